@@ -1,0 +1,237 @@
+//! The exchange format between `cargo-snapshot` and the harness it generates.
+//!
+//! The CLI writes [`HttpResponse`]s for the harness to replay; the harness writes one
+//! [`CaseRecord`] per case (JSON lines) describing the request the client sent and what the
+//! client made of the response. Bodies are bytes on both sides and base64 in JSON.
+//! This crate has no dependency on the AWS runtime so that every stage can read it; the
+//! harness embeds its source.
+#![warn(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+
+/// One HTTP header, name as sent (the renderer lower-cases and sorts).
+pub type Header = (String, String);
+
+/// The body of an HTTP message as it crossed the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    /// No body at all.
+    #[default]
+    Empty,
+    /// A body sent in one piece.
+    Bytes {
+        /// The bytes.
+        #[serde(with = "base64_bytes")]
+        data: Vec<u8>,
+    },
+    /// A streamed body, frame by frame (data chunks and trailers, in order).
+    Streamed {
+        /// The frames as the client produced them.
+        frames: Vec<Frame>,
+    },
+}
+
+impl Body {
+    /// All data bytes of the body, concatenated (trailers excluded).
+    pub fn data(&self) -> Vec<u8> {
+        match self {
+            Body::Empty => Vec::new(),
+            Body::Bytes { data } => data.clone(),
+            Body::Streamed { frames } => frames
+                .iter()
+                .filter_map(|frame| match frame {
+                    Frame::Data { data } => Some(data.as_slice()),
+                    Frame::Trailers { .. } => None,
+                })
+                .flatten()
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// One frame of a streamed body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "frame", rename_all = "snake_case")]
+pub enum Frame {
+    /// A chunk of data.
+    Data {
+        /// The chunk.
+        #[serde(with = "base64_bytes")]
+        data: Vec<u8>,
+    },
+    /// HTTP trailers.
+    Trailers {
+        /// The trailer fields.
+        headers: Vec<Header>,
+    },
+}
+
+/// A request as the client sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpRequest {
+    /// Method (`POST`).
+    pub method: String,
+    /// Absolute URI including the query string.
+    pub uri: String,
+    /// Headers in the order the client set them.
+    pub headers: Vec<Header>,
+    /// The body.
+    pub body: Body,
+}
+
+/// A response for the harness to replay to the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers in the order to send them.
+    pub headers: Vec<Header>,
+    /// The body; a `Streamed` body is replayed frame by frame (event streams, streaming blobs).
+    pub body: Body,
+}
+
+/// What a case exercises.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "case", rename_all = "snake_case")]
+pub enum Case {
+    /// Send the generated input and capture the request.
+    Request,
+    /// Replay a successful response generated in `min` or `max` mode.
+    Response {
+        /// `min` or `max`.
+        mode: String,
+    },
+    /// Replay a modeled error response.
+    Error {
+        /// The error shape name.
+        shape: String,
+    },
+    /// Replay an error with a code the model does not declare.
+    UnmodeledError,
+    /// Replay a non-protocol front-end failure (HTML body, 500).
+    FrontEndError,
+}
+
+/// Everything the harness learned from one case of one operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    /// The operation name as in the model (`AssumeRole`).
+    pub operation: String,
+    /// Which case this is.
+    pub case: Case,
+    /// True when endpoint resolution failed for the generated input and the case was
+    /// retried with an explicit endpoint override.
+    pub endpoint_override: bool,
+    /// The request the client sent, if it got that far.
+    pub request: Option<HttpRequest>,
+    /// The response that was replayed, if any.
+    pub response: Option<HttpResponse>,
+    /// What the client returned.
+    pub outcome: Outcome,
+    /// Wall time of the case in microseconds (for benchmarks; never rendered).
+    pub micros: u64,
+}
+
+/// The client's result for a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The operation succeeded; `debug` is the output's `{:#?}`.
+    Output {
+        /// `{:#?}` of the output.
+        debug: String,
+        /// `{:#?}` of each event received from an output event stream, in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        events: Vec<String>,
+        /// The error that ended an output event stream, if any (`{:#?}`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stream_error: Option<String>,
+    },
+    /// The service returned an error the client parsed.
+    ServiceError {
+        /// `{:#?}` of the operation error variant.
+        debug: String,
+        /// `ProvideErrorMetadata::code`.
+        code: Option<String>,
+        /// `ProvideErrorMetadata::message`.
+        message: Option<String>,
+        /// The request id the client extracted.
+        request_id: Option<String>,
+        /// `ProvideErrorKind::retryable_error_kind`, `{:?}`.
+        retryable: Option<String>,
+    },
+    /// The client failed before or outside a service error (construction, dispatch,
+    /// response parsing, timeout).
+    ClientError {
+        /// The `SdkError` variant (`ConstructionFailure`, `ResponseError`, ...).
+        kind: String,
+        /// The error and its sources, one per line.
+        display: String,
+    },
+    /// The generated code panicked.
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
+    /// The case did not finish in time.
+    TimedOut {
+        /// The limit that was exceeded, in milliseconds.
+        millis: u64,
+    },
+}
+
+mod base64_bytes {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_through_json_lines() {
+        let record = CaseRecord {
+            operation: "PutObject".into(),
+            case: Case::Request,
+            endpoint_override: false,
+            request: Some(HttpRequest {
+                method: "PUT".into(),
+                uri: "https://bucket.s3.us-east-1.amazonaws.com/key".into(),
+                headers: vec![("content-encoding".into(), "aws-chunked".into())],
+                body: Body::Streamed {
+                    frames: vec![
+                        Frame::Data { data: vec![1, 0, 0, 1] },
+                        Frame::Trailers {
+                            headers: vec![("x-amz-checksum-crc64nvme".into(), "abc=".into())],
+                        },
+                    ],
+                },
+            }),
+            response: None,
+            outcome: Outcome::ClientError {
+                kind: "ResponseError".into(),
+                display: "x".into(),
+            },
+            micros: 10,
+        };
+        let line = serde_json::to_string(&record).unwrap();
+        assert!(!line.contains('\n'));
+        assert!(line.contains("\"data\":\"AQAAAQ==\""), "{line}");
+        let back: CaseRecord = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(back.request.unwrap().body.data(), vec![1, 0, 0, 1]);
+    }
+}
