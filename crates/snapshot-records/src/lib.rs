@@ -182,6 +182,26 @@ pub enum Outcome {
     },
 }
 
+/// The work the CLI hands to a harness run: which cases to run, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Plan {
+    /// Cases in the order to run them.
+    pub cases: Vec<PlannedCase>,
+    /// Per-case time limit in milliseconds.
+    pub timeout_millis: u64,
+}
+
+/// One case of a [`Plan`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedCase {
+    /// The operation name as in the model.
+    pub operation: String,
+    /// What the case exercises.
+    pub case: Case,
+    /// The response to replay (`None`: a bare 200, used when only the request matters).
+    pub response: Option<HttpResponse>,
+}
+
 mod base64_bytes {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;

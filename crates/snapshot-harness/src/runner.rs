@@ -1,0 +1,164 @@
+//! The case loop: read a plan, run every case in isolation, write one JSON line per case.
+
+use std::future::Future;
+use std::io::Write;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
+
+use crate::capture::CaptureClient;
+
+/// What a generated operation function receives: the HTTP client to use and whether to
+/// set an explicit endpoint because resolution failed for the generated input.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The capturing/replaying client for this case.
+    pub http: CaptureClient,
+    /// Set `endpoint_url(MOCK_ENDPOINT)` on the client config.
+    pub endpoint_override: bool,
+}
+
+/// A boxed operation call.
+pub type CallFuture = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// One operation the harness can call.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationEntry {
+    /// The operation name as in the model.
+    pub name: &'static str,
+    /// Builds the generated input and calls the client.
+    pub call: fn(Setup) -> CallFuture,
+}
+
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Entry point of a generated harness: `harness <plan.json> <records.jsonl>`.
+///
+/// Exits with 2 when the plan cannot be read or names an operation the harness lacks,
+/// and with 3 when records cannot be written; case failures are records, not exits.
+pub fn main(operations: &[OperationEntry]) {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(plan_path), Some(out_path)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: {} <plan.json> <records.jsonl>", args.first().map_or("harness", String::as_str));
+        std::process::exit(2);
+    };
+    let plan: Plan = match std::fs::read(plan_path)
+        .map_err(|error| error.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|error| error.to_string()))
+    {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("harness: cannot read plan {plan_path}: {error}");
+            std::process::exit(2);
+        }
+    };
+    let mut out = match std::fs::File::create(out_path) {
+        Ok(file) => std::io::BufWriter::new(file),
+        Err(error) => {
+            eprintln!("harness: cannot create {out_path}: {error}");
+            std::process::exit(3);
+        }
+    };
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => (*text).to_owned(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "panic with a non-string payload".to_owned()),
+        };
+        let location = info
+            .location()
+            .map(|location| format!(" at {}:{}", location.file(), location.line()))
+            .unwrap_or_default();
+        if let Ok(mut slot) = PANIC_MESSAGE.lock() {
+            *slot = Some(format!("{message}{location}"));
+        }
+    }));
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("harness: cannot start the async runtime: {error}");
+            std::process::exit(3);
+        }
+    };
+    let timeout = Duration::from_millis(plan.timeout_millis.max(1));
+    for planned in plan.cases {
+        let Some(entry) = operations.iter().find(|entry| entry.name == planned.operation) else {
+            eprintln!("harness: the plan names `{}`, which this harness does not contain", planned.operation);
+            std::process::exit(2);
+        };
+        let record = runtime.block_on(run_case(entry, planned, timeout));
+        let written = serde_json::to_string(&record)
+            .map_err(std::io::Error::other)
+            .and_then(|line| writeln!(out, "{line}"))
+            .and_then(|()| out.flush());
+        if let Err(error) = written {
+            eprintln!("harness: cannot write {out_path}: {error}");
+            std::process::exit(3);
+        }
+    }
+}
+
+async fn run_case(entry: &OperationEntry, planned: PlannedCase, timeout: Duration) -> CaseRecord {
+    let started = Instant::now();
+    let (mut http, mut outcome) = attempt(entry, &planned, false, timeout).await;
+    let mut endpoint_override = false;
+    if http.request_count() == 0 && is_endpoint_failure(&outcome) {
+        endpoint_override = true;
+        (http, outcome) = attempt(entry, &planned, true, timeout).await;
+    }
+    CaseRecord {
+        operation: planned.operation,
+        case: planned.case,
+        endpoint_override,
+        request: http.first_request(),
+        response: planned.response,
+        outcome,
+        micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+    }
+}
+
+async fn attempt(
+    entry: &OperationEntry,
+    planned: &PlannedCase,
+    endpoint_override: bool,
+    timeout: Duration,
+) -> (CaptureClient, Outcome) {
+    let http = CaptureClient::new(planned.response.clone());
+    let setup = Setup {
+        http: http.clone(),
+        endpoint_override,
+    };
+    let call = AssertUnwindSafe((entry.call)(setup)).catch_unwind();
+    let outcome = match tokio::time::timeout(timeout, call).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(_)) => Outcome::Panicked {
+            message: PANIC_MESSAGE
+                .lock()
+                .ok()
+                .and_then(|mut slot| slot.take())
+                .unwrap_or_else(|| "unknown panic".to_owned()),
+        },
+        Err(_) => Outcome::TimedOut {
+            millis: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+        },
+    };
+    (http, outcome)
+}
+
+/// Endpoint rules reject some generated inputs (e.g. a bucket name that is not a valid
+/// host label); SPEC §5 says to retry those with an explicit endpoint.
+fn is_endpoint_failure(outcome: &Outcome) -> bool {
+    match outcome {
+        Outcome::ClientError { kind, display } => {
+            kind == "ConstructionFailure" && display.to_ascii_lowercase().contains("endpoint")
+        }
+        _ => false,
+    }
+}
