@@ -29,7 +29,9 @@ pub enum ModelError {
         message: String,
     },
     /// The `smithy` version field is not one this tool understands.
-    #[error("{path}: unsupported Smithy AST version `{version}`; only 1.0 and 2.0 models are supported")]
+    #[error(
+        "{path}: unsupported Smithy AST version `{version}`; only 1.0 and 2.0 models are supported"
+    )]
     UnsupportedVersion {
         /// The model file.
         path: PathBuf,
@@ -88,7 +90,9 @@ pub enum ModelError {
         source: InvalidTrait,
     },
     /// Mixins refer to each other in a cycle.
-    #[error("{path}: shape `{shape}` is part of a mixin cycle; remove one of the `mixins` references")]
+    #[error(
+        "{path}: shape `{shape}` is part of a mixin cycle; remove one of the `mixins` references"
+    )]
     MixinCycle {
         /// The model file.
         path: PathBuf,

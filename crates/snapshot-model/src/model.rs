@@ -47,7 +47,8 @@ impl Model {
             column: error.column(),
             message: strip_position(&error.to_string()),
         })?;
-        if !(ast.smithy.starts_with("1.") || ast.smithy.starts_with("2.")) {
+        let major = ast.smithy.split('.').next().unwrap_or_default();
+        if !matches!(major, "1" | "2") {
             return Err(ModelError::UnsupportedVersion {
                 path: path.to_owned(),
                 version: ast.smithy,
@@ -61,7 +62,15 @@ impl Model {
             builder.shapes.insert(shape.id.clone(), shape);
         }
         let mut mixins_of = Vec::new();
+        let mut applied = Vec::new();
         for (id, ast_shape) in ast.shapes {
+            // `apply` entries add traits to a shape or member defined elsewhere; they are
+            // merged once every shape (and every mixin member) exists.
+            if ast_shape.shape_type == "apply" {
+                let traits = builder.traits(&id, ast_shape.traits)?;
+                applied.push((id, traits));
+                continue;
+            }
             let id = builder.shape_id(&id)?;
             let mixins = ast_shape
                 .mixins
@@ -75,6 +84,9 @@ impl Model {
             builder.shapes.insert(id, shape);
         }
         builder.apply_mixins(&mixins_of)?;
+        for (target, traits) in applied {
+            builder.apply_traits(&target, traits)?;
+        }
         let model = Model {
             path: path.to_owned(),
             smithy_version: ast.smithy,
@@ -243,7 +255,9 @@ impl Builder<'_> {
     }
 
     fn targets(&self, list: &[AstTarget]) -> Result<Vec<ShapeId>, ModelError> {
-        list.iter().map(|entry| self.shape_id(&entry.target)).collect()
+        list.iter()
+            .map(|entry| self.shape_id(&entry.target))
+            .collect()
     }
 
     fn optional_target(&self, target: &Option<AstTarget>) -> Result<Option<ShapeId>, ModelError> {
@@ -297,7 +311,11 @@ impl Builder<'_> {
         self.member(owner, part, ast)
     }
 
-    fn members(&self, owner: &ShapeId, ast: Option<IndexMap<String, AstMember>>) -> Result<Vec<Member>, ModelError> {
+    fn members(
+        &self,
+        owner: &ShapeId,
+        ast: Option<IndexMap<String, AstMember>>,
+    ) -> Result<Vec<Member>, ModelError> {
         ast.unwrap_or_default()
             .into_iter()
             .map(|(name, member)| self.member(owner, &name, member))
@@ -332,10 +350,17 @@ impl Builder<'_> {
                     .iter()
                     .map(|(name, target)| Ok((name.clone(), self.shape_id(&target.target)?)))
                     .collect::<Result<IndexMap<_, _>, ModelError>>()?;
-                let lifecycle = [&ast.create, &ast.put, &ast.read, &ast.update, &ast.delete, &ast.list]
-                    .into_iter()
-                    .filter_map(|target| self.optional_target(target).transpose())
-                    .collect::<Result<Vec<_>, _>>()?;
+                let lifecycle = [
+                    &ast.create,
+                    &ast.put,
+                    &ast.read,
+                    &ast.update,
+                    &ast.delete,
+                    &ast.list,
+                ]
+                .into_iter()
+                .filter_map(|target| self.optional_target(target).transpose())
+                .collect::<Result<Vec<_>, _>>()?;
                 ShapeKind::Resource(Resource {
                     identifiers,
                     lifecycle,
@@ -370,6 +395,37 @@ impl Builder<'_> {
             },
         };
         Ok(Shape { id, kind, traits })
+    }
+
+    /// Merges the traits of an `apply` entry into the shape or member (`ns#Shape$member`) it
+    /// names. List-valued traits are concatenated, as Smithy merges them; any other applied
+    /// value replaces the one defined with the shape.
+    fn apply_traits(&mut self, target: &str, traits: Traits) -> Result<(), ModelError> {
+        let unknown = || ModelError::UnknownTarget {
+            path: self.path.to_owned(),
+            from: "apply".to_owned(),
+            target: target.to_owned(),
+        };
+        let (shape_text, member_name) = match target.split_once('$') {
+            Some((shape, member)) => (shape, Some(member)),
+            None => (target, None),
+        };
+        let shape_id = self.shape_id(shape_text)?;
+        let shape = self.shapes.get_mut(&shape_id).ok_or_else(unknown)?;
+        let destination = match member_name {
+            None => &mut shape.traits,
+            Some(name) => {
+                &mut shape
+                    .kind
+                    .members_mut()
+                    .into_iter()
+                    .find(|member| member.name == name)
+                    .ok_or_else(unknown)?
+                    .traits
+            }
+        };
+        destination.merge_applied(traits);
+        Ok(())
     }
 
     /// Copies mixin members (before the shape's own) and mixin traits (the shape's own win)
@@ -410,11 +466,14 @@ impl Builder<'_> {
         let mut inherited_members = Vec::new();
         let mut inherited_traits = Traits::default();
         for mixin in mixins {
-            let mixin_shape = self.shapes.get(mixin).ok_or_else(|| ModelError::UnknownTarget {
-                path: self.path.to_owned(),
-                from: format!("{id} (mixins)"),
-                target: mixin.to_string(),
-            })?;
+            let mixin_shape = self
+                .shapes
+                .get(mixin)
+                .ok_or_else(|| ModelError::UnknownTarget {
+                    path: self.path.to_owned(),
+                    from: format!("{id} (mixins)"),
+                    target: mixin.to_string(),
+                })?;
             inherited_members.extend(mixin_shape.kind.members().into_iter().cloned());
             inherited_traits.inherit(&mixin_shape.traits, &[ids::MIXIN]);
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::shape::{Operation, Service, Shape, ShapeKind};
-use crate::traits::{AuthScheme, AwsService};
+use crate::traits::{ids, AuthScheme, AwsService};
 use crate::{Model, ModelError, Protocol, ShapeId};
 
 /// An operation of a service, borrowed from the model.
@@ -98,7 +98,19 @@ impl<'m> ServiceIndex<'m> {
             });
         };
         let protocol = Protocol::select(&shape.traits).ok_or_else(|| {
-            let candidates = Protocol::unsupported_candidates(&shape.traits);
+            let mut candidates = Protocol::unsupported_candidates(&shape.traits);
+            // A trait the model itself defines with `@protocolDefinition` is a protocol too,
+            // whatever its namespace.
+            for (trait_id, _) in shape.traits.iter() {
+                let defined_as_protocol = trait_id
+                    .parse::<ShapeId>()
+                    .ok()
+                    .and_then(|id| model.shape(&id))
+                    .is_some_and(|definition| definition.traits.has(ids::PROTOCOL_DEFINITION));
+                if defined_as_protocol && !candidates.iter().any(|known| known == trait_id) {
+                    candidates.push(trait_id.to_owned());
+                }
+            }
             ModelError::NoSupportedProtocol {
                 path: model.path().to_owned(),
                 service: id.to_string(),
@@ -211,7 +223,12 @@ impl<'m> ServiceIndex<'m> {
     /// Errors an operation can return: its own, then the service's, without repeats.
     pub fn operation_errors(&self, operation: &OperationRef<'_>) -> Vec<ShapeId> {
         let mut errors: Vec<ShapeId> = Vec::new();
-        for error in operation.operation.errors.iter().chain(&self.service.errors) {
+        for error in operation
+            .operation
+            .errors
+            .iter()
+            .chain(&self.service.errors)
+        {
             if !errors.contains(error) {
                 errors.push(error.clone());
             }

@@ -150,6 +150,20 @@ impl ShapeKind {
     }
 }
 
+impl ShapeKind {
+    pub(crate) fn members_mut(&mut self) -> Vec<&mut Member> {
+        match self {
+            ShapeKind::Enum(members)
+            | ShapeKind::IntEnum(members)
+            | ShapeKind::Structure(members)
+            | ShapeKind::Union(members) => members.iter_mut().collect(),
+            ShapeKind::List(member) | ShapeKind::Set(member) => vec![member],
+            ShapeKind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A member of an aggregate shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {

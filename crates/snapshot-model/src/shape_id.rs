@@ -57,9 +57,9 @@ impl FromStr for ShapeId {
             .ok_or_else(|| InvalidShapeId(text.to_owned()))?;
         let valid_name = !name.is_empty() && !name.contains(['#', '$']);
         let valid_namespace = !namespace.is_empty()
-            && namespace
-                .split('.')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+            && namespace.split('.').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
         if !valid_name || !valid_namespace {
             return Err(InvalidShapeId(text.to_owned()));
         }

@@ -296,10 +296,13 @@ fn typed<T: serde::de::DeserializeOwned>(id: &str, value: &Value) -> Result<T, I
 }
 
 fn string_value(id: &str, value: &Value) -> Result<String, InvalidTrait> {
-    value.as_str().map(str::to_owned).ok_or_else(|| InvalidTrait {
-        trait_id: id.to_owned(),
-        reason: format!("expected a string, found `{value}`"),
-    })
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| InvalidTrait {
+            trait_id: id.to_owned(),
+            reason: format!("expected a string, found `{value}`"),
+        })
 }
 
 impl Traits {
@@ -418,9 +421,23 @@ impl Traits {
         }
     }
 
+    /// Merges traits from a Smithy `apply` entry: lists are concatenated, other values replace.
+    pub(crate) fn merge_applied(&mut self, applied: Traits) {
+        for (id, value) in applied.raw {
+            match (self.raw.get_mut(&id), value) {
+                (Some(Value::Array(existing)), Value::Array(more)) => existing.extend(more),
+                (_, value) => {
+                    self.raw.insert(id, value);
+                }
+            }
+        }
+    }
+
     fn decoded<T: serde::de::DeserializeOwned>(&self, id: &str) -> Option<T> {
         // Values were checked in `new`, so decoding here cannot fail.
-        self.raw.get(id).and_then(|value| T::deserialize(value).ok())
+        self.raw
+            .get(id)
+            .and_then(|value| T::deserialize(value).ok())
     }
 
     fn text(&self, id: &str) -> Option<&str> {
@@ -489,7 +506,8 @@ impl Traits {
     }
     /// `@timestampFormat`.
     pub fn timestamp_format(&self) -> Option<TimestampFormat> {
-        self.text(ids::TIMESTAMP_FORMAT).and_then(TimestampFormat::parse)
+        self.text(ids::TIMESTAMP_FORMAT)
+            .and_then(TimestampFormat::parse)
     }
     /// `@mediaType`.
     pub fn media_type(&self) -> Option<&str> {

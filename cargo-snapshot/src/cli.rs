@@ -1,0 +1,202 @@
+//! Command-line parsing and dispatch.
+//!
+//! cargo runs a subcommand `cargo snapshot <args>` as `cargo-snapshot snapshot <args>`; the
+//! extra `snapshot` is dropped so `cargo-snapshot <args>` works the same way.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::errors::{CliError, ConfigError, ExitStatus};
+use crate::list::{self, Format, ListOptions};
+use crate::services;
+
+/// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
+#[derive(Debug, Parser)]
+#[command(name = "cargo-snapshot", bin_name = "cargo snapshot", version)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The config file [default: snapshot.toml in the current directory or a parent, up to the
+    /// workspace root]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Only this service (its name or crate); repeat for several
+    #[arg(
+        id = "service",
+        long = "service",
+        global = true,
+        value_name = "SERVICE"
+    )]
+    pub services: Vec<String>,
+    /// Only this operation; repeat for several
+    #[arg(
+        id = "operation",
+        long = "operation",
+        global = true,
+        value_name = "OPERATION"
+    )]
+    pub operations: Vec<String>,
+    /// More output: -v shows progress and details, -vv debug logs ($CARGO_SNAPSHOT_LOG overrides)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List services, their protocols and operations, from the models
+    List(ListArgs),
+}
+
+/// Options of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Read models from this Smithy JSON AST file, or every *.json in this directory, instead
+    /// of snapshot.toml
+    #[arg(long, value_name = "DIR_OR_FILE")]
+    pub models: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Print every operation with its input, output and error shapes (also with -v)
+    #[arg(long)]
+    pub operations: bool,
+}
+
+/// Parses `args` (as from [`std::env::args_os`]) and runs the command, writing its output to
+/// `stdout`. Usage errors are printed by clap and end with [`ExitStatus::Usage`].
+pub fn run<I, T>(args: I, stdout: &mut dyn Write) -> Result<ExitStatus, CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if args.get(1).is_some_and(|arg| arg == "snapshot") {
+        args.remove(1);
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Printing can only fail if stderr is gone; nothing better to do then.
+            let _ = error.print();
+            return Ok(if error.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Ok
+            });
+        }
+    };
+    init_tracing(cli.global.verbose);
+    match cli.command {
+        Command::List(args) => run_list(&cli.global, args, stdout),
+    }
+}
+
+fn run_list(
+    global: &GlobalArgs,
+    args: ListArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    let options = ListOptions {
+        format: args.format,
+        operations: args.operations || global.verbose > 0,
+        only_operations: global.operations.clone(),
+    };
+    match args.models {
+        Some(models) => {
+            let loaded = services::from_models(&models, &global.services)?;
+            list::run(&loaded, None, &options, stdout)?;
+        }
+        None => {
+            let config = load_config(global, true)?;
+            let loaded = services::from_config(&config, &global.services)?;
+            list::run(&loaded, Some(&config), &options, stdout)?;
+        }
+    }
+    Ok(ExitStatus::Ok)
+}
+
+/// The config named by `--config`, or the one found from the current directory.
+fn load_config(global: &GlobalArgs, models_flag: bool) -> Result<Config, ConfigError> {
+    let path = match &global.config {
+        Some(path) => path.clone(),
+        None => {
+            let cwd = std::env::current_dir().map_err(|source| ConfigError::Io {
+                path: PathBuf::from("."),
+                source,
+            })?;
+            Config::discover(&cwd).ok_or(ConfigError::NotFound {
+                start: cwd,
+                models_flag,
+            })?
+        }
+    };
+    tracing::debug!(config = %path.display(), "reading config");
+    Config::load(&path)
+}
+
+fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CARGO_SNAPSHOT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    // Fails only when a subscriber is already set (several runs in one test process).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn cargo_and_direct_invocations_parse_the_same() {
+        let direct =
+            Cli::try_parse_from(["cargo-snapshot", "list", "--service", "sts", "--operations"])
+                .unwrap();
+        let mut args: Vec<OsString> = [
+            "cargo-snapshot",
+            "snapshot",
+            "list",
+            "--service",
+            "sts",
+            "--operations",
+        ]
+        .map(OsString::from)
+        .to_vec();
+        args.remove(1);
+        let via_cargo = Cli::try_parse_from(args).unwrap();
+        assert_eq!(format!("{direct:?}"), format!("{via_cargo:?}"));
+        let Command::List(list) = direct.command;
+        assert!(list.operations);
+        assert_eq!(direct.global.services, ["sts"]);
+    }
+}

@@ -1,0 +1,18 @@
+//! cargo-snapshot: deterministic, reviewable snapshots of the wire behaviour of every
+//! operation of a Smithy-generated Rust client.
+//!
+//! This crate is the command line and its orchestration. The modules, in the order a run
+//! uses them:
+//!
+//! * [`cli`]: argument parsing (`cargo snapshot <command>`) and dispatch;
+//! * [`config`]: `snapshot.toml`, found, parsed strictly and resolved to absolute paths;
+//! * [`services`]: the services a command works on, with their Smithy models loaded;
+//! * [`list`]: the `list` command;
+//! * [`errors`]: every error the CLI reports, and the exit code each maps to.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod config;
+pub mod errors;
+pub mod list;
+pub mod services;
