@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: fixture and corpus locations, rendering.
+#![allow(dead_code)]
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use snapshot_model::{Model, ShapeKind};
+use snapshot_values::{Generator, Mode, Overrides};
+
+/// `fixtures/values` at the workspace root.
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/values")
+}
+
+/// Loads a hand-written fixture model by file name.
+pub fn fixture(name: &str) -> Model {
+    let path = fixtures_dir().join(name);
+    Model::load(&path).unwrap_or_else(|error| panic!("fixture {}: {error}", path.display()))
+}
+
+/// Every operation's input, output and errors of the fixture's service, in both modes, then
+/// the exception events of every event stream, as one reviewable text.
+pub fn render_service(model: &Model, overrides: &Overrides) -> String {
+    let index = model
+        .service_index(None)
+        .expect("fixture has one supported service");
+    let generator = Generator::new(model, overrides);
+    let mut out = String::new();
+    for operation in index.operations() {
+        let mut roots = vec![
+            ("input", operation.operation.input.clone()),
+            ("output", operation.operation.output.clone()),
+        ];
+        roots.extend(
+            index
+                .operation_errors(operation)
+                .into_iter()
+                .map(|error| ("error", error)),
+        );
+        for (role, root) in roots {
+            for mode in Mode::ALL {
+                let value = generator
+                    .generate(&root, mode)
+                    .expect("fixture values generate");
+                writeln!(
+                    out,
+                    "=== {} {role} {} ({}) ===",
+                    operation.name(),
+                    root.name(),
+                    mode.name()
+                )
+                .unwrap();
+                writeln!(out, "{value}\n").unwrap();
+            }
+        }
+    }
+    for shape in model.shapes() {
+        if matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.is_streaming() {
+            for mode in Mode::ALL {
+                let events = generator
+                    .exception_events(&shape.id, mode)
+                    .expect("exception events generate");
+                writeln!(
+                    out,
+                    "=== exception events of {} ({}) ===",
+                    shape.id.name(),
+                    mode.name()
+                )
+                .unwrap();
+                for (member, value) in events {
+                    writeln!(out, "{member}: {value}").unwrap();
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

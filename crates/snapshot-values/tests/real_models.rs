@@ -1,0 +1,119 @@
+//! Every operation input, output and error of the 28 real AWS models, in both modes: values
+//! generate without error and the same way twice. Prints counts and the time taken.
+//!
+//! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
+//! workspace root; the test fails when they are missing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use snapshot_model::Model;
+use snapshot_values::{Generator, Mode, Overrides, Value};
+
+fn models_dir() -> PathBuf {
+    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
+    };
+    assert!(
+        dir.is_dir(),
+        "real models not found at {}: set SNAPSHOT_MODELS_DIR to the directory holding the shared AWS models",
+        dir.display()
+    );
+    dir
+}
+
+/// Nodes and nesting depth of a value, to report how big generated values get.
+fn measure(value: &Value) -> (usize, usize) {
+    let children: Vec<&Value> = match value {
+        Value::List(items) => items.iter().collect(),
+        Value::Map(entries) => entries.iter().map(|(_, value)| value).collect(),
+        Value::Structure { members, .. } => members.iter().map(|(_, value)| value).collect(),
+        Value::EventStream { events, .. } => events.iter().map(|(_, value)| value).collect(),
+        Value::Union { value, .. } => vec![value.as_ref()],
+        _ => Vec::new(),
+    };
+    children
+        .into_iter()
+        .map(measure)
+        .fold((1, 1), |(nodes, depth), (child_nodes, child_depth)| {
+            (nodes + child_nodes, depth.max(child_depth + 1))
+        })
+}
+
+#[test]
+fn every_operation_of_every_real_model_generates_deterministically() {
+    let dir = models_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files.len(),
+        28,
+        "expected the 28 corpus models in {}",
+        dir.display()
+    );
+
+    let overrides = Overrides::builtin();
+    let mut generating = Duration::ZERO;
+    let (mut roots, mut values, mut nodes, mut over_1000) = (0, 0, 0, 0);
+    let (mut largest, mut deepest) = ((0, String::new()), (0, String::new()));
+    for file in &files {
+        let model = Model::load(file).unwrap_or_else(|error| panic!("{error}"));
+        let index = model
+            .service_index(None)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let generator = Generator::new(&model, &overrides);
+        for operation in index.operations() {
+            let mut shapes = vec![
+                operation.operation.input.clone(),
+                operation.operation.output.clone(),
+            ];
+            shapes.extend(index.operation_errors(operation));
+            for root in shapes {
+                roots += 1;
+                for mode in Mode::ALL {
+                    let started = Instant::now();
+                    let first = generator.generate(&root, mode);
+                    generating += started.elapsed();
+                    let first = first
+                        .unwrap_or_else(|error| panic!("{} {}: {error}", operation.name(), root));
+                    let second = generator.generate(&root, mode).unwrap();
+                    assert_eq!(
+                        first,
+                        second,
+                        "{} {root} ({}) is not deterministic",
+                        operation.name(),
+                        mode.name()
+                    );
+                    let (count, depth) = measure(&first);
+                    let label = format!(
+                        "{} {root} ({})",
+                        file.file_name().unwrap().to_string_lossy(),
+                        mode.name()
+                    );
+                    if count > largest.0 {
+                        largest = (count, label.clone());
+                    }
+                    if depth > deepest.0 {
+                        deepest = (depth, label);
+                    }
+                    values += 1;
+                    nodes += count;
+                    over_1000 += usize::from(count > 1000);
+                }
+            }
+        }
+    }
+    println!(
+        "generated {values} values for {roots} roots of {} models in {generating:?} ({nodes} nodes, {over_1000} values over 1000 nodes; largest {} nodes: {}; deepest {} levels: {})",
+        files.len(),
+        largest.0,
+        largest.1,
+        deepest.0,
+        deepest.1,
+    );
+}
