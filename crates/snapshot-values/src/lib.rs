@@ -19,7 +19,7 @@
 //! | shape | value |
 //! |---|---|
 //! | `string` | `__<MemberName>__` |
-//! | `enum`, `@enum` string | an [`Value::Enum`] with text `__<MemberName>__` (variant `None`) |
+//! | `enum`, `@enum` string | an [`Value::Enum`] with text `__<MemberName>__`; its variant is the one with that value, so normally `None` |
 //! | `@idempotencyToken` member | [`IDEMPOTENCY_TOKEN`] |
 //! | `byte`, `short`, `integer`, `long`, `float`, `double` | `0` |
 //! | `@httpResponseCode` member | [`HTTP_RESPONSE_CODE`] (200) |

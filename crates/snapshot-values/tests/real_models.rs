@@ -117,3 +117,61 @@ fn every_operation_of_every_real_model_generates_deterministically() {
         deepest.1,
     );
 }
+
+fn member<'v>(value: &'v Value, name: &str) -> &'v Value {
+    match value {
+        Value::Structure { members, .. } => members
+            .iter()
+            .find(|(member, _)| member == name)
+            .map(|(_, value)| value)
+            .unwrap_or_else(|| panic!("no member {name} in {value}")),
+        other => panic!("not a structure: {other}"),
+    }
+}
+
+#[test]
+fn builtin_overrides_reach_the_members_clients_validate() {
+    let dir = models_dir();
+    let overrides = Overrides::builtin();
+    let sqs = Model::load(&dir.join("sqs.json")).unwrap();
+    let generator = Generator::new(&sqs, &overrides);
+    let send = generator
+        .generate(
+            &"com.amazonaws.sqs#SendMessageRequest".parse().unwrap(),
+            Mode::Min,
+        )
+        .unwrap();
+    assert_eq!(
+        member(&send, "QueueUrl"),
+        &Value::String("https://sqs.us-east-1.amazonaws.com/012345678901/MyQueue".into())
+    );
+    assert_eq!(
+        member(&send, "MessageBody"),
+        &Value::String("__Body__".into())
+    );
+    let sent = generator
+        .generate(
+            &"com.amazonaws.sqs#SendMessageResult".parse().unwrap(),
+            Mode::Max,
+        )
+        .unwrap();
+    assert_eq!(
+        member(&sent, "MD5OfMessageBody"),
+        &Value::String(snapshot_values::MESSAGE_BODY_MD5.into())
+    );
+
+    let s3 = Model::load(&dir.join("s3.json")).unwrap();
+    let put = Generator::new(&s3, &overrides)
+        .generate(
+            &"com.amazonaws.s3#PutObjectRequest".parse().unwrap(),
+            Mode::Max,
+        )
+        .unwrap();
+    assert_eq!(
+        member(&put, "ChecksumAlgorithm"),
+        &Value::Enum {
+            variant: Some("CRC64NVME".into()),
+            value: "CRC64NVME".into()
+        }
+    );
+}
