@@ -1,0 +1,34 @@
+//! The storage stage of cargo-snapshot: named text snapshots as insta `.snap` files.
+//!
+//! This crate owns the snapshot directory and nothing else; it knows nothing of HTTP,
+//! Smithy models or clients. It stores [`Snapshot`]s under
+//! `<snapshot_dir>/<crate>/{requests,responses,errors}/<Name>.snap`:
+//!
+//! * [`Store::write`] records the snapshots of a run, replacing the part of the directory the
+//!   run covered ([`Scope`]) atomically and deleting snapshots that are no longer produced
+//!   (but only inside the scope) along with stale pending files.
+//! * [`Store::compare`] never touches an accepted `.snap`: each changed or new snapshot goes
+//!   to a pending `.snap.new` file that `cargo insta review` / `cargo insta accept` picks up,
+//!   and the [`CompareReport`] lists passed, changed (with a [`SnapshotDiff`]), new and removed
+//!   snapshots.
+//! * [`format`] writes files byte-for-byte as insta does, so accepting a pending file with the
+//!   real cargo-insta gives exactly the file `write` would have written.
+//! * [`InstaSearch`] tells whether cargo-insta will actually look in the snapshot directory —
+//!   it does not search the root of a virtual workspace; see [`discovery`] for the rules.
+#![warn(missing_docs)]
+
+pub mod discovery;
+mod errors;
+pub mod format;
+mod key;
+mod replace;
+mod report;
+mod scope;
+mod store;
+
+pub use discovery::{InstaSearch, Undiscoverable};
+pub use errors::{NameRole, StoreError, SwapState};
+pub use key::{Kind, Snapshot, SnapshotKey, DEFAULT_SOURCE};
+pub use report::{CompareReport, CompareResult, Counts, DiffOptions, Outcome, SnapshotDiff, WriteSummary};
+pub use scope::{Coverage, Scope};
+pub use store::{PendingLocation, StoredSnapshot, Store};
