@@ -1,4 +1,22 @@
 //! Harness code generation for cargo-snapshot.
+//!
+//! This crate owns turning a service's operations and their generated inputs into a Rust
+//! workspace: one harness crate per client crate (built against the client's public API with
+//! smithy-rs naming, [`naming`]), plus the embedded runtime crates it links
+//! (`snapshot-harness`, `snapshot-records`). Code is built as token trees with `quote` and
+//! printed with `prettyplease`; manifests are built as TOML tables. It does not run cargo.
 #![warn(missing_docs)]
 
+mod construct;
+mod errors;
+mod harness;
+mod manifest;
 pub mod naming;
+mod rust_types;
+mod workspace;
+
+pub use errors::CodegenError;
+pub use harness::{
+    generate_harness, ClientCrate, ClientSource, GeneratedFile, GeneratedHarness, HarnessOperation,
+};
+pub use workspace::workspace_files;

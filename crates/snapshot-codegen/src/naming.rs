@@ -36,10 +36,16 @@ const STRUCTURE_MEMBER_RENAMES: [(&str, &str); 8] = [
 ];
 
 /// Union variants that would clash with the generated `Unknown` variant.
-const UNION_MEMBER_RENAMES: [(&str, &str); 2] = [("Unknown", "UnknownValue"), ("UnknownValue", "UnknownValue_")];
+const UNION_MEMBER_RENAMES: [(&str, &str); 2] = [
+    ("Unknown", "UnknownValue"),
+    ("UnknownValue", "UnknownValue_"),
+];
 
 fn is_keyword(word: &str) -> bool {
-    RUST_KEYWORDS.contains(&word) || NON_RAW_ESCAPES.iter().any(|(reserved, _)| *reserved == word)
+    RUST_KEYWORDS.contains(&word)
+        || NON_RAW_ESCAPES
+            .iter()
+            .any(|(reserved, _)| *reserved == word)
 }
 
 /// Splits an identifier into lower-case words the way smithy-rs does for snake_case.
@@ -49,16 +55,17 @@ fn split_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut complete_word_in_progress = true;
-    let mut emit = |current: &mut String, next: char, words: &mut Vec<String>, in_progress: &mut bool| {
-        *in_progress = true;
-        if !current.is_empty() {
-            words.push(current.to_lowercase());
-        }
-        current.clear();
-        if next.is_alphanumeric() {
-            current.push(next);
-        }
-    };
+    let emit =
+        |current: &mut String, next: char, words: &mut Vec<String>, in_progress: &mut bool| {
+            *in_progress = true;
+            if !current.is_empty() {
+                words.push(current.to_lowercase());
+            }
+            current.clear();
+            if next.is_alphanumeric() {
+                current.push(next);
+            }
+        };
     for (index, &next) in chars.iter().enumerate() {
         let rest: String = chars[index..].iter().collect();
         let mut completes_word = |current: &str| {
@@ -74,15 +81,29 @@ fn split_words(text: &str) -> Vec<String> {
             continuing
         };
         if !next.is_alphanumeric() {
-            emit(&mut current, next, &mut words, &mut complete_word_in_progress);
+            emit(
+                &mut current,
+                next,
+                &mut words,
+                &mut complete_word_in_progress,
+            );
         } else if current.is_empty() {
             current.push(next);
-        } else if !completes_word(&current) && lower_followed_by_upper(&current, next) {
-            emit(&mut current, next, &mut words, &mut complete_word_in_progress);
-        } else if !completes_word(&current) && all_lower && digit_followed_by_lower(&current, next) {
-            emit(&mut current, next, &mut words, &mut complete_word_in_progress);
-        } else if end_of_acronym(&current, next, chars.get(index + 1).copied(), chars.get(index + 2).copied()) {
-            emit(&mut current, next, &mut words, &mut complete_word_in_progress);
+        } else if (!completes_word(&current) && lower_followed_by_upper(&current, next))
+            || (!completes_word(&current) && all_lower && digit_followed_by_lower(&current, next))
+            || end_of_acronym(
+                &current,
+                next,
+                chars.get(index + 1).copied(),
+                chars.get(index + 2).copied(),
+            )
+        {
+            emit(
+                &mut current,
+                next,
+                &mut words,
+                &mut complete_word_in_progress,
+            );
         } else {
             current.push(next);
         }
@@ -98,7 +119,12 @@ fn last_char(text: &str) -> Option<char> {
 }
 
 /// `DB[P]roxy` and `IAM[U]ser` end an acronym; `AC[L]s` and `DynamoD[B]v2` do not.
-fn end_of_acronym(current: &str, next: char, peek: Option<char>, double_peek: Option<char>) -> bool {
+fn end_of_acronym(
+    current: &str,
+    next: char,
+    peek: Option<char>,
+    double_peek: Option<char>,
+) -> bool {
     if !last_char(current).is_some_and(char::is_uppercase) || !next.is_uppercase() {
         return false;
     }
@@ -115,7 +141,8 @@ fn end_of_acronym(current: &str, next: char, peek: Option<char>, double_peek: Op
 }
 
 fn lower_followed_by_upper(current: &str, next: char) -> bool {
-    next.is_uppercase() && last_char(current).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+    next.is_uppercase()
+        && last_char(current).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
 }
 
 fn digit_followed_by_lower(current: &str, next: char) -> bool {
@@ -146,14 +173,23 @@ fn case_utils_snake(word: &str) -> String {
     let chars: Vec<char> = first.chars().collect();
     let mut second = String::new();
     for (index, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && index > 0 && (chars[index - 1].is_ascii_lowercase() || chars[index - 1].is_ascii_digit()) {
+        if c.is_ascii_uppercase()
+            && index > 0
+            && (chars[index - 1].is_ascii_lowercase() || chars[index - 1].is_ascii_digit())
+        {
             second.push('_');
         }
         second.push(c);
     }
     second
         .chars()
-        .map(|c| if c.is_whitespace() || c == '-' { '_' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c == '-' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .to_lowercase()
 }
@@ -178,7 +214,10 @@ pub fn pascal_case(text: &str) -> String {
 
 /// Escapes a Rust keyword the way smithy-rs does for members (`r#type`, `self_`).
 pub fn escape_keyword(word: &str) -> String {
-    if let Some((_, escaped)) = NON_RAW_ESCAPES.iter().find(|(reserved, _)| *reserved == word) {
+    if let Some((_, escaped)) = NON_RAW_ESCAPES
+        .iter()
+        .find(|(reserved, _)| *reserved == word)
+    {
         return (*escaped).to_owned();
     }
     if is_keyword(word) {
@@ -227,7 +266,10 @@ pub fn type_name(service_name: &str) -> String {
 }
 
 fn escape_type(name: String) -> String {
-    match NON_RAW_ESCAPES.iter().find(|(reserved, _)| *reserved == name) {
+    match NON_RAW_ESCAPES
+        .iter()
+        .find(|(reserved, _)| *reserved == name)
+    {
         Some((_, escaped)) => (*escaped).to_owned(),
         None => name,
     }

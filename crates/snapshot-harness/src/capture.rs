@@ -12,7 +12,9 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use snapshot_records::{Body, Frame, HttpRequest as RecordedRequest, HttpResponse as ScriptedResponse};
+use snapshot_records::{
+    Body, Frame, HttpRequest as RecordedRequest, HttpResponse as ScriptedResponse,
+};
 
 /// The shared state of one case: what to answer and what was sent.
 #[derive(Debug, Default)]
@@ -141,7 +143,10 @@ async fn record_request(
 
 fn build_response(scripted: Option<ScriptedResponse>) -> HttpResponse {
     let Some(scripted) = scripted else {
-        return HttpResponse::new(StatusCode::try_from(200).unwrap_or_else(|_| unreachable!()), SdkBody::empty());
+        return HttpResponse::new(
+            StatusCode::try_from(200).unwrap_or_else(|_| unreachable!()),
+            SdkBody::empty(),
+        );
     };
     let body = match scripted.body {
         Body::Empty => SdkBody::empty(),

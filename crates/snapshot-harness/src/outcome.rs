@@ -21,7 +21,11 @@ pub fn output<O: Debug>(output: &O) -> Outcome {
 }
 
 /// The outcome of a successful call whose output carried an event stream that was drained.
-pub fn streamed_output<O: Debug>(output: &O, events: Vec<String>, stream_error: Option<String>) -> Outcome {
+pub fn streamed_output<O: Debug>(
+    output: &O,
+    events: Vec<String>,
+    stream_error: Option<String>,
+) -> Outcome {
     Outcome::Output {
         debug: format!("{output:#?}"),
         events,

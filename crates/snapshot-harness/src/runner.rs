@@ -43,7 +43,10 @@ static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 pub fn main(operations: &[OperationEntry]) {
     let args: Vec<String> = std::env::args().collect();
     let (Some(plan_path), Some(out_path)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: {} <plan.json> <records.jsonl>", args.first().map_or("harness", String::as_str));
+        eprintln!(
+            "usage: {} <plan.json> <records.jsonl>",
+            args.first().map_or("harness", String::as_str)
+        );
         std::process::exit(2);
     };
     let plan: Plan = match std::fs::read(plan_path)
@@ -80,7 +83,10 @@ pub fn main(operations: &[OperationEntry]) {
             *slot = Some(format!("{message}{location}"));
         }
     }));
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("harness: cannot start the async runtime: {error}");
@@ -89,8 +95,14 @@ pub fn main(operations: &[OperationEntry]) {
     };
     let timeout = Duration::from_millis(plan.timeout_millis.max(1));
     for planned in plan.cases {
-        let Some(entry) = operations.iter().find(|entry| entry.name == planned.operation) else {
-            eprintln!("harness: the plan names `{}`, which this harness does not contain", planned.operation);
+        let Some(entry) = operations
+            .iter()
+            .find(|entry| entry.name == planned.operation)
+        else {
+            eprintln!(
+                "harness: the plan names `{}`, which this harness does not contain",
+                planned.operation
+            );
             std::process::exit(2);
         };
         let record = runtime.block_on(run_case(entry, planned, timeout));

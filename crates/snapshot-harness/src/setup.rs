@@ -52,5 +52,7 @@ impl InvocationIdGenerator for FixedInvocationId {
 
 /// The sleep implementation clients use for timeouts (tokio).
 pub fn sleep() -> aws_smithy_async::rt::sleep::SharedAsyncSleep {
-    aws_smithy_async::rt::sleep::SharedAsyncSleep::new(aws_smithy_async::rt::sleep::TokioSleep::new())
+    aws_smithy_async::rt::sleep::SharedAsyncSleep::new(
+        aws_smithy_async::rt::sleep::TokioSleep::new(),
+    )
 }

@@ -1,0 +1,297 @@
+//! The harness crate for one client crate: its manifest, its `main.rs` with the operation
+//! table, the client setup module, and one module per operation.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use snapshot_model::traits::AuthScheme;
+use snapshot_model::{OperationRef, ServiceIndex, ShapeKind};
+use snapshot_values::Value;
+
+use crate::construct::Constructor;
+use crate::rust_types::{ident, ClientTypes};
+use crate::{manifest, naming, CodegenError};
+
+/// The client crate under test, as the harness depends on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCrate {
+    /// Package name (`aws-sdk-sts`).
+    pub package: String,
+    /// Where the harness gets it from.
+    pub source: ClientSource,
+}
+
+/// Where the client crate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientSource {
+    /// crates.io with a version requirement (`=1.124.0`).
+    Registry {
+        /// Version requirement.
+        version: String,
+    },
+    /// A local directory (a path crate or a workspace member).
+    Path {
+        /// Absolute path of the crate directory.
+        path: PathBuf,
+    },
+}
+
+impl ClientCrate {
+    /// The Rust library name (`aws_sdk_sts`).
+    pub fn lib_name(&self) -> String {
+        naming::crate_lib_name(&self.package)
+    }
+
+    /// The harness package built for this client.
+    pub fn harness_package(&self) -> String {
+        format!("harness-{}", self.package)
+    }
+}
+
+/// One operation with the input the harness sends.
+#[derive(Debug, Clone)]
+pub struct HarnessOperation<'m> {
+    /// The operation.
+    pub operation: OperationRef<'m>,
+    /// The generated input (a structure value of the input shape).
+    pub input: Value,
+}
+
+/// A file of the generated workspace, relative to its root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the harness workspace root.
+    pub path: PathBuf,
+    /// File contents.
+    pub contents: String,
+}
+
+/// The generated harness crate of one client.
+#[derive(Debug, Clone)]
+pub struct GeneratedHarness {
+    /// The harness package name (also its binary name).
+    pub package: String,
+    /// The crate directory relative to the workspace root.
+    pub dir: PathBuf,
+    /// All files of the crate.
+    pub files: Vec<GeneratedFile>,
+    /// Operation name by the file (relative to the workspace root) holding its code, so that
+    /// compiler diagnostics can be traced back to one operation.
+    pub operation_files: BTreeMap<PathBuf, String>,
+    /// Operations whose code could not be generated, with the reason.
+    pub failed: Vec<(String, CodegenError)>,
+}
+
+/// Generates the harness crate for `client` driving `operations` of the service.
+pub fn generate_harness(
+    index: &ServiceIndex<'_>,
+    client: &ClientCrate,
+    operations: &[HarnessOperation<'_>],
+) -> Result<GeneratedHarness, CodegenError> {
+    let types = ClientTypes::new(index, &client.lib_name());
+    let package = client.harness_package();
+    let dir = PathBuf::from(&package);
+    let mut files = Vec::new();
+    let mut operation_files = BTreeMap::new();
+    let mut failed = Vec::new();
+    let mut entries = Vec::new();
+    for harness_operation in operations {
+        let name = harness_operation.operation.name();
+        match operation_module(&types, harness_operation) {
+            Ok(tokens) => {
+                let module = module_name(name);
+                let file = dir
+                    .join("src")
+                    .join("operations")
+                    .join(format!("{module}.rs"));
+                files.push(GeneratedFile {
+                    path: file.clone(),
+                    contents: render_file(&file, tokens)?,
+                });
+                operation_files.insert(file, name.to_owned());
+                entries.push((name.to_owned(), module));
+            }
+            Err(error) => failed.push((name.to_owned(), error)),
+        }
+    }
+    let main_path = dir.join("src").join("main.rs");
+    files.push(GeneratedFile {
+        contents: render_file(&main_path, main_module(&entries))?,
+        path: main_path,
+    });
+    let client_path = dir.join("src").join("client.rs");
+    files.push(GeneratedFile {
+        contents: render_file(&client_path, client_module(&types))?,
+        path: client_path,
+    });
+    files.push(GeneratedFile {
+        path: dir.join("Cargo.toml"),
+        contents: manifest::harness_manifest(client, &package)?,
+    });
+    Ok(GeneratedHarness {
+        package,
+        dir,
+        files,
+        operation_files,
+        failed,
+    })
+}
+
+/// A module name for an operation that is never a keyword (`Match` → `match_`).
+fn module_name(operation: &str) -> String {
+    let snake = naming::snake_case(operation);
+    match naming::escape_keyword(&snake) {
+        escaped if escaped == snake => snake,
+        _ => format!("{snake}_"),
+    }
+}
+
+fn render_file(path: &std::path::Path, tokens: TokenStream) -> Result<String, CodegenError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| CodegenError::InvalidRust {
+        file: path.display().to_string(),
+        reason: error.to_string(),
+    })?;
+    Ok(format!(
+        "// Generated by cargo-snapshot. Do not edit: it is rewritten on every run.\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
+
+fn main_module(entries: &[(String, String)]) -> TokenStream {
+    let modules = entries.iter().map(|(_, module)| ident(module));
+    let table = entries.iter().map(|(name, module)| {
+        let module = ident(module);
+        quote!(::snapshot_harness::runner::OperationEntry { name: #name, call: operations::#module::call })
+    });
+    quote! {
+        mod client;
+        mod operations {
+            #(pub(crate) mod #modules;)*
+        }
+
+        static OPERATIONS: &[::snapshot_harness::runner::OperationEntry] = &[#(#table),*];
+
+        fn main() {
+            ::snapshot_harness::runner::main(OPERATIONS);
+        }
+    }
+}
+
+fn client_module(types: &ClientTypes<'_, '_>) -> TokenStream {
+    let krate = types.krate();
+    let index = types.index();
+    let schemes = index.auth_schemes();
+    let signs = schemes
+        .iter()
+        .any(|scheme| matches!(scheme, AuthScheme::Sigv4 { .. } | AuthScheme::Sigv4a { .. }));
+    let credentials =
+        signs.then(|| quote!(.credentials_provider(::snapshot_harness::setup::credentials())));
+    let token = schemes
+        .iter()
+        .any(|scheme| matches!(scheme, AuthScheme::HttpBearer))
+        .then(|| quote!(.token_provider(::snapshot_harness::setup::bearer_token())));
+    let idempotency = uses_idempotency_tokens(index)
+        .then(|| quote!(.idempotency_token_provider(::snapshot_harness::setup::IDEMPOTENCY_TOKEN)));
+    quote! {
+        pub(crate) fn client(setup: ::snapshot_harness::runner::Setup) -> ::#krate::Client {
+            let mut builder = ::#krate::Config::builder()
+                .behavior_version(::#krate::config::BehaviorVersion::latest())
+                .region(::#krate::config::Region::new(::snapshot_harness::setup::REGION))
+                #credentials
+                #token
+                .http_client(setup.http)
+                .time_source(::snapshot_harness::setup::time_source())
+                .sleep_impl(::snapshot_harness::setup::sleep())
+                .invocation_id_generator(::snapshot_harness::setup::FixedInvocationId)
+                #idempotency
+                .retry_config(::#krate::config::retry::RetryConfig::disabled());
+            if setup.endpoint_override {
+                builder = builder.endpoint_url(::snapshot_harness::setup::MOCK_ENDPOINT);
+            }
+            ::#krate::Client::from_conf(builder.build())
+        }
+    }
+}
+
+fn uses_idempotency_tokens(index: &ServiceIndex<'_>) -> bool {
+    let model = index.model();
+    index
+        .closure()
+        .iter()
+        .filter_map(|id| model.shape(id))
+        .any(|shape| {
+            shape
+                .kind
+                .members()
+                .iter()
+                .any(|member| member.traits.is_idempotency_token())
+        })
+}
+
+fn operation_module(
+    types: &ClientTypes<'_, '_>,
+    harness_operation: &HarnessOperation<'_>,
+) -> Result<TokenStream, CodegenError> {
+    let model = types.model();
+    let operation = harness_operation.operation;
+    let name = operation.name();
+    let constructor = Constructor::new(types, name);
+    let fluent = ident(&naming::operation_fn(name));
+    let setters = match model.shape(&operation.operation.input) {
+        Some(input) if !input.kind.members().is_empty() => {
+            constructor.setters(input, &harness_operation.input, input.id.name())?
+        }
+        _ => Vec::new(),
+    };
+    let outcome = match output_stream_member(types, &harness_operation.operation) {
+        Some(stream) => {
+            let stream = ident(&stream);
+            quote! {
+                match result {
+                    ::std::result::Result::Ok(mut output) => {
+                        let mut events = ::std::vec::Vec::new();
+                        let mut stream_error = ::std::option::Option::None;
+                        loop {
+                            match output.#stream.recv().await {
+                                ::std::result::Result::Ok(::std::option::Option::Some(event)) => events.push(::std::format!("{event:#?}")),
+                                ::std::result::Result::Ok(::std::option::Option::None) => break,
+                                ::std::result::Result::Err(error) => {
+                                    stream_error = ::std::option::Option::Some(::snapshot_harness::outcome::stream_error(&error));
+                                    break;
+                                }
+                            }
+                        }
+                        ::snapshot_harness::outcome::streamed_output(&output, events, stream_error)
+                    }
+                    ::std::result::Result::Err(error) => ::snapshot_harness::outcome::from_error(error),
+                }
+            }
+        }
+        None => quote!(::snapshot_harness::outcome::from_result(result)),
+    };
+    Ok(quote! {
+        pub(crate) fn call(setup: ::snapshot_harness::runner::Setup) -> ::snapshot_harness::runner::CallFuture {
+            ::std::boxed::Box::pin(async move {
+                let client = crate::client::client(setup);
+                let result = client.#fluent() #(#setters)* .send().await;
+                #outcome
+            })
+        }
+    })
+}
+
+/// The Rust field name of the output member that is an event stream, if any.
+fn output_stream_member(
+    types: &ClientTypes<'_, '_>,
+    operation: &OperationRef<'_>,
+) -> Option<String> {
+    let model = types.model();
+    let output = model.shape(&operation.operation.output)?;
+    output.kind.members().into_iter().find_map(|member| {
+        let target = model.target(member);
+        (matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming())
+            .then(|| naming::structure_member(&member.name))
+    })
+}
