@@ -1,0 +1,328 @@
+//! Bodies: an annotation line (`[json]`, `[no body]`, ...) and the formatted content.
+//!
+//! Each wire format lives in its own module. A body that does not parse as the format its
+//! content type announces is never an error: it is shown as text (or base64 when it is not
+//! text) under an annotation that names the problem.
+
+mod cbor;
+mod chunked;
+mod event_stream;
+pub(crate) mod form;
+mod json;
+mod xml;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use snapshot_records::{Body, Frame, Header};
+
+use crate::headers::{header_value, is_signature_extension, redact_trailer};
+
+/// Base64 lines are wrapped at this width (as in MIME).
+const BASE64_WIDTH: usize = 76;
+
+/// The body formats the renderer knows, chosen by content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    Json,
+    Xml,
+    Form,
+    Cbor,
+    EventStream,
+    /// Anything else: shown as text when it is printable UTF-8, else base64.
+    Other,
+}
+
+impl MediaType {
+    fn of(content_type: Option<&str>) -> MediaType {
+        let Some(content_type) = content_type else {
+            return MediaType::Other;
+        };
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json"
+            | "text/json"
+            | "application/x-amz-json-1.0"
+            | "application/x-amz-json-1.1" => MediaType::Json,
+            "application/xml" | "text/xml" => MediaType::Xml,
+            "application/x-www-form-urlencoded" => MediaType::Form,
+            "application/cbor" => MediaType::Cbor,
+            "application/vnd.amazon.eventstream" => MediaType::EventStream,
+            other if other.ends_with("+json") => MediaType::Json,
+            other if other.ends_with("+xml") => MediaType::Xml,
+            _ => MediaType::Other,
+        }
+    }
+}
+
+/// A formatted payload: its annotation (`[json]`) and its text.
+pub(crate) struct Formatted {
+    pub(crate) annotation: String,
+    pub(crate) text: String,
+}
+
+/// Formats `bytes` according to `content_type`.
+pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Formatted {
+    if bytes.is_empty() {
+        return Formatted {
+            annotation: "[no body]".to_owned(),
+            text: String::new(),
+        };
+    }
+    let parsed = match MediaType::of(content_type) {
+        MediaType::Json => Some(("json", json::format(bytes))),
+        MediaType::Xml => Some(("xml", xml::format(bytes))),
+        MediaType::Form => Some(("form", form::format(bytes))),
+        MediaType::Cbor => Some((
+            "cbor",
+            cbor::format(bytes).map(|cbor| {
+                format!(
+                    "{}\n[cbor bytes: as sent, map entries in canonical order]\n{}",
+                    cbor.diagnostic, cbor.hex
+                )
+            }),
+        )),
+        MediaType::EventStream => {
+            let text = event_stream::render(bytes);
+            // The event-stream renderer writes its own annotation line.
+            let (annotation, text) = text.split_once('\n').unwrap_or((&text, ""));
+            return Formatted {
+                annotation: annotation.to_owned(),
+                text: text.to_owned(),
+            };
+        }
+        MediaType::Other => None,
+    };
+    match parsed {
+        Some((name, Ok(text))) => Formatted {
+            annotation: format!("[{name}]"),
+            text,
+        },
+        Some((name, Err(error))) => {
+            let raw = raw(bytes);
+            Formatted {
+                annotation: format!(
+                    "[{name}, not valid: {error}; {}]",
+                    raw.annotation.trim_matches(['[', ']'])
+                ),
+                text: raw.text,
+            }
+        }
+        None => raw(bytes),
+    }
+}
+
+/// Printable UTF-8 as text, anything else as base64.
+fn raw(bytes: &[u8]) -> Formatted {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if is_printable(text) => Formatted {
+            annotation: "[text]".to_owned(),
+            text: text.to_owned(),
+        },
+        _ => binary(bytes, ""),
+    }
+}
+
+fn binary(bytes: &[u8], qualifier: &str) -> Formatted {
+    Formatted {
+        annotation: format!("[binary{qualifier}: {} bytes, base64]", bytes.len()),
+        text: base64_lines(bytes),
+    }
+}
+
+fn is_printable(text: &str) -> bool {
+    text.chars()
+        .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Standard base64, wrapped at 76 columns.
+pub(crate) fn base64_lines(bytes: &[u8]) -> String {
+    let encoded = STANDARD.encode(bytes);
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(BASE64_WIDTH)
+        // Base64 output is ASCII, so every chunk is valid UTF-8.
+        .map(|chunk| std::str::from_utf8(chunk).unwrap_or_default())
+        .collect();
+    lines.join("\n")
+}
+
+/// Indents every non-empty line of `text` by `spaces`.
+pub(crate) fn indent(text: &str, spaces: usize) -> String {
+    let pad = " ".repeat(spaces);
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Renders a message body given the message's headers: annotation line, then content.
+pub(crate) fn render_body(headers: &[Header], body: &Body) -> String {
+    let content_type = header_value(headers, "content-type");
+    let encodings: Vec<String> = header_value(headers, "content-encoding")
+        .map(|value| {
+            value
+                .split(',')
+                .map(|encoding| encoding.trim().to_ascii_lowercase())
+                .filter(|encoding| !encoding.is_empty() && encoding != "identity")
+                .collect()
+        })
+        .unwrap_or_default();
+    let aws_chunked = encodings.iter().any(|encoding| encoding == "aws-chunked");
+    let other_encodings: Vec<&str> = encodings
+        .iter()
+        .map(String::as_str)
+        .filter(|encoding| *encoding != "aws-chunked")
+        .collect();
+    let trailer_frames: Vec<&Vec<Header>> = match body {
+        Body::Streamed { frames } => frames
+            .iter()
+            .filter_map(|frame| match frame {
+                Frame::Trailers { headers } => Some(headers),
+                Frame::Data { .. } => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let main = match body {
+        Body::Empty => "[no body]".to_owned(),
+        Body::Bytes { data } if data.is_empty() => "[no body]".to_owned(),
+        _ if aws_chunked => render_aws_chunked(&body.data()),
+        Body::Streamed { frames } if MediaType::of(content_type) != MediaType::EventStream => {
+            // Trailer frames are part of the frame list here.
+            return render_stream(frames);
+        }
+        _ if !other_encodings.is_empty() => {
+            let formatted = binary(&body.data(), &format!(" ({})", other_encodings.join(", ")));
+            join(&formatted.annotation, &formatted.text)
+        }
+        _ => {
+            let formatted = format_payload(content_type, &body.data());
+            join(&formatted.annotation, &formatted.text)
+        }
+    };
+    let mut out = main;
+    for headers in trailer_frames {
+        out.push_str("\n[http trailers]");
+        for (name, value) in headers {
+            out.push_str(&format!(
+                "\n{}: {}",
+                name.to_ascii_lowercase(),
+                redact_trailer(name, value)
+            ));
+        }
+    }
+    out
+}
+
+fn join(annotation: &str, text: &str) -> String {
+    if text.is_empty() {
+        annotation.to_owned()
+    } else {
+        format!("{annotation}\n{text}")
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+fn render_stream(frames: &[Frame]) -> String {
+    let data_count = frames
+        .iter()
+        .filter(|frame| matches!(frame, Frame::Data { .. }))
+        .count();
+    let mut out = format!("[stream: {}]", plural(data_count, "chunk"));
+    let mut number = 0;
+    for frame in frames {
+        match frame {
+            Frame::Data { data } => {
+                number += 1;
+                out.push_str(&format!("\nchunk {number}: {}", plural(data.len(), "byte")));
+                if !data.is_empty() {
+                    out.push('\n');
+                    out.push_str(&indent(&base64_lines(data), 2));
+                }
+            }
+            Frame::Trailers { headers } => {
+                out.push_str("\ntrailers:");
+                for (name, value) in headers {
+                    out.push_str(&format!(
+                        "\n  {}: {}",
+                        name.to_ascii_lowercase(),
+                        redact_trailer(name, value)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn render_aws_chunked(bytes: &[u8]) -> String {
+    let decoded = match chunked::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            let raw = raw(bytes);
+            let annotation = format!(
+                "[aws-chunked, not valid: {error}; {}]",
+                raw.annotation.trim_matches(['[', ']'])
+            );
+            return join(&annotation, &raw.text);
+        }
+    };
+    let data_chunks = decoded
+        .chunks
+        .iter()
+        .filter(|chunk| !chunk.data.is_empty())
+        .count();
+    let mut out = format!(
+        "[aws-chunked: {}, {}]",
+        plural(data_chunks, "data chunk"),
+        plural(decoded.trailers.len(), "trailer")
+    );
+    for (i, chunk) in decoded.chunks.iter().enumerate() {
+        let mut line = format!(
+            "\nchunk {}: size {} ({})",
+            i + 1,
+            chunk.size_field,
+            plural(chunk.data.len(), "byte")
+        );
+        if chunk.data.is_empty() {
+            line.push_str(", final");
+        }
+        for (name, value) in &chunk.extensions {
+            let value = if is_signature_extension(name) {
+                "<signature>"
+            } else {
+                value
+            };
+            line.push_str(&format!(", {name}={value}"));
+        }
+        out.push_str(&line);
+        if !chunk.data.is_empty() {
+            out.push('\n');
+            out.push_str(&indent(&base64_lines(&chunk.data), 2));
+        }
+    }
+    if decoded.missing_final_chunk {
+        out.push_str("\n[no final zero-size chunk]");
+    }
+    if !decoded.trailers.is_empty() {
+        out.push_str("\ntrailers:");
+        for (name, value) in &decoded.trailers {
+            out.push_str(&format!("\n  {name}: {}", redact_trailer(name, value)));
+        }
+    }
+    out
+}
