@@ -1,0 +1,187 @@
+//! CBOR documents for rpcv2Cbor bodies and event payloads, written with `aws-smithy-cbor`'s
+//! encoder (the one smithy-rs servers use): structures and maps as definite-length maps keyed
+//! by member name, timestamps as tag 1 with epoch seconds as a float, blobs as byte strings,
+//! big numbers as tags 2/3/4, sparse nulls as null. The protocol has no document type.
+
+use aws_smithy_cbor::Encoder;
+use aws_smithy_types::DateTime;
+use snapshot_model::{Protocol, Shape};
+use snapshot_values::{Value, ValuePath};
+
+use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::{OperationContext, WireError};
+
+/// Writes CBOR for one operation.
+pub(crate) struct CborWriter<'c, 'a, 'm> {
+    cx: &'c OperationContext<'a, 'm>,
+}
+
+impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
+    pub(crate) fn new(cx: &'c OperationContext<'a, 'm>) -> Self {
+        CborWriter { cx }
+    }
+
+    /// A structure's fields as one CBOR map; `leading` text entries (such as `__type`) first.
+    pub(crate) fn map(
+        &self,
+        leading: &[(&str, &str)],
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        let mut encoder = Encoder::new(Vec::new());
+        encoder.map(leading.len() + fields.len());
+        for (key, value) in leading {
+            encoder.str(key).str(value);
+        }
+        self.write_fields(&mut encoder, fields, path)?;
+        Ok(encoder.into_writer())
+    }
+
+    /// A value of `shape` as a whole document (an `@eventPayload` structure or union).
+    pub(crate) fn document(
+        &self,
+        shape: &'m Shape,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        let mut encoder = Encoder::new(Vec::new());
+        self.write(&mut encoder, shape, value, path)?;
+        Ok(encoder.into_writer())
+    }
+
+    /// The shape a member targets.
+    pub(crate) fn target(&self, member: &snapshot_model::Member) -> &'m Shape {
+        self.cx.target(member)
+    }
+
+    fn write_fields(
+        &self,
+        encoder: &mut Encoder,
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        for field in fields {
+            encoder.str(&field.member.name);
+            self.write(
+                encoder,
+                self.cx.target(field.member),
+                field.value,
+                &member_path(path, field),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        encoder: &mut Encoder,
+        shape: &'m Shape,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        let shaped = shaped::read(self.cx, shape, value, path)?;
+        self.write_shaped(encoder, shape, shaped, path)
+    }
+
+    fn write_shaped(
+        &self,
+        encoder: &mut Encoder,
+        shape: &'m Shape,
+        shaped: Shaped<'m, '_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        match shaped {
+            Shaped::Structure(fields) => {
+                encoder.map(fields.len());
+                self.write_fields(encoder, &fields, path)?;
+            }
+            Shaped::Union(field) => {
+                encoder.map(1);
+                self.write_fields(encoder, &[field], path)?;
+            }
+            Shaped::EventStream(_) => {
+                return Err(self.unsupported(path, "an event stream inside a document"))
+            }
+            Shaped::List { member, items } => {
+                let target = self.cx.target(member);
+                encoder.array(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let item_path = path.index(index);
+                    match shaped::entry(self.cx, shape, member, item, &item_path)? {
+                        None => {
+                            encoder.null();
+                        }
+                        Some(shaped) => self.write_shaped(encoder, target, shaped, &item_path)?,
+                    }
+                }
+            }
+            Shaped::Map { value, entries, .. } => {
+                let target = self.cx.target(value);
+                encoder.map(entries.len());
+                for (key, entry) in entries {
+                    let entry_path = path.key(key);
+                    encoder.str(key);
+                    match shaped::entry(self.cx, shape, value, entry, &entry_path)? {
+                        None => {
+                            encoder.null();
+                        }
+                        Some(shaped) => self.write_shaped(encoder, target, shaped, &entry_path)?,
+                    }
+                }
+            }
+            Shaped::Scalar(scalar) => self.write_scalar(encoder, scalar, path)?,
+        }
+        Ok(())
+    }
+
+    fn write_scalar(
+        &self,
+        encoder: &mut Encoder,
+        scalar: Scalar<'_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        match scalar {
+            Scalar::Boolean(value) => encoder.boolean(value),
+            Scalar::Byte(value) => encoder.byte(value),
+            Scalar::Short(value) => encoder.short(value),
+            Scalar::Integer(value) => encoder.integer(value),
+            Scalar::Long(value) => encoder.long(value),
+            Scalar::Float(value) => encoder.float(value),
+            Scalar::Double(value) => encoder.double(value),
+            // `shaped` validated the text with aws-smithy-types' own parser, so the encoder's
+            // parse succeeds.
+            Scalar::BigInteger(text) => match text.parse::<aws_smithy_types::BigInteger>() {
+                Ok(number) => encoder.big_integer(&number),
+                Err(_) => return Err(self.unsupported(path, "a malformed bigInteger")),
+            },
+            Scalar::BigDecimal(text) => match text.parse::<aws_smithy_types::BigDecimal>() {
+                Ok(number) => encoder.big_decimal(&number),
+                Err(_) => return Err(self.unsupported(path, "a malformed bigDecimal")),
+            },
+            Scalar::String(text) => encoder.str(text),
+            Scalar::Blob(bytes) => encoder.blob_bytes(bytes),
+            Scalar::Timestamp(millis) => encoder.timestamp(&DateTime::from_millis(millis)),
+            Scalar::Document(_) => return Err(self.unsupported(path, "a document")),
+        };
+        Ok(())
+    }
+
+    fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
+        WireError::Unsupported {
+            operation: self.cx.name(),
+            protocol: Protocol::RpcV2Cbor,
+            path: path.to_string(),
+            what,
+        }
+    }
+}
+
+/// A flat map of string entries (the bodies of unmodeled errors).
+pub(crate) fn string_map(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut encoder = Encoder::new(Vec::new());
+    encoder.map(entries.len());
+    for (key, value) in entries {
+        encoder.str(key).str(value);
+    }
+    encoder.into_writer()
+}

@@ -1,0 +1,193 @@
+//! What a serializer knows about the operation it answers for, and the model facts about
+//! error shapes that several protocols share.
+
+use snapshot_model::traits::{ErrorFault, XmlNamespace};
+use snapshot_model::{Member, Model, OperationRef, ServiceIndex, Shape, ShapeId};
+use snapshot_values::ValuePath;
+
+use crate::WireError;
+
+/// The operation a response is serialized for, within its service.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationContext<'a, 'm> {
+    index: &'a ServiceIndex<'m>,
+    operation: OperationRef<'m>,
+}
+
+impl<'a, 'm> OperationContext<'a, 'm> {
+    /// The context for `operation` of the service in `index`.
+    pub fn new(index: &'a ServiceIndex<'m>, operation: OperationRef<'m>) -> Self {
+        OperationContext { index, operation }
+    }
+
+    /// The service index.
+    pub fn index(&self) -> &'a ServiceIndex<'m> {
+        self.index
+    }
+
+    /// The model.
+    pub fn model(&self) -> &'m Model {
+        self.index.model()
+    }
+
+    /// The operation.
+    pub fn operation(&self) -> OperationRef<'m> {
+        self.operation
+    }
+
+    /// The operation's name, used in error messages.
+    pub(crate) fn name(&self) -> String {
+        self.operation.id().to_string()
+    }
+
+    pub(crate) fn shape(&self, id: &ShapeId) -> Result<&'m Shape, WireError> {
+        self.model()
+            .shape(id)
+            .ok_or_else(|| WireError::UnknownShape {
+                operation: self.name(),
+                shape: id.clone(),
+            })
+    }
+
+    pub(crate) fn target(&self, member: &Member) -> &'m Shape {
+        self.model().target(member)
+    }
+
+    /// The operation's output structure (`smithy.api#Unit` when it has none).
+    pub(crate) fn output_shape(&self) -> Result<&'m Shape, WireError> {
+        self.shape(&self.operation.operation.output)
+    }
+
+    pub(crate) fn has_unit_output(&self) -> bool {
+        self.operation.operation.output.as_str() == snapshot_model::prelude::UNIT
+    }
+
+    /// The status of a successful response: `@http(code)`, else 200.
+    pub(crate) fn success_status(&self) -> u16 {
+        self.operation
+            .shape
+            .traits
+            .http()
+            .map_or(200, |http| http.code)
+    }
+
+    /// Responses to HEAD carry no body, whatever the model binds to it.
+    pub(crate) fn is_head(&self) -> bool {
+        self.operation
+            .shape
+            .traits
+            .http()
+            .is_some_and(|http| http.method.eq_ignore_ascii_case("HEAD"))
+    }
+
+    /// The service's `@xmlNamespace`, which XML protocols put on the root of every body.
+    pub(crate) fn service_xml_namespace(&self) -> Option<XmlNamespace> {
+        self.index.shape().traits.xml_namespace()
+    }
+
+    pub(crate) fn mismatch(
+        &self,
+        path: &ValuePath,
+        shape: &Shape,
+        found: &'static str,
+    ) -> WireError {
+        WireError::ValueMismatch {
+            operation: self.name(),
+            path: path.to_string(),
+            shape: shape.id.clone(),
+            expected: shape.kind.type_name(),
+            found,
+        }
+    }
+}
+
+/// An error shape an operation declares, with the facts every protocol reads from it.
+#[derive(Debug, Clone, Copy)]
+pub struct ModeledError<'m> {
+    shape: &'m Shape,
+    fault: ErrorFault,
+}
+
+impl<'m> ModeledError<'m> {
+    /// `error` as an error of the operation in `cx`; fails when the operation does not declare it.
+    pub(crate) fn resolve(
+        cx: &OperationContext<'_, 'm>,
+        error: &ShapeId,
+    ) -> Result<Self, WireError> {
+        let declared = cx.index().operation_errors(&cx.operation());
+        if !declared.contains(error) {
+            return Err(WireError::UndeclaredError {
+                operation: cx.name(),
+                error: error.clone(),
+                declared: if declared.is_empty() {
+                    "none".to_owned()
+                } else {
+                    declared
+                        .iter()
+                        .map(ShapeId::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            });
+        }
+        let shape = cx.shape(error)?;
+        Ok(ModeledError {
+            shape,
+            // Smithy requires `@error` on error shapes; a model without it is treated as the
+            // caller's fault, the default of every protocol.
+            fault: shape.traits.error().unwrap_or(ErrorFault::Client),
+        })
+    }
+
+    /// The error structure.
+    pub fn shape(&self) -> &'m Shape {
+        self.shape
+    }
+
+    /// The shape name, which is the error code on the wire for most protocols.
+    pub fn name(&self) -> &'m str {
+        self.shape.id.name()
+    }
+
+    /// Whose fault the error is.
+    pub fn fault(&self) -> ErrorFault {
+        self.fault
+    }
+
+    /// The status from `@httpError`, else 400 for client and 500 for server faults.
+    pub(crate) fn http_status(&self) -> u16 {
+        self.shape.traits.http_error().unwrap_or(match self.fault {
+            ErrorFault::Client => 400,
+            ErrorFault::Server => 500,
+        })
+    }
+
+    /// The awsQuery error code: `@awsQueryError(code)`, else the shape name.
+    pub(crate) fn query_code(&self) -> String {
+        self.shape
+            .traits
+            .aws_query_error()
+            .map_or_else(|| self.name().to_owned(), |error| error.code)
+    }
+
+    /// The awsQuery status: `@awsQueryError(httpResponseCode)`, else [`Self::http_status`].
+    pub(crate) fn query_status(&self) -> u16 {
+        self.shape
+            .traits
+            .aws_query_error()
+            .map_or_else(|| self.http_status(), |error| error.http_response_code)
+    }
+
+    /// The awsQuery `<Type>`: who is to blame.
+    pub(crate) fn query_type(&self) -> &'static str {
+        query_type(self.fault)
+    }
+}
+
+/// The awsQuery error type for a fault (`Sender` / `Receiver`).
+pub(crate) fn query_type(fault: ErrorFault) -> &'static str {
+    match fault {
+        ErrorFault::Client => "Sender",
+        ErrorFault::Server => "Receiver",
+    }
+}

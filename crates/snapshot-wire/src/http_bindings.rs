@@ -1,0 +1,382 @@
+//! HTTP bindings shared by the REST protocols (restJson1, restXml): which members of an
+//! output or error go to the status line, headers, prefix headers, the payload, or the body
+//! document, and how bound values are written into headers.
+//!
+//! Header rules, as the clients' header readers (`aws_smithy_http::header`) parse them:
+//! * scalar strings are read whole (`one_or_none`, trimmed, no splitting), so they are sent
+//!   as they are; `@mediaType` strings and blobs are base64;
+//! * lists are comma-joined; list strings containing a comma, quote or parenthesis, or with
+//!   surrounding whitespace, are quoted with `\"` and `\\` escapes, which the list reader
+//!   unquotes;
+//! * timestamps default to http-date; a list of http-dates is joined with commas too, since
+//!   the date reader knows the comma inside an http-date;
+//! * `@httpPrefixHeaders` maps become one header per entry, prefix + key;
+//! * a member bound to `Content-Type` replaces the protocol's content type, and one bound to
+//!   `Content-Length` is sent as the real body length, as any server would.
+
+use snapshot_model::traits::TimestampFormat;
+use snapshot_model::{Member, Shape, ShapeKind};
+use snapshot_records::{Body, Header, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use crate::shaped::{self, Field, Scalar, Shaped};
+use crate::{timestamps, OperationContext, WireError};
+
+/// The members of a structure value sorted by where they go.
+#[derive(Debug)]
+pub(crate) struct Bindings<'m, 'v> {
+    /// From an `@httpResponseCode` member.
+    pub status: Option<u16>,
+    /// From `@httpHeader` and `@httpPrefixHeaders` members, in model order.
+    pub headers: Vec<Header>,
+    /// The `@httpPayload` member, set or not.
+    pub payload: Option<Payload<'m, 'v>>,
+    /// Set members that belong in the body document.
+    pub body: Vec<Field<'m, 'v>>,
+    /// The shape's body members in model order, set or not: when there are any, the body
+    /// is a document (`{}` or an empty element when nothing is set).
+    pub body_members: Vec<&'m Member>,
+    content_length: bool,
+}
+
+/// The `@httpPayload` member of a structure and its value, if set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Payload<'m, 'v> {
+    pub member: &'m Member,
+    pub value: Option<&'v Value>,
+}
+
+/// What an `@httpPayload` member puts in the body.
+pub(crate) enum PayloadContent<'m, 'v> {
+    /// The member is not set: no body.
+    Absent,
+    /// A blob, string or enum sent as it is.
+    Raw { data: Vec<u8>, content_type: String },
+    /// A structure, union or document, written by the protocol.
+    Document {
+        member: &'m Member,
+        value: &'v Value,
+    },
+    /// An event stream (empty when the member is not set).
+    EventStream(Vec<Field<'m, 'v>>),
+}
+
+/// Sorts the set `fields` of a structure value of `shape` into bindings.
+pub(crate) fn bind<'m, 'v>(
+    cx: &OperationContext<'_, 'm>,
+    shape: &'m Shape,
+    fields: &[Field<'m, 'v>],
+    path: &ValuePath,
+) -> Result<Bindings<'m, 'v>, WireError> {
+    let members: &[Member] = match &shape.kind {
+        ShapeKind::Structure(members) => members,
+        _ => &[],
+    };
+    let mut bindings = Bindings {
+        status: None,
+        headers: Vec::new(),
+        payload: None,
+        body: Vec::new(),
+        body_members: Vec::new(),
+        content_length: false,
+    };
+    for member in members {
+        let field = fields.iter().find(|field| field.member.name == member.name);
+        let field_path = path.member(&member.name);
+        if member.traits.is_http_response_code() {
+            if let Some(field) = field {
+                bindings.status = Some(response_code(cx, field.value, &field_path)?);
+            }
+        } else if let Some(name) = member.traits.http_header() {
+            if name.eq_ignore_ascii_case("content-length") {
+                bindings.content_length |= field.is_some();
+            } else if let Some(field) = field {
+                if let Some(value) = header_value(cx, field, name, &field_path)? {
+                    bindings.headers.push((name.to_owned(), value));
+                }
+            }
+        } else if let Some(prefix) = member.traits.http_prefix_headers() {
+            if let Some(field) = field {
+                prefix_headers(cx, field, prefix, &field_path, &mut bindings.headers)?;
+            }
+        } else if member.traits.is_http_payload() {
+            bindings.payload = Some(Payload {
+                member,
+                value: field.map(|field| field.value),
+            });
+        } else {
+            bindings.body_members.push(member);
+            if let Some(field) = field {
+                bindings.body.push(*field);
+            }
+        }
+    }
+    Ok(bindings)
+}
+
+impl Bindings<'_, '_> {
+    /// Whether a member is bound to this header (case-insensitive).
+    pub(crate) fn binds_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(bound, _)| bound.eq_ignore_ascii_case(name))
+    }
+}
+
+/// What the payload member puts in the body.
+pub(crate) fn payload_content<'m, 'v>(
+    cx: &OperationContext<'_, 'm>,
+    payload: &Payload<'m, 'v>,
+    path: &ValuePath,
+) -> Result<PayloadContent<'m, 'v>, WireError> {
+    let member = payload.member;
+    let target = cx.target(member);
+    let field_path = path.member(&member.name);
+    let Some(value) = payload.value else {
+        return Ok(match target.kind {
+            ShapeKind::Union(_) if target.traits.is_streaming() => {
+                PayloadContent::EventStream(Vec::new())
+            }
+            _ => PayloadContent::Absent,
+        });
+    };
+    let traits = cx.model().effective_traits(member);
+    let raw = |data: &[u8], default_type: &str| PayloadContent::Raw {
+        data: data.to_vec(),
+        content_type: traits.media_type().unwrap_or(default_type).to_owned(),
+    };
+    Ok(match shaped::read(cx, target, value, &field_path)? {
+        Shaped::EventStream(events) => PayloadContent::EventStream(events),
+        Shaped::Structure(_) | Shaped::Union(_) | Shaped::Scalar(Scalar::Document(_)) => {
+            PayloadContent::Document { member, value }
+        }
+        Shaped::Scalar(Scalar::Blob(bytes)) => raw(bytes, "application/octet-stream"),
+        Shaped::Scalar(Scalar::String(text)) => raw(text.as_bytes(), "text/plain"),
+        _ => {
+            return Err(WireError::Unsupported {
+                operation: cx.name(),
+                protocol: cx.index().protocol(),
+                path: field_path.to_string(),
+                what: "an @httpPayload that is not a blob, string, enum, structure, union, document or event stream",
+            })
+        }
+    })
+}
+
+/// Puts a REST response together: `content_type` unless a member binds `Content-Type`, then
+/// the protocol's own headers, the bound headers, `Content-Length` if bound, and the request
+/// id headers. Responses to HEAD lose their body.
+pub(crate) fn assemble(
+    cx: &OperationContext<'_, '_>,
+    status: u16,
+    content_type: Option<&str>,
+    protocol_headers: Vec<Header>,
+    bindings: &Bindings<'_, '_>,
+    body: Body,
+    request_id_headers: Vec<Header>,
+) -> HttpResponse {
+    let body = if cx.is_head() { Body::Empty } else { body };
+    let mut headers = Vec::new();
+    if let Some(content_type) = content_type {
+        if !bindings.binds_header("content-type") && !matches!(body, Body::Empty) {
+            headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
+    }
+    headers.extend(protocol_headers);
+    headers.extend(bindings.headers.iter().cloned());
+    if bindings.content_length && !matches!(body, Body::Streamed { .. }) {
+        headers.push(("content-length".to_owned(), body.data().len().to_string()));
+    }
+    headers.extend(request_id_headers);
+    HttpResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn response_code(
+    cx: &OperationContext<'_, '_>,
+    value: &Value,
+    path: &ValuePath,
+) -> Result<u16, WireError> {
+    let code = match value {
+        Value::Integer(code) => i64::from(*code),
+        other => {
+            return Err(WireError::ValueMismatch {
+                operation: cx.name(),
+                path: path.to_string(),
+                shape: snapshot_model::ShapeId::new("smithy.api", "Integer"),
+                expected: "integer",
+                found: shaped::value_kind(other),
+            })
+        }
+    };
+    match u16::try_from(code) {
+        Ok(status @ 200..=299) => Ok(status),
+        _ => Err(WireError::InvalidResponseCode {
+            operation: cx.name(),
+            path: path.to_string(),
+            value: code,
+        }),
+    }
+}
+
+fn header_value(
+    cx: &OperationContext<'_, '_>,
+    field: &Field<'_, '_>,
+    header: &str,
+    path: &ValuePath,
+) -> Result<Option<String>, WireError> {
+    let target = cx.target(field.member);
+    let traits = cx.model().effective_traits(field.member);
+    let invalid = |reason: &str| WireError::InvalidHeader {
+        operation: cx.name(),
+        path: path.to_string(),
+        header: header.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let text = match shaped::read(cx, target, field.value, path)? {
+        Shaped::Scalar(scalar) => {
+            let media_type = traits.media_type().is_some();
+            scalar_text(cx, &traits, scalar, media_type, path)?
+                .ok_or_else(|| invalid("a document has no header form"))?
+        }
+        Shaped::List { member, items } => {
+            let item_traits = cx.model().effective_traits(member);
+            let mut parts = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let item_path = path.index(index);
+                let scalar = match shaped::entry(cx, target, member, item, &item_path)? {
+                    Some(Shaped::Scalar(scalar)) => scalar,
+                    Some(_) => return Err(invalid("a list of aggregates has no header form")),
+                    None => return Err(invalid("a null list entry has no header form")),
+                };
+                let media_type = item_traits.media_type().is_some();
+                let text = scalar_text(cx, &item_traits, scalar, media_type, &item_path)?
+                    .ok_or_else(|| invalid("a document has no header form"))?;
+                parts.push(match scalar {
+                    Scalar::String(_) => quote_list_item(&text),
+                    _ => text,
+                });
+            }
+            if parts.is_empty() {
+                return Ok(None);
+            }
+            parts.join(", ")
+        }
+        _ => return Err(invalid("an aggregate value has no header form")),
+    };
+    check_header_value(&text).map_err(|reason| invalid(reason))?;
+    Ok(Some(text))
+}
+
+fn prefix_headers(
+    cx: &OperationContext<'_, '_>,
+    field: &Field<'_, '_>,
+    prefix: &str,
+    path: &ValuePath,
+    headers: &mut Vec<Header>,
+) -> Result<(), WireError> {
+    let target = cx.target(field.member);
+    let invalid = |header: &str, reason: &str| WireError::InvalidHeader {
+        operation: cx.name(),
+        path: path.to_string(),
+        header: header.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let Shaped::Map { value, entries, .. } = shaped::read(cx, target, field.value, path)? else {
+        return Err(invalid(prefix, "@httpPrefixHeaders needs a map of strings"));
+    };
+    let value_traits = cx.model().effective_traits(value);
+    for (key, entry) in entries {
+        let entry_path = path.key(key);
+        let name = format!("{prefix}{key}");
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(invalid(
+                &name,
+                "the header name must be a non-empty HTTP token (letters, digits, !#$%&'*+-.^_`|~)",
+            ));
+        }
+        let text = match shaped::entry(cx, target, value, entry, &entry_path)? {
+            None => continue,
+            Some(Shaped::Scalar(scalar)) => {
+                scalar_text(cx, &value_traits, scalar, false, &entry_path)?
+                    .ok_or_else(|| invalid(&name, "a document has no header form"))?
+            }
+            Some(_) => return Err(invalid(&name, "an aggregate value has no header form")),
+        };
+        check_header_value(&text).map_err(|reason| invalid(&name, reason))?;
+        headers.push((name, text));
+    }
+    Ok(())
+}
+
+/// The header text of a simple value (`None` for documents).
+fn scalar_text(
+    cx: &OperationContext<'_, '_>,
+    traits: &snapshot_model::Traits,
+    scalar: Scalar<'_>,
+    media_type: bool,
+    path: &ValuePath,
+) -> Result<Option<String>, WireError> {
+    Ok(Some(match scalar {
+        Scalar::String(text) if media_type => aws_smithy_types::base64::encode(text.as_bytes()),
+        Scalar::Blob(bytes) => aws_smithy_types::base64::encode(bytes),
+        Scalar::Timestamp(millis) => timestamps::text(
+            cx,
+            millis,
+            timestamps::format_for(traits, TimestampFormat::HttpDate),
+            path,
+        )?,
+        Scalar::Document(_) => return Ok(None),
+        other => other.plain_text().unwrap_or_default(),
+    }))
+}
+
+/// Quotes a list item the way smithy-rs writes list headers, so the client's list reader
+/// gives the item back unchanged.
+fn quote_list_item(text: &str) -> String {
+    let needs_quotes = text.trim().len() != text.len() || text.contains(['"', ',', '(', ')']);
+    if needs_quotes {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// HTTP field values may hold visible characters, spaces and tabs, not control characters.
+fn check_header_value(text: &str) -> Result<(), &'static str> {
+    if text
+        .bytes()
+        .any(|byte| (byte < 0x20 && byte != b'\t') || byte == 0x7f)
+    {
+        Err("header values cannot contain control characters such as line breaks")
+    } else {
+        Ok(())
+    }
+}
+
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
+/// Whether a member's target is a `@streaming` union (an event stream).
+pub(crate) fn is_event_stream(cx: &OperationContext<'_, '_>, member: &Member) -> bool {
+    let target = cx.target(member);
+    matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_list_item;
+
+    #[test]
+    fn list_items_are_quoted_only_when_the_reader_would_split_or_trim_them() {
+        assert_eq!(quote_list_item("plain"), "plain");
+        assert_eq!(quote_list_item("a,b"), "\"a,b\"");
+        assert_eq!(quote_list_item("say \"hi\""), "\"say \\\"hi\\\"\"");
+        assert_eq!(quote_list_item(" padded"), "\" padded\"");
+        assert_eq!(quote_list_item("back\\slash,"), "\"back\\\\slash,\"");
+    }
+}

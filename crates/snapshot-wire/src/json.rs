@@ -1,0 +1,357 @@
+//! JSON documents for restJson1 and awsJson1_0/1_1 bodies and event payloads, written with
+//! `aws-smithy-json`'s writer (the one smithy-rs servers use), so numbers, escapes and
+//! non-finite floats are spelled as the clients' token reader expects.
+
+use aws_smithy_json::serialize::{JsonObjectWriter, JsonValueWriter};
+use aws_smithy_types::Number;
+use snapshot_model::traits::TimestampFormat;
+use snapshot_model::{Member, Protocol, Shape, Traits};
+use snapshot_values::{Value, ValuePath};
+
+use crate::event_stream::EventCodec;
+use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::{timestamps, OperationContext, WireError};
+
+/// The media type of JSON documents (bodies of restJson1, and event payloads of every JSON
+/// protocol: the clients' JSON codecs declare `application/json` for events).
+pub(crate) const MEDIA_TYPE: &str = "application/json";
+
+/// Writes JSON for one operation of a JSON protocol.
+pub(crate) struct JsonWriter<'c, 'a, 'm> {
+    cx: &'c OperationContext<'a, 'm>,
+    protocol: Protocol,
+    /// restJson1 honours `@jsonName`; the awsJson protocols ignore it.
+    use_json_name: bool,
+}
+
+impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
+    pub(crate) fn new(
+        cx: &'c OperationContext<'a, 'm>,
+        protocol: Protocol,
+        use_json_name: bool,
+    ) -> Self {
+        JsonWriter {
+            cx,
+            protocol,
+            use_json_name,
+        }
+    }
+
+    /// A structure's fields as one JSON object; `leading` entries (such as `__type`) come first.
+    pub(crate) fn object(
+        &self,
+        leading: &[(&str, &str)],
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        let mut out = String::new();
+        let mut object = JsonObjectWriter::new(&mut out);
+        for (key, value) in leading {
+            object.key(key).string(value);
+        }
+        self.write_fields(&mut object, fields, path)?;
+        object.finish();
+        Ok(out.into_bytes())
+    }
+
+    /// A value of `member`'s target as a whole document (an `@httpPayload` or
+    /// `@eventPayload` structure, union or document).
+    pub(crate) fn document(
+        &self,
+        member: &Member,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        let mut out = String::new();
+        let traits = self.cx.model().effective_traits(member);
+        self.write(
+            JsonValueWriter::new(&mut out),
+            &traits,
+            self.cx.target(member),
+            value,
+            path,
+        )?;
+        Ok(out.into_bytes())
+    }
+
+    fn key<'k>(&self, member: &'k Member) -> &'k str {
+        let renamed = if self.use_json_name {
+            member.traits.json_name()
+        } else {
+            None
+        };
+        renamed.unwrap_or(&member.name)
+    }
+
+    fn write_fields(
+        &self,
+        object: &mut JsonObjectWriter<'_>,
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        for field in fields {
+            let traits = self.cx.model().effective_traits(field.member);
+            self.write(
+                object.key(self.key(field.member)),
+                &traits,
+                self.cx.target(field.member),
+                field.value,
+                &member_path(path, field),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        writer: JsonValueWriter<'_>,
+        traits: &Traits,
+        shape: &'m Shape,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        let shaped = shaped::read(self.cx, shape, value, path)?;
+        self.write_shaped(writer, traits, shape, shaped, path)
+    }
+
+    fn write_shaped(
+        &self,
+        writer: JsonValueWriter<'_>,
+        traits: &Traits,
+        shape: &'m Shape,
+        shaped: Shaped<'m, '_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        match shaped {
+            Shaped::Structure(fields) => {
+                let mut object = writer.start_object();
+                self.write_fields(&mut object, &fields, path)?;
+                object.finish();
+            }
+            Shaped::Union(field) => {
+                let mut object = writer.start_object();
+                self.write_fields(&mut object, &[field], path)?;
+                object.finish();
+            }
+            Shaped::EventStream(_) => {
+                return Err(self.unsupported(path, "an event stream inside a document"))
+            }
+            Shaped::List { member, items } => {
+                let item_traits = self.cx.model().effective_traits(member);
+                let target = self.cx.target(member);
+                let mut array = writer.start_array();
+                for (index, item) in items.iter().enumerate() {
+                    let item_path = path.index(index);
+                    match shaped::entry(self.cx, shape, member, item, &item_path)? {
+                        None => array.value().null(),
+                        Some(shaped) => self.write_shaped(
+                            array.value(),
+                            &item_traits,
+                            target,
+                            shaped,
+                            &item_path,
+                        )?,
+                    }
+                }
+                array.finish();
+            }
+            Shaped::Map { value, entries, .. } => {
+                let value_traits = self.cx.model().effective_traits(value);
+                let target = self.cx.target(value);
+                let mut object = writer.start_object();
+                for (key, entry) in entries {
+                    let entry_path = path.key(key);
+                    match shaped::entry(self.cx, shape, value, entry, &entry_path)? {
+                        None => object.key(key).null(),
+                        Some(shaped) => self.write_shaped(
+                            object.key(key),
+                            &value_traits,
+                            target,
+                            shaped,
+                            &entry_path,
+                        )?,
+                    }
+                }
+                object.finish();
+            }
+            Shaped::Scalar(scalar) => self.write_scalar(writer, traits, scalar, path)?,
+        }
+        Ok(())
+    }
+
+    fn write_scalar(
+        &self,
+        writer: JsonValueWriter<'_>,
+        traits: &Traits,
+        scalar: Scalar<'_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        match scalar {
+            Scalar::Boolean(value) => writer.boolean(value),
+            Scalar::Byte(value) => writer.number(integer(i64::from(value))),
+            Scalar::Short(value) => writer.number(integer(i64::from(value))),
+            Scalar::Integer(value) => writer.number(integer(i64::from(value))),
+            Scalar::Long(value) => writer.number(integer(value)),
+            // The shortest text that reads back as the same f32, rather than the widened f64's
+            // digits (0.1f32 would otherwise go out as 0.10000000149011612).
+            Scalar::Float(value) => writer.number(Number::Float(if value.is_finite() {
+                value.to_string().parse().unwrap_or(f64::from(value))
+            } else {
+                f64::from(value)
+            })),
+            Scalar::Double(value) => writer.number(Number::Float(value)),
+            Scalar::BigInteger(text) | Scalar::BigDecimal(text) => {
+                writer.write_raw_value(&json_number(text))
+            }
+            Scalar::String(text) => writer.string(text),
+            Scalar::Blob(bytes) => writer.string(&aws_smithy_types::base64::encode(bytes)),
+            Scalar::Timestamp(millis) => {
+                let format = timestamps::format_for(traits, TimestampFormat::EpochSeconds);
+                let text = timestamps::text(self.cx, millis, format, path)?;
+                match format {
+                    aws_smithy_types::date_time::Format::EpochSeconds => {
+                        writer.write_raw_value(&text)
+                    }
+                    _ => writer.string(&text),
+                }
+            }
+            Scalar::Document(document) => write_document(writer, document),
+        }
+        Ok(())
+    }
+
+    fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
+        WireError::Unsupported {
+            operation: self.cx.name(),
+            protocol: self.protocol,
+            path: path.to_string(),
+            what,
+        }
+    }
+}
+
+impl<'m> EventCodec<'m> for JsonWriter<'_, '_, 'm> {
+    fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    fn media_type(&self) -> &'static str {
+        MEDIA_TYPE
+    }
+
+    fn structure(
+        &self,
+        _shape: &'m Shape,
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        self.object(&[], fields, path)
+    }
+
+    fn member(
+        &self,
+        member: &'m Member,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        self.document(member, value, path)
+    }
+}
+
+/// A flat object of string entries (the bodies of unmodeled errors).
+pub(crate) fn string_object(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = String::new();
+    let mut object = JsonObjectWriter::new(&mut out);
+    for (key, value) in entries {
+        object.key(key).string(value);
+    }
+    object.finish();
+    out.into_bytes()
+}
+
+fn integer(value: i64) -> Number {
+    match u64::try_from(value) {
+        Ok(positive) => Number::PosInt(positive),
+        Err(_) => Number::NegInt(value),
+    }
+}
+
+/// A validated big number as a JSON number: JSON has no leading `+`, and needs a digit on both
+/// sides of the decimal point, which Smithy's big-number text does not require.
+fn json_number(text: &str) -> String {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(index) => unsigned.split_at(index),
+        None => (unsigned, ""),
+    };
+    let mantissa = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            let whole = if whole.is_empty() { "0" } else { whole };
+            if fraction.is_empty() {
+                whole.to_owned()
+            } else {
+                format!("{whole}.{fraction}")
+            }
+        }
+        None => mantissa.to_owned(),
+    };
+    let exponent = match exponent.get(1..) {
+        Some(rest) => format!("e{}", rest.strip_prefix('+').unwrap_or(rest)),
+        None => String::new(),
+    };
+    format!("{sign}{mantissa}{exponent}")
+}
+
+/// Documents keep the order of the generated JSON (serde_json's map is sorted by key).
+fn write_document(writer: JsonValueWriter<'_>, document: &serde_json::Value) {
+    match document {
+        serde_json::Value::Null => writer.null(),
+        serde_json::Value::Bool(value) => writer.boolean(*value),
+        serde_json::Value::Number(number) => {
+            if let Some(value) = number.as_u64() {
+                writer.number(Number::PosInt(value))
+            } else if let Some(value) = number.as_i64() {
+                writer.number(Number::NegInt(value))
+            } else {
+                writer.number(Number::Float(number.as_f64().unwrap_or(f64::NAN)))
+            }
+        }
+        serde_json::Value::String(text) => writer.string(text),
+        serde_json::Value::Array(items) => {
+            let mut array = writer.start_array();
+            for item in items {
+                write_document(array.value(), item);
+            }
+            array.finish();
+        }
+        serde_json::Value::Object(entries) => {
+            let mut object = writer.start_object();
+            for (key, value) in entries {
+                write_document(object.key(key), value);
+            }
+            object.finish();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_number;
+
+    #[test]
+    fn big_numbers_become_json_numbers() {
+        assert_eq!(
+            json_number("9876543210.0123456789"),
+            "9876543210.0123456789"
+        );
+        assert_eq!(json_number("+5"), "5");
+        assert_eq!(json_number(".5"), "0.5");
+        assert_eq!(json_number("-.5"), "-0.5");
+        assert_eq!(json_number("5."), "5");
+        assert_eq!(json_number("1.5E+10"), "1.5e10");
+        assert_eq!(json_number("-1000001"), "-1000001");
+    }
+}

@@ -1,0 +1,99 @@
+//! Server-side wire serializers for cargo-snapshot.
+//!
+//! This crate owns turning a generated [`Value`] of an operation's output or error into the
+//! [`HttpResponse`] a real server of the service's protocol would send, so the Rust client
+//! under test can parse it: status line, headers, body, event-stream frames. It covers
+//! restJson1, restXml, awsJson1_0/1_1, awsQuery, ec2Query and rpcv2Cbor, each in its own
+//! module behind [`ResponseSerializer`], chosen by [`ServiceIndex::protocol`]. It knows
+//! nothing of value generation, Rust code or snapshot files.
+//!
+//! Responses are deterministic: headers in a fixed order (content type, protocol headers,
+//! bound members in model order, request ids), map entries in value order, a fixed request
+//! id ([`REQUEST_ID`], and [`EXTENDED_REQUEST_ID`] for S3), no clocks, no randomness.
+//!
+//! ```no_run
+//! # fn demo(model: &snapshot_model::Model, output: &snapshot_values::Value) -> Result<(), Box<dyn std::error::Error>> {
+//! let index = model.service_index(None)?;
+//! let operation = index.operation("GetCallerIdentity").expect("operation exists");
+//! let response = snapshot_wire::output_response(&index, operation, output)?;
+//! assert_eq!(response.status, 200);
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+mod cbor;
+mod context;
+mod errors;
+mod event_stream;
+mod http_bindings;
+mod json;
+mod protocols;
+mod shaped;
+mod timestamps;
+mod xml;
+
+pub use context::{ModeledError, OperationContext};
+pub use errors::WireError;
+pub use protocols::{serializer, ResponseSerializer};
+
+use snapshot_model::{OperationRef, ServiceIndex, ShapeId};
+use snapshot_records::{Body, HttpResponse};
+use snapshot_values::Value;
+
+/// The request id every response carries (headers, and bodies where the protocol has one).
+pub const REQUEST_ID: &str = "snapshot-request-id";
+
+/// The extended request id S3 sends in `x-amz-id-2` (and `<HostId>`).
+pub const EXTENDED_REQUEST_ID: &str = "snapshot-extended-request-id";
+
+/// The error code of [`unmodeled_error_response`], which no model declares.
+pub const UNMODELED_ERROR_CODE: &str = "UnmodeledSnapshotError";
+
+/// The message of [`unmodeled_error_response`].
+pub const UNMODELED_ERROR_MESSAGE: &str =
+    "an error code the model does not declare, sent by cargo-snapshot";
+
+/// The successful response of `operation` carrying `output`, a value of its output shape.
+pub fn output_response(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    output: &Value,
+) -> Result<HttpResponse, WireError> {
+    let cx = OperationContext::new(index, operation);
+    serializer(index.protocol()).output(&cx, output)
+}
+
+/// The error response of `operation` for the modeled error `error_shape` with value `error`.
+/// The operation (or its service) must declare the error.
+pub fn error_response(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    error_shape: &ShapeId,
+    error: &Value,
+) -> Result<HttpResponse, WireError> {
+    let cx = OperationContext::new(index, operation);
+    let modeled = ModeledError::resolve(&cx, error_shape)?;
+    serializer(index.protocol()).error(&cx, &modeled, error)
+}
+
+/// An error response of `operation` in its protocol's format with [`UNMODELED_ERROR_CODE`],
+/// a code the model does not declare (status 400).
+pub fn unmodeled_error_response(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+) -> HttpResponse {
+    let cx = OperationContext::new(index, operation);
+    serializer(index.protocol()).unmodeled_error(&cx)
+}
+
+/// A failure from in front of the service (a load balancer or proxy): status 500 with an
+/// HTML page, in no protocol's format.
+pub fn front_end_error_response() -> HttpResponse {
+    HttpResponse {
+        status: 500,
+        headers: vec![("content-type".to_owned(), "text/html".to_owned())],
+        body: Body::Bytes {
+            data: b"<html>\n<head><title>500 Internal Server Error</title></head>\n<body>\n<center><h1>500 Internal Server Error</h1></center>\n</body>\n</html>\n".to_vec(),
+        },
+    }
+}

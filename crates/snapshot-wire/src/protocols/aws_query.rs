@@ -1,0 +1,129 @@
+//! `aws.protocols#awsQuery`.
+//!
+//! * Outputs: `<OpResponse xmlns="<service namespace>"><OpResult>members…</OpResult>
+//!   <ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></OpResponse>`, members by
+//!   the XML rules shared with restXml, `text/xml`. The client checks the root is
+//!   `<Op>Response` and its first child `<Op>Result`; operations without output have no
+//!   result element (their clients do not read the body).
+//! * Errors: `<ErrorResponse><Error><Type>Sender|Receiver</Type><Code>…</Code>members…</Error>
+//!   <RequestId>…</RequestId></ErrorResponse>`. The code is `@awsQueryError(code)` when
+//!   present (the generated matchers expect `MalformedPolicyDocument`, not the shape name),
+//!   and so is the status; otherwise the shape name and `@httpError` or the fault.
+//! * Request id: the client reads only the `x-amzn-requestid` header; the body carries the
+//!   same id where services put it.
+
+use std::convert::Infallible;
+
+use aws_smithy_xml::encode::ScopeWriter;
+use snapshot_model::traits::ErrorFault;
+use snapshot_model::Protocol;
+use snapshot_records::{Body, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use super::{amzn_request_id, ResponseSerializer};
+use crate::context::query_type;
+use crate::shaped;
+use crate::xml::{self, text_element, with_namespace, XmlBody};
+use crate::{
+    ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE,
+    UNMODELED_ERROR_MESSAGE,
+};
+
+const CONTENT_TYPE: &str = "text/xml";
+
+pub(crate) struct AwsQuery;
+
+fn response(status: u16, data: Vec<u8>) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![
+            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
+            amzn_request_id(),
+        ],
+        body: Body::Bytes { data },
+    }
+}
+
+fn error_body<E>(
+    cx: &OperationContext<'_, '_>,
+    code: &str,
+    fault: &'static str,
+    members: impl FnOnce(&mut ScopeWriter<'_, '_>) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    let namespace = cx.service_xml_namespace();
+    xml::document(|doc| {
+        let mut response =
+            with_namespace(doc.start_el("ErrorResponse"), namespace.as_ref()).finish();
+        let mut error = response.start_el("Error").finish();
+        text_element(&mut error, "Type", fault);
+        text_element(&mut error, "Code", code);
+        members(&mut error)?;
+        error.finish();
+        text_element(&mut response, "RequestId", REQUEST_ID);
+        response.finish();
+        Ok(())
+    })
+}
+
+impl ResponseSerializer for AwsQuery {
+    fn protocol(&self) -> Protocol {
+        Protocol::AwsQuery
+    }
+
+    fn output(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        output: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = cx.output_shape()?;
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, output, &path)?;
+        let writer = XmlBody::new(cx, Protocol::AwsQuery);
+        let name = cx.operation().name();
+        let response_name = format!("{name}Response");
+        let result_name = format!("{name}Result");
+        let namespace = cx.service_xml_namespace();
+        let data = xml::document(|doc| {
+            let mut response =
+                with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
+            if !cx.has_unit_output() {
+                writer.write_structure(response.start_el(&result_name), &fields, &path)?;
+            }
+            let mut metadata = response.start_el("ResponseMetadata").finish();
+            text_element(&mut metadata, "RequestId", REQUEST_ID);
+            metadata.finish();
+            response.finish();
+            Ok(())
+        })?;
+        Ok(response(200, data))
+    }
+
+    fn error<'m>(
+        &self,
+        cx: &OperationContext<'_, 'm>,
+        error: &ModeledError<'m>,
+        value: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = error.shape();
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, value, &path)?;
+        let writer = XmlBody::new(cx, Protocol::AwsQuery);
+        let data = error_body(cx, &error.query_code(), error.query_type(), |scope| {
+            writer.write_children(scope, &fields, &path)
+        })?;
+        Ok(response(error.query_status(), data))
+    }
+
+    fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
+        let Ok(data) = error_body::<Infallible>(
+            cx,
+            UNMODELED_ERROR_CODE,
+            query_type(ErrorFault::Client),
+            |scope| {
+                text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
+                Ok(())
+            },
+        );
+        response(400, data)
+    }
+}

@@ -1,0 +1,112 @@
+//! `aws.protocols#ec2Query`. No client in the corpus uses it; the rules follow smithy-rs's
+//! EC2 parser (responses "identical to REST XML's, except that they are wrapped in a
+//! Response tag") and the Smithy ec2Query protocol tests.
+//!
+//! * Outputs: `<OpResponse xmlns="<service namespace>"><requestId>…</requestId>members…
+//!   </OpResponse>`: no result wrapper, members by the XML rules shared with restXml (element
+//!   names from `@xmlName`, which EC2 models use for their lower-camel names and `item` list
+//!   members; `@ec2QueryName` only names request parameters). `text/xml;charset=UTF-8`.
+//! * Errors: `<Response><Errors><Error><Code>…</Code>members…</Error></Errors>
+//!   <RequestID>…</RequestID></Response>`, code = shape name, status from `@httpError` or the
+//!   fault.
+//! * Request id: `x-amzn-requestid` and in the body.
+
+use std::convert::Infallible;
+
+use aws_smithy_xml::encode::ScopeWriter;
+use snapshot_model::Protocol;
+use snapshot_records::{Body, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use super::{amzn_request_id, ResponseSerializer};
+use crate::shaped;
+use crate::xml::{self, text_element, with_namespace, XmlBody};
+use crate::{
+    ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE,
+    UNMODELED_ERROR_MESSAGE,
+};
+
+const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
+
+pub(crate) struct Ec2Query;
+
+fn response(status: u16, data: Vec<u8>) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![
+            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
+            amzn_request_id(),
+        ],
+        body: Body::Bytes { data },
+    }
+}
+
+fn error_body<E>(
+    code: &str,
+    members: impl FnOnce(&mut ScopeWriter<'_, '_>) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    xml::document(|doc| {
+        let mut response = doc.start_el("Response").finish();
+        let mut errors = response.start_el("Errors").finish();
+        let mut error = errors.start_el("Error").finish();
+        text_element(&mut error, "Code", code);
+        members(&mut error)?;
+        error.finish();
+        errors.finish();
+        text_element(&mut response, "RequestID", REQUEST_ID);
+        response.finish();
+        Ok(())
+    })
+}
+
+impl ResponseSerializer for Ec2Query {
+    fn protocol(&self) -> Protocol {
+        Protocol::Ec2Query
+    }
+
+    fn output(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        output: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = cx.output_shape()?;
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, output, &path)?;
+        let writer = XmlBody::new(cx, Protocol::Ec2Query);
+        let response_name = format!("{}Response", cx.operation().name());
+        let namespace = cx.service_xml_namespace();
+        let data = xml::document(|doc| {
+            let mut response =
+                with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
+            text_element(&mut response, "requestId", REQUEST_ID);
+            writer.write_children(&mut response, &fields, &path)?;
+            response.finish();
+            Ok(())
+        })?;
+        Ok(response(200, data))
+    }
+
+    fn error<'m>(
+        &self,
+        cx: &OperationContext<'_, 'm>,
+        error: &ModeledError<'m>,
+        value: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = error.shape();
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, value, &path)?;
+        let writer = XmlBody::new(cx, Protocol::Ec2Query);
+        let data = error_body(error.name(), |scope| {
+            writer.write_children(scope, &fields, &path)
+        })?;
+        Ok(response(error.http_status(), data))
+    }
+
+    fn unmodeled_error(&self, _cx: &OperationContext<'_, '_>) -> HttpResponse {
+        let Ok(data) = error_body::<Infallible>(UNMODELED_ERROR_CODE, |scope| {
+            text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
+            Ok(())
+        });
+        response(400, data)
+    }
+}

@@ -1,0 +1,65 @@
+//! One response serializer per protocol. Each module owns everything its protocol decides:
+//! content types, envelopes, where the error code goes, which headers carry the request id.
+
+use snapshot_model::Protocol;
+use snapshot_records::{Header, HttpResponse};
+use snapshot_values::Value;
+
+use crate::{ModeledError, OperationContext, WireError};
+
+mod aws_json;
+mod aws_query;
+mod ec2_query;
+mod rest_json1;
+mod rest_xml;
+mod rpcv2_cbor;
+
+/// Turns generated values into the responses a server of one protocol sends.
+pub trait ResponseSerializer: Sync {
+    /// The protocol this serializer speaks.
+    fn protocol(&self) -> Protocol;
+
+    /// The successful response carrying `output` (a value of the operation's output shape).
+    fn output(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        output: &Value,
+    ) -> Result<HttpResponse, WireError>;
+
+    /// The error response for a modeled error of the operation.
+    fn error<'m>(
+        &self,
+        cx: &OperationContext<'_, 'm>,
+        error: &ModeledError<'m>,
+        value: &Value,
+    ) -> Result<HttpResponse, WireError>;
+
+    /// An error response in this protocol's format whose code the model does not declare
+    /// ([`crate::UNMODELED_ERROR_CODE`]).
+    fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse;
+}
+
+/// The serializer for `protocol`.
+pub fn serializer(protocol: Protocol) -> &'static dyn ResponseSerializer {
+    match protocol {
+        Protocol::RpcV2Cbor => &rpcv2_cbor::RpcV2Cbor,
+        Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
+        Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
+        Protocol::RestJson1 => &rest_json1::RestJson1,
+        Protocol::RestXml => &rest_xml::RestXml,
+        Protocol::AwsQuery => &aws_query::AwsQuery,
+        Protocol::Ec2Query => &ec2_query::Ec2Query,
+    }
+}
+
+/// The request id header every AWS protocol but S3's sends (the clients read
+/// `x-amzn-requestid`, then `x-amz-request-id`).
+fn amzn_request_id() -> Header {
+    ("x-amzn-requestid".to_owned(), crate::REQUEST_ID.to_owned())
+}
+
+/// The awsQueryCompatible header (`Code;Sender|Receiver`): the client takes the error code
+/// from it instead of the body, so query-era codes keep working.
+fn query_error_header(code: &str, fault: &str) -> Header {
+    ("x-amzn-query-error".to_owned(), format!("{code};{fault}"))
+}

@@ -1,0 +1,245 @@
+//! `aws.protocols#restXml`.
+//!
+//! * Outputs: HTTP bindings as for restJson1; the other members form an XML document rooted
+//!   at the output structure's `@xmlName` or shape name (`ListBucketResult`,
+//!   `ListHostedZonesResponse`), carrying the service's `@xmlNamespace`; an `@httpPayload`
+//!   structure is rooted at the member's `@xmlName`, else the target's name. Content type
+//!   `application/xml`.
+//! * `@aws.customizations#s3UnwrappedXmlOutput` operations (S3 `GetBucketLocation`): the
+//!   single body member is the root element itself (`<LocationConstraint>`), which is what the
+//!   client's parser matches.
+//! * Errors: `<ErrorResponse><Error><Type>Sender</Type><Code>…</Code>members…</Error>
+//!   <RequestId>…</RequestId></ErrorResponse>`; the client finds `<Error>` at depth 1 and reads
+//!   `Code`, `Message` and the members there. With `restXml(noErrorWrapping: true)` (S3) the
+//!   body is `<Error><Code>…</Code>members…<RequestId/><HostId/></Error>`, read from the root.
+//!   Responses to HEAD have no body: S3's client then falls back to `NotFound` for 404s.
+//! * Request id: `x-amzn-requestid`; S3 and S3 Control send `x-amz-request-id` and
+//!   `x-amz-id-2` instead (the S3 client reads the extended id from the latter).
+
+use std::convert::Infallible;
+
+use aws_smithy_xml::encode::ScopeWriter;
+use snapshot_model::traits::{ids, ErrorFault};
+use snapshot_model::Protocol;
+use snapshot_records::{Body, Header, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use super::{amzn_request_id, ResponseSerializer};
+use crate::context::query_type;
+use crate::event_stream;
+use crate::http_bindings::{self, PayloadContent};
+use crate::shaped::{self, Field};
+use crate::xml::{
+    self, payload_root_name, structure_root_name, text_element, with_namespace, XmlBody,
+};
+use crate::{
+    ModeledError, OperationContext, WireError, EXTENDED_REQUEST_ID, REQUEST_ID,
+    UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
+};
+
+pub(crate) struct RestXml;
+
+/// S3 and S3 Control identify requests with S3's headers.
+fn is_s3_family(cx: &OperationContext<'_, '_>) -> bool {
+    cx.index()
+        .aws_service()
+        .is_some_and(|service| matches!(service.sdk_id.as_str(), "S3" | "S3 Control"))
+}
+
+fn no_error_wrapping(cx: &OperationContext<'_, '_>) -> bool {
+    cx.index()
+        .shape()
+        .traits
+        .get(Protocol::RestXml.trait_id())
+        .and_then(|value| value.get("noErrorWrapping"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn request_id_headers(cx: &OperationContext<'_, '_>) -> Vec<Header> {
+    if is_s3_family(cx) {
+        vec![
+            ("x-amz-request-id".to_owned(), REQUEST_ID.to_owned()),
+            ("x-amz-id-2".to_owned(), EXTENDED_REQUEST_ID.to_owned()),
+        ]
+    } else {
+        vec![amzn_request_id()]
+    }
+}
+
+/// The error body: the code elements, then what `members` writes, inside the envelope the
+/// service uses (wrapped `<ErrorResponse><Error>`, or S3's bare `<Error>`).
+fn error_body<E>(
+    cx: &OperationContext<'_, '_>,
+    code: &str,
+    fault: &'static str,
+    members: impl FnOnce(&mut ScopeWriter<'_, '_>) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    if no_error_wrapping(cx) {
+        return xml::document(|doc| {
+            let mut error = doc.start_el("Error").finish();
+            text_element(&mut error, "Code", code);
+            members(&mut error)?;
+            text_element(&mut error, "RequestId", REQUEST_ID);
+            text_element(&mut error, "HostId", EXTENDED_REQUEST_ID);
+            error.finish();
+            Ok(())
+        });
+    }
+    let namespace = cx.service_xml_namespace();
+    xml::document(|doc| {
+        let mut response =
+            with_namespace(doc.start_el("ErrorResponse"), namespace.as_ref()).finish();
+        let mut error = response.start_el("Error").finish();
+        text_element(&mut error, "Type", fault);
+        text_element(&mut error, "Code", code);
+        members(&mut error)?;
+        error.finish();
+        text_element(&mut response, "RequestId", REQUEST_ID);
+        response.finish();
+        Ok(())
+    })
+}
+
+impl ResponseSerializer for RestXml {
+    fn protocol(&self) -> Protocol {
+        Protocol::RestXml
+    }
+
+    fn output(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        output: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = cx.output_shape()?;
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, output, &path)?;
+        let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
+        let writer = XmlBody::new(cx, Protocol::RestXml);
+        let service_namespace = cx.service_xml_namespace();
+        let xml_body = |data: Vec<u8>| (Body::Bytes { data }, Some(xml::MEDIA_TYPE.to_owned()));
+        let (body, content_type) = if let Some(payload) = &bindings.payload {
+            let payload_path = path.member(&payload.member.name);
+            match http_bindings::payload_content(cx, payload, &path)? {
+                PayloadContent::Absent => (Body::Empty, None),
+                PayloadContent::Raw { data, content_type } => {
+                    (Body::Bytes { data }, Some(content_type))
+                }
+                PayloadContent::Document { member, value } => xml_body(writer.value_document(
+                    payload_root_name(member, cx.target(member)),
+                    member,
+                    Some(value),
+                    service_namespace.as_ref(),
+                    &payload_path,
+                )?),
+                PayloadContent::EventStream(events) => (
+                    event_stream::body(cx, &writer, None, &events, &payload_path)?,
+                    Some(event_stream::CONTENT_TYPE.to_owned()),
+                ),
+            }
+        } else if cx
+            .operation()
+            .shape
+            .traits
+            .has(ids::S3_UNWRAPPED_XML_OUTPUT)
+            && !bindings.body_members.is_empty()
+        {
+            let member = bindings.body_members[0];
+            let value = bindings
+                .body
+                .iter()
+                .find(|field| field.member.name == member.name)
+                .map(|field| field.value);
+            xml_body(writer.value_document(
+                xml::element_name(member),
+                member,
+                value,
+                service_namespace.as_ref(),
+                &path.member(&member.name),
+            )?)
+        } else if !bindings.body_members.is_empty() {
+            let namespace = shape.traits.xml_namespace().or(service_namespace);
+            xml_body(writer.structure_document(
+                structure_root_name(shape),
+                namespace.as_ref(),
+                &bindings.body,
+                &path,
+            )?)
+        } else {
+            (Body::Empty, None)
+        };
+        let status = bindings.status.unwrap_or_else(|| cx.success_status());
+        Ok(http_bindings::assemble(
+            cx,
+            status,
+            content_type.as_deref(),
+            Vec::new(),
+            &bindings,
+            body,
+            request_id_headers(cx),
+        ))
+    }
+
+    fn error<'m>(
+        &self,
+        cx: &OperationContext<'_, 'm>,
+        error: &ModeledError<'m>,
+        value: &Value,
+    ) -> Result<HttpResponse, WireError> {
+        let shape = error.shape();
+        let path = ValuePath::root(shape.id.name());
+        let fields = shaped::structure(cx, shape, value, &path)?;
+        let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
+        // Header-bound members went to headers; everything else (a payload member included)
+        // is an element of `<Error>`, where the client's error parser looks.
+        let mut members = bindings.body.clone();
+        if let Some(payload) = &bindings.payload {
+            if let Some(value) = payload.value {
+                members.push(Field {
+                    member: payload.member,
+                    value,
+                });
+            }
+        }
+        let writer = XmlBody::new(cx, Protocol::RestXml);
+        let body = error_body(cx, error.name(), error.query_type(), |scope| {
+            writer.write_children(scope, &members, &path)
+        })?;
+        Ok(http_bindings::assemble(
+            cx,
+            error.http_status(),
+            Some(xml::MEDIA_TYPE),
+            Vec::new(),
+            &bindings,
+            Body::Bytes { data: body },
+            request_id_headers(cx),
+        ))
+    }
+
+    fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
+        let body = if cx.is_head() {
+            Body::Empty
+        } else {
+            let Ok(data) = error_body::<Infallible>(
+                cx,
+                UNMODELED_ERROR_CODE,
+                query_type(ErrorFault::Client),
+                |scope| {
+                    text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
+                    Ok(())
+                },
+            );
+            Body::Bytes { data }
+        };
+        let mut headers = Vec::new();
+        if !matches!(body, Body::Empty) {
+            headers.push(("content-type".to_owned(), xml::MEDIA_TYPE.to_owned()));
+        }
+        headers.extend(request_id_headers(cx));
+        HttpResponse {
+            status: 400,
+            headers,
+            body,
+        }
+    }
+}
