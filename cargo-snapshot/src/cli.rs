@@ -134,9 +134,9 @@ fn load_config(global: &GlobalArgs, models_flag: bool) -> Result<Config, ConfigE
     let path = match &global.config {
         Some(path) => path.clone(),
         None => {
-            let cwd = std::env::current_dir().map_err(|source| ConfigError::Io {
+            let cwd = std::env::current_dir().map_err(|error| ConfigError::Io {
                 path: PathBuf::from("."),
-                source,
+                error,
             })?;
             Config::discover(&cwd).ok_or(ConfigError::NotFound {
                 start: cwd,
@@ -161,6 +161,7 @@ fn init_tracing(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .without_time()
         .try_init();

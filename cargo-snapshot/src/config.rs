@@ -174,9 +174,9 @@ impl Config {
 
     /// Reads and validates a config file; `$SNAPSHOT_MODELS_DIR` overrides `models_dir`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let models_dir_env = std::env::var_os(MODELS_DIR_ENV).map(PathBuf::from);
         Config::parse(&text, path, models_dir_env.as_deref())
@@ -190,7 +190,7 @@ impl Config {
         models_dir_override: Option<&Path>,
     ) -> Result<Config, ConfigError> {
         let syntax = |span: Option<Span>, message: &str| ConfigError::Syntax {
-            at: ConfigLocation::new(path, text, span.unwrap_or(0..0)),
+            at: Box::new(ConfigLocation::new(path, text, span.unwrap_or(0..0))),
             message: message.to_owned(),
         };
         let document =
@@ -349,7 +349,7 @@ fn check_keys(document: &DeTable<'_>, text: &str, path: &Path) -> Result<(), Con
         return Ok(());
     };
     Err(ConfigError::UnknownKey {
-        at: ConfigLocation::new(path, text, key.span()),
+        at: Box::new(ConfigLocation::new(path, text, key.span())),
         key: key.get_ref().to_string(),
         table,
         suggestion: closest(key.get_ref(), valid.iter().copied()),
@@ -423,7 +423,7 @@ impl Resolver<'_> {
 
     fn invalid(&self, span: Span, problem: ConfigProblem) -> ConfigError {
         ConfigError::Invalid {
-            at: self.at(span),
+            at: Box::new(self.at(span)),
             problem,
         }
     }
@@ -442,9 +442,9 @@ impl Resolver<'_> {
         raw: RawConfig,
         models_dir_override: Option<&Path>,
     ) -> Result<Config, ConfigError> {
-        let path = std::path::absolute(self.path).map_err(|source| ConfigError::Io {
+        let path = std::path::absolute(self.path).map_err(|error| ConfigError::Io {
             path: self.path.to_owned(),
-            source,
+            error,
         })?;
         let root = path.parent().map(Path::to_owned).unwrap_or_default();
         let snapshot_dir = match raw.snapshot_dir {

@@ -54,12 +54,12 @@ pub enum CliError {
     #[error("{0}")]
     Model(ModelError),
     /// `--models` points at nothing readable.
-    #[error("cannot read `--models {}`: {source}; pass a Smithy JSON AST file or a directory of them", path.display())]
+    #[error("cannot read `--models {}`: {error}; pass a Smithy JSON AST file or a directory of them", path.display())]
     ModelsPath {
         /// The path given.
         path: PathBuf,
-        /// Why it cannot be read.
-        source: std::io::Error,
+        /// Why it cannot be read (part of the message, so not a separate cause).
+        error: std::io::Error,
     },
     /// `--models` names a directory without any `*.json` file.
     #[error("`--models {}` contains no `*.json` file; pass a directory holding Smithy JSON AST models (subdirectories are not searched)", path.display())]
@@ -189,19 +189,18 @@ pub enum ConfigError {
         models_flag: bool,
     },
     /// The file cannot be read.
-    #[error("cannot read `{}`: {source}; check the `--config` path", path.display())]
+    #[error("cannot read `{}`: {error}; check the `--config` path", path.display())]
     Io {
         /// The config file.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The I/O error (part of the message, so not a separate cause).
+        error: std::io::Error,
     },
     /// Not valid TOML, or a value of the wrong type.
     #[error("{at}: {message}; fix the TOML at that position")]
     Syntax {
         /// Where.
-        at: ConfigLocation,
+        at: Box<ConfigLocation>,
         /// The parser's message.
         message: String,
     },
@@ -212,7 +211,7 @@ pub enum ConfigError {
     )]
     UnknownKey {
         /// Where.
-        at: ConfigLocation,
+        at: Box<ConfigLocation>,
         /// The unknown key.
         key: String,
         /// The table it appeared in (`the top level`, `[[service]]`).
@@ -226,7 +225,7 @@ pub enum ConfigError {
     #[error("{at}: {problem}")]
     Invalid {
         /// Where.
-        at: ConfigLocation,
+        at: Box<ConfigLocation>,
         /// What is wrong and how to fix it.
         problem: ConfigProblem,
     },
@@ -363,7 +362,11 @@ pub fn report(error: &CliError) {
     };
     let mut rendered = String::new();
     match handler.render_report(&mut rendered, error) {
-        Ok(()) => eprint!("error: {}", rendered.trim_start()),
+        // The handler marks the headline with `×`; cargo's convention is an `error:` prefix.
+        Ok(()) => eprint!(
+            "error: {}",
+            rendered.trim_start().trim_start_matches('×').trim_start()
+        ),
         // Rendering into a String cannot fail in practice; fall back to the bare message.
         Err(_) => eprintln!("error: {error}"),
     }

@@ -80,9 +80,9 @@ pub fn from_config(config: &Config, requested: &[String]) -> Result<Vec<LoadedSe
 /// Loads a model file, or every `*.json` file of a directory (sorted by name, not
 /// recursive), and returns every service they define, filtered by `requested`.
 pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedService>, CliError> {
-    let metadata = std::fs::metadata(path).map_err(|source| CliError::ModelsPath {
+    let metadata = std::fs::metadata(path).map_err(|error| CliError::ModelsPath {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     let (base, files) = if metadata.is_dir() {
         (path.to_owned(), model_files(path)?)
@@ -160,9 +160,9 @@ pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedServic
 }
 
 fn model_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
-    let io_error = |source| CliError::ModelsPath {
+    let io_error = |error| CliError::ModelsPath {
         path: dir.to_owned(),
-        source,
+        error,
     };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io_error)? {

@@ -347,13 +347,11 @@ impl Traits {
                 },
                 ids::LENGTH => typed::<Length>(id, value).map(drop)?,
                 ids::RANGE => typed::<Range>(id, value).map(drop)?,
-                ids::ENUM_VALUE => {
-                    if !(value.is_string() || value.is_i64()) {
-                        return Err(InvalidTrait {
-                            trait_id: id.clone(),
-                            reason: format!("expected a string or an integer, found `{value}`"),
-                        });
-                    }
+                ids::ENUM_VALUE if !(value.is_string() || value.is_i64()) => {
+                    return Err(InvalidTrait {
+                        trait_id: id.clone(),
+                        reason: format!("expected a string or an integer, found `{value}`"),
+                    });
                 }
                 ids::ENUM => typed::<Vec<EnumDefinition>>(id, value).map(drop)?,
                 ids::ENDPOINT => typed::<Endpoint>(id, value).map(drop)?,

@@ -4,23 +4,10 @@
 //! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
 //! workspace root; the test fails (it does not skip) when they are missing.
 
-use std::path::PathBuf;
+mod common;
 
+use common::models_dir;
 use snapshot_model::{Model, Protocol};
-
-fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR to the \
-         directory holding the shared AWS models",
-        dir.display()
-    );
-    dir
-}
 
 /// One row of the README table.
 struct Expected {

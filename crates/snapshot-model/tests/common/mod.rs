@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests: fixture and corpus paths.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use snapshot_model::{Member, Model, Shape, ShapeId};
+
+/// `fixtures/models/<name>` in the workspace.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/models")
+        .join(name)
+}
+
+/// Loads a fixture model, panicking with the model error if it does not load.
+pub fn load(name: &str) -> Model {
+    Model::load(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+/// Parses an inline model.
+pub fn parse(json: &str) -> Result<Model, snapshot_model::ModelError> {
+    Model::from_json(json.as_bytes(), Path::new("inline.json"))
+}
+
+/// A shape by absolute id.
+pub fn shape<'m>(model: &'m Model, id: &str) -> &'m Shape {
+    let id: ShapeId = id.parse().unwrap();
+    model.shape(&id).unwrap_or_else(|| panic!("no shape {id}"))
+}
+
+/// A member of a shape by name.
+pub fn member<'m>(model: &'m Model, shape_id: &str, name: &str) -> &'m Member {
+    shape(model, shape_id)
+        .kind
+        .members()
+        .into_iter()
+        .find(|member| member.name == name)
+        .unwrap_or_else(|| panic!("no member {shape_id}${name}"))
+}
+
+/// The real-model corpus: `$SNAPSHOT_MODELS_DIR`, or `../shared/models` next to the
+/// workspace root. Fails (never skips) when it is missing.
+pub fn models_dir() -> PathBuf {
+    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
+    };
+    assert!(
+        dir.join("README.md").is_file(),
+        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR to the \
+         directory holding the shared AWS models",
+        dir.display()
+    );
+    dir
+}
