@@ -7,6 +7,7 @@
 
 use snapshot_records::Header;
 
+use crate::digest;
 use crate::placeholders::FIXED_IDEMPOTENCY_TOKEN;
 use crate::user_agent;
 
@@ -21,13 +22,17 @@ pub(crate) fn header_value<'a>(headers: &'a [Header], name: &str) -> Option<&'a 
         .map(|(_, value)| value.as_str())
 }
 
-/// Lower-cased names, sorted by name (duplicates keep their order), values normalized.
-pub(crate) fn normalize(headers: &[Header]) -> Vec<(String, String)> {
+/// Lower-cased names, sorted by name (duplicates keep their order), values normalized;
+/// digests of `body` are verified (see [`crate::digest`]).
+pub(crate) fn normalize(headers: &[Header], body: &[u8]) -> Vec<(String, String)> {
     let mut normalized: Vec<(String, String)> = headers
         .iter()
         .map(|(name, value)| {
             let name = name.to_ascii_lowercase();
-            let value = normalize_value(&name, value);
+            let value = match digest::verified(&name, value, body) {
+                Some(placeholder) => placeholder.to_owned(),
+                None => normalize_value(&name, value),
+            };
             (name, value)
         })
         .collect();
@@ -128,12 +133,16 @@ pub(crate) fn is_signature_extension(name: &str) -> bool {
     name.eq_ignore_ascii_case("chunk-signature")
 }
 
-/// Trailer values: the trailer signature is redacted, checksums are kept.
-pub(crate) fn redact_trailer(name: &str, value: &str) -> String {
-    if name.eq_ignore_ascii_case("x-amz-trailer-signature") {
-        "<signature>".to_owned()
-    } else {
-        normalize_value(&name.to_ascii_lowercase(), value)
+/// Trailer values: the trailer signature is redacted, checksums of `body` (the payload the
+/// trailer follows) are verified, other values are normalized like headers.
+pub(crate) fn redact_trailer(name: &str, value: &str, body: &[u8]) -> String {
+    let name = name.to_ascii_lowercase();
+    if name == "x-amz-trailer-signature" {
+        return "<signature>".to_owned();
+    }
+    match digest::verified(&name, value, body) {
+        Some(placeholder) => placeholder.to_owned(),
+        None => normalize_value(&name, value),
     }
 }
 
@@ -157,7 +166,7 @@ mod tests {
             ("Content-Type", "t"),
         ]);
         assert_eq!(
-            normalize(&sent),
+            normalize(&sent, b""),
             [
                 ("a", "2"),
                 ("content-type", "t"),

@@ -62,7 +62,7 @@ pub fn render_http_response(response: &HttpResponse, placeholders: &mut Placehol
 }
 
 fn push_headers_and_body(headers: &[Header], body: &snapshot_records::Body, out: &mut String) {
-    let normalized = normalize(headers);
+    let normalized = normalize(headers, &body.data());
     if normalized.is_empty() {
         out.push_str("[no headers]\n");
     }

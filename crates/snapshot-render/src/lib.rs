@@ -16,6 +16,7 @@
 mod body;
 mod case;
 mod debug_tree;
+mod digest;
 mod errors;
 mod headers;
 mod http;

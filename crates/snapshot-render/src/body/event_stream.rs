@@ -7,8 +7,11 @@
 //! outer message with `:date` and `:chunk-signature` headers, and ends the stream with a signed
 //! envelope whose payload is empty. The inner message is shown nested inside its envelope.
 //! The signature and date are redacted; the envelope's message CRC covers them, so it is
-//! redacted too (`<crc>`). The envelope's prelude CRC covers only the two lengths, which do
-//! not change with the signature, so it is kept.
+//! redacted too (`<crc>`). Likewise the message CRC of a message whose payload is shown with
+//! map entries in canonical order (JSON, XML, CBOR, form) covers the map order as sent, which
+//! varies between runs, so it is redacted. Every CRC is still checked while decoding: a wrong
+//! one makes the message undecodable, which the snapshot shows. Prelude CRCs cover only the
+//! two lengths and are always shown.
 
 use aws_smithy_eventstream::frame::read_message_from;
 use aws_smithy_types::event_stream::{HeaderValue, Message};
@@ -112,15 +115,22 @@ fn is_envelope(message: &Message) -> bool {
 }
 
 fn render_message(decoded: &Decoded, title: &str) -> String {
-    let message = &decoded.message;
-    let envelope = is_envelope(message);
-    let mut lines = Vec::new();
-    let kind = match (envelope, message.payload().is_empty()) {
+    let kind = match (
+        is_envelope(&decoded.message),
+        decoded.message.payload().is_empty(),
+    ) {
         (true, true) => " (signed envelope, end of stream)",
         (true, false) => " (signed envelope)",
         (false, _) => "",
     };
-    lines.push(format!("{title}{kind}"));
+    format!("{title}{kind}\n{}", render_message_body(decoded))
+}
+
+/// Prelude, headers, payload and CRC, each line indented by two spaces.
+fn render_message_body(decoded: &Decoded) -> String {
+    let message = &decoded.message;
+    let envelope = is_envelope(message);
+    let mut lines = Vec::new();
     lines.push(format!(
         "  prelude: total length {}, headers length {}, crc {:#010x}",
         decoded.total_len, decoded.headers_len, decoded.prelude_crc
@@ -134,9 +144,12 @@ fn render_message(decoded: &Decoded, title: &str) -> String {
             lines.push(format!("    {name} {}", header_value(name, header.value())));
         }
     }
-    lines.push(payload(message, envelope));
+    let (payload, canonicalized) = payload(message, envelope);
+    lines.push(payload);
     let crc = if envelope {
-        "<crc>".to_owned()
+        "<crc> (covers the signature)".to_owned()
+    } else if canonicalized {
+        "<crc> (covers the map order as sent)".to_owned()
     } else {
         format!("{:#010x}", decoded.message_crc)
     };
@@ -144,20 +157,19 @@ fn render_message(decoded: &Decoded, title: &str) -> String {
     lines.join("\n")
 }
 
-fn payload(message: &Message, envelope: bool) -> String {
+/// The payload lines, and whether they show map entries reordered.
+fn payload(message: &Message, envelope: bool) -> (String, bool) {
     let payload = message.payload();
     if payload.is_empty() {
-        return "  payload: empty".to_owned();
+        return ("  payload: empty".to_owned(), false);
     }
     if envelope {
         // The payload of a signed envelope is the encoded event message.
-        return match decode_one(payload, 0) {
-            Ok((inner, length)) if length == payload.len() => {
-                format!(
-                    "  payload: inner message\n{}",
-                    indent(&render_message(&inner, "message"), 4)
-                )
-            }
+        let text = match decode_one(payload, 0) {
+            Ok((inner, length)) if length == payload.len() => format!(
+                "  payload: inner message\n{}",
+                indent(&render_message_body(&inner), 2)
+            ),
             Ok(_) => format!(
                 "  payload [not a single message, {} bytes, base64]:\n{}",
                 payload.len(),
@@ -169,6 +181,7 @@ fn payload(message: &Message, envelope: bool) -> String {
                 indent(&base64_lines(payload), 4)
             ),
         };
+        return (text, false);
     }
     let content_type = message.headers().iter().find_map(|header| {
         match (header.name().as_str(), header.value()) {
@@ -177,11 +190,12 @@ fn payload(message: &Message, envelope: bool) -> String {
         }
     });
     let formatted = format_payload(content_type, payload);
-    format!(
+    let text = format!(
         "  payload {}:\n{}",
         formatted.annotation,
         indent(&formatted.text, 4)
-    )
+    );
+    (text, formatted.canonicalized)
 }
 
 fn header_value(name: &str, value: &HeaderValue) -> String {

@@ -63,6 +63,9 @@ impl MediaType {
 pub(crate) struct Formatted {
     pub(crate) annotation: String,
     pub(crate) text: String,
+    /// The text shows map entries in canonical order, so the bytes as sent (and anything
+    /// computed from them, like a CRC) may differ between runs while the text does not.
+    pub(crate) canonicalized: bool,
 }
 
 /// Formats `bytes` according to `content_type`.
@@ -71,6 +74,7 @@ pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Format
         return Formatted {
             annotation: "[no body]".to_owned(),
             text: String::new(),
+            canonicalized: false,
         };
     }
     let parsed = match MediaType::of(content_type) {
@@ -93,6 +97,7 @@ pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Format
             return Formatted {
                 annotation: annotation.to_owned(),
                 text: text.to_owned(),
+                canonicalized: true,
             };
         }
         MediaType::Other => None,
@@ -101,6 +106,7 @@ pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Format
         Some((name, Ok(text))) => Formatted {
             annotation: format!("[{name}]"),
             text,
+            canonicalized: true,
         },
         Some((name, Err(error))) => {
             let raw = raw(bytes);
@@ -110,6 +116,7 @@ pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Format
                     raw.annotation.trim_matches(['[', ']'])
                 ),
                 text: raw.text,
+                canonicalized: false,
             }
         }
         None => raw(bytes),
@@ -122,6 +129,7 @@ fn raw(bytes: &[u8]) -> Formatted {
         Ok(text) if is_printable(text) => Formatted {
             annotation: "[text]".to_owned(),
             text: text.to_owned(),
+            canonicalized: false,
         },
         _ => binary(bytes, ""),
     }
@@ -131,6 +139,7 @@ fn binary(bytes: &[u8], qualifier: &str) -> Formatted {
     Formatted {
         annotation: format!("[binary{qualifier}: {} bytes, base64]", bytes.len()),
         text: base64_lines(bytes),
+        canonicalized: false,
     }
 }
 
@@ -212,13 +221,14 @@ pub(crate) fn render_body(headers: &[Header], body: &Body) -> String {
         }
     };
     let mut out = main;
+    let data = body.data();
     for headers in trailer_frames {
         out.push_str("\n[http trailers]");
         for (name, value) in headers {
             out.push_str(&format!(
                 "\n{}: {}",
                 name.to_ascii_lowercase(),
-                redact_trailer(name, value)
+                redact_trailer(name, value, &data)
             ));
         }
     }
@@ -243,6 +253,15 @@ fn render_stream(frames: &[Frame]) -> String {
         .filter(|frame| matches!(frame, Frame::Data { .. }))
         .count();
     let mut out = format!("[stream: {}]", plural(data_count, "chunk"));
+    let payload: Vec<u8> = frames
+        .iter()
+        .filter_map(|frame| match frame {
+            Frame::Data { data } => Some(data.as_slice()),
+            Frame::Trailers { .. } => None,
+        })
+        .flatten()
+        .copied()
+        .collect();
     let mut number = 0;
     for frame in frames {
         match frame {
@@ -260,7 +279,7 @@ fn render_stream(frames: &[Frame]) -> String {
                     out.push_str(&format!(
                         "\n  {}: {}",
                         name.to_ascii_lowercase(),
-                        redact_trailer(name, value)
+                        redact_trailer(name, value, &payload)
                     ));
                 }
             }
@@ -319,9 +338,17 @@ fn render_aws_chunked(bytes: &[u8]) -> String {
         out.push_str("\n[no final zero-size chunk]");
     }
     if !decoded.trailers.is_empty() {
+        let payload: Vec<u8> = decoded
+            .chunks
+            .iter()
+            .flat_map(|chunk| chunk.data.iter().copied())
+            .collect();
         out.push_str("\ntrailers:");
         for (name, value) in &decoded.trailers {
-            out.push_str(&format!("\n  {name}: {}", redact_trailer(name, value)));
+            out.push_str(&format!(
+                "\n  {name}: {}",
+                redact_trailer(name, value, &payload)
+            ));
         }
     }
     out
