@@ -109,7 +109,11 @@ impl InstaSearch {
         }
         roots.sort();
         roots.dedup();
-        Ok(Self::new(metadata.workspace_root, root_package.is_none(), roots))
+        Ok(Self::new(
+            metadata.workspace_root,
+            root_package.is_none(),
+            roots,
+        ))
     }
 
     /// A search over explicit roots (as `from_metadata_json` would derive them).
@@ -343,7 +347,10 @@ mod tests {
     use super::*;
     use std::fs;
 
-    fn metadata(root: &Path, packages: &[(&str, &str, &[(&str, &str)])]) -> String {
+    /// A package for the fake metadata: id, manifest path and `(kind, src_path)` targets.
+    type FakePackage<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn metadata(root: &Path, packages: &[FakePackage<'_>]) -> String {
         let packages: Vec<serde_json::Value> = packages
             .iter()
             .map(|(id, manifest, targets)| {
@@ -356,10 +363,7 @@ mod tests {
                 })
             })
             .collect();
-        let members: Vec<&str> = packages
-            .iter()
-            .filter_map(|p| p["id"].as_str())
-            .collect();
+        let members: Vec<&str> = packages.iter().filter_map(|p| p["id"].as_str()).collect();
         serde_json::json!({
             "packages": packages,
             "workspace_members": members,
@@ -384,7 +388,10 @@ mod tests {
             &[(
                 "member 0.1.0",
                 "member/Cargo.toml",
-                &[("lib", "member/src/lib.rs"), ("custom-build", "member/build.rs")],
+                &[
+                    ("lib", "member/src/lib.rs"),
+                    ("custom-build", "member/build.rs"),
+                ],
             )],
         );
         InstaSearch::from_metadata_json(&json).unwrap()
@@ -408,14 +415,23 @@ mod tests {
             ws.path(),
             &[
                 ("root 0.1.0", "Cargo.toml", &[("lib", "src/lib.rs")]),
-                ("member 0.1.0", "member/Cargo.toml", &[("lib", "member/src/lib.rs")]),
+                (
+                    "member 0.1.0",
+                    "member/Cargo.toml",
+                    &[("lib", "member/src/lib.rs")],
+                ),
             ],
         );
         let search = InstaSearch::from_metadata_json(&json).unwrap();
         assert!(!search.is_virtual_workspace());
-        assert_eq!(search.roots(), &[ws.path().to_path_buf(), ws.path().join("src")]);
+        assert_eq!(
+            search.roots(),
+            &[ws.path().to_path_buf(), ws.path().join("src")]
+        );
         search.check(&ws.path().join("snapshots")).unwrap();
-        let err = search.check(&ws.path().join("member/snapshots")).unwrap_err();
+        let err = search
+            .check(&ws.path().join("member/snapshots"))
+            .unwrap_err();
         assert!(matches!(err.reason, Reason::NestedPackage { .. }), "{err}");
     }
 
@@ -425,9 +441,18 @@ mod tests {
         let err = virtual_search(ws.path())
             .check(&ws.path().join("snapshots"))
             .unwrap_err();
-        assert!(matches!(err.reason, Reason::OutsidePackages { virtual_workspace: true, .. }));
+        assert!(matches!(
+            err.reason,
+            Reason::OutsidePackages {
+                virtual_workspace: true,
+                ..
+            }
+        ));
         let message = err.to_string();
-        assert!(message.contains("will not find pending snapshots in `snapshots`"), "{message}");
+        assert!(
+            message.contains("will not find pending snapshots in `snapshots`"),
+            "{message}"
+        );
         assert!(message.contains("virtual manifest"), "{message}");
         assert!(message.contains("`member`, `member/src`"), "{message}");
         assert!(message.contains("Fix: set `snapshot_dir`"), "{message}");
@@ -439,16 +464,28 @@ mod tests {
         let search = virtual_search(ws.path());
         search.check(&ws.path().join("member/snapshots")).unwrap();
 
-        let err = search.check(&ws.path().join("member/.snapshots")).unwrap_err();
-        assert!(matches!(err.reason, Reason::HiddenDirectory { .. }), "{err}");
-        let err = search.check(&ws.path().join("member/target/snapshots")).unwrap_err();
-        assert!(matches!(err.reason, Reason::TargetDirectory { .. }), "{err}");
+        let err = search
+            .check(&ws.path().join("member/.snapshots"))
+            .unwrap_err();
+        assert!(
+            matches!(err.reason, Reason::HiddenDirectory { .. }),
+            "{err}"
+        );
+        let err = search
+            .check(&ws.path().join("member/target/snapshots"))
+            .unwrap_err();
+        assert!(
+            matches!(err.reason, Reason::TargetDirectory { .. }),
+            "{err}"
+        );
 
         // .gitignore only counts inside a git repository, as for cargo-insta.
         fs::create_dir_all(ws.path().join(".git")).unwrap();
         fs::create_dir_all(ws.path().join("member/snapshots/aws-sdk-sts")).unwrap();
         fs::write(ws.path().join(".gitignore"), "snapshots/\n").unwrap();
-        let err = search.check(&ws.path().join("member/snapshots/aws-sdk-sts")).unwrap_err();
+        let err = search
+            .check(&ws.path().join("member/snapshots/aws-sdk-sts"))
+            .unwrap_err();
         assert_eq!(
             err.reason,
             Reason::Ignored {
@@ -457,7 +494,9 @@ mod tests {
         );
         assert!(err.to_string().contains("--include-ignored"), "{err}");
         fs::write(ws.path().join(".gitignore"), "*.snap.new\n").unwrap();
-        search.check(&ws.path().join("member/snapshots/aws-sdk-sts")).unwrap();
+        search
+            .check(&ws.path().join("member/snapshots/aws-sdk-sts"))
+            .unwrap();
     }
 
     #[test]

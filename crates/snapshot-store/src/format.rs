@@ -134,7 +134,11 @@ pub fn parse(text: &str) -> Result<SnapshotFile, ParseError> {
             closed = true;
             break;
         }
-        parse_header_line(line.trim_end_matches(['\n', '\r']), line_number, &mut header)?;
+        parse_header_line(
+            line.trim_end_matches(['\n', '\r']),
+            line_number,
+            &mut header,
+        )?;
     }
     if !closed {
         return Err(ParseError::UnterminatedHeader);
@@ -355,7 +359,11 @@ mod tests {
     fn parse_reads_back_what_render_writes() {
         for (source, expression, contents) in [
             ("cargo-snapshot", "aws-sdk-sts AssumeRole request", "a\nb"),
-            ("odd: source", "\"quoted\" #1", "\n  leading lines are kept\n---\nlooks like a header"),
+            (
+                "odd: source",
+                "\"quoted\" #1",
+                "\n  leading lines are kept\n---\nlooks like a header",
+            ),
             ("", "", ""),
         ] {
             let parsed = parse(&render(source, expression, contents)).unwrap();
@@ -370,8 +378,14 @@ mod tests {
     fn normalization_drops_carriage_returns_before_newlines_and_trailing_whitespace() {
         assert_eq!(normalize_contents("a\r\nb\r\n\r\n  \n"), "a\nb");
         assert_eq!(normalize_contents("a\r\r\nb"), "a\nb");
-        assert_eq!(normalize_contents("lone\rcarriage return"), "lone\rcarriage return");
-        assert_eq!(normalize_contents("\n\nindent kept \n x"), "\n\nindent kept \n x");
+        assert_eq!(
+            normalize_contents("lone\rcarriage return"),
+            "lone\rcarriage return"
+        );
+        assert_eq!(
+            normalize_contents("\n\nindent kept \n x"),
+            "\n\nindent kept \n x"
+        );
     }
 
     #[test]
@@ -406,7 +420,10 @@ mod tests {
             Err(ParseError::UnterminatedHeader)
         );
         let err = parse("---\nexpression: \"open\n---\n").unwrap_err();
-        assert!(matches!(err, ParseError::BadHeaderValue { line: 2, .. }), "{err}");
+        assert!(
+            matches!(err, ParseError::BadHeaderValue { line: 2, .. }),
+            "{err}"
+        );
         let err = parse("---\nsource: \"\\q\"\n---\n").unwrap_err();
         assert_eq!(err.to_string(), "line 2: `source`: unknown escape `\\q`");
     }

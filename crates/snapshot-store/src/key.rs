@@ -96,7 +96,11 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// A snapshot with the default `source:` header ([`DEFAULT_SOURCE`]).
-    pub fn new(key: SnapshotKey, expression: impl Into<String>, contents: impl Into<String>) -> Self {
+    pub fn new(
+        key: SnapshotKey,
+        expression: impl Into<String>,
+        contents: impl Into<String>,
+    ) -> Self {
         Snapshot {
             key,
             source: DEFAULT_SOURCE.to_owned(),
@@ -163,22 +167,49 @@ mod tests {
 
     #[test]
     fn names_that_are_not_portable_file_names_are_rejected() {
-        for bad in ["", ".hidden", "a/b", "a\\b", "a:b", "with\nnewline", " padded", "q?"] {
+        for bad in [
+            "",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "a:b",
+            "with\nnewline",
+            " padded",
+            "q?",
+        ] {
             let key = SnapshotKey::new("aws-sdk-sts", Kind::Errors, bad);
             let err = key.validate().unwrap_err();
             assert!(
-                matches!(err, StoreError::InvalidName { role: NameRole::Snapshot, .. }),
+                matches!(
+                    err,
+                    StoreError::InvalidName {
+                        role: NameRole::Snapshot,
+                        ..
+                    }
+                ),
                 "{bad:?}: {err}"
             );
         }
-        let err = SnapshotKey::new("target", Kind::Errors, "X").validate().unwrap_err();
-        assert!(err.to_string().contains("invalid crate name `target`"), "{err}");
+        let err = SnapshotKey::new("target", Kind::Errors, "X")
+            .validate()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("invalid crate name `target`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn real_names_are_accepted() {
-        for name in ["AssumeRole", "InvalidIdentityToken", "__Unmodeled", "Get-Thing_2"] {
-            SnapshotKey::new("aws-sdk-sts", Kind::Errors, name).validate().unwrap();
+        for name in [
+            "AssumeRole",
+            "InvalidIdentityToken",
+            "__Unmodeled",
+            "Get-Thing_2",
+        ] {
+            SnapshotKey::new("aws-sdk-sts", Kind::Errors, name)
+                .validate()
+                .unwrap();
         }
     }
 }

@@ -11,7 +11,7 @@
 //!   to a pending `.snap.new` file that `cargo insta review` / `cargo insta accept` picks up,
 //!   and the [`CompareReport`] lists passed, changed (with a [`SnapshotDiff`]), new and removed
 //!   snapshots.
-//! * [`format`] writes files byte-for-byte as insta does, so accepting a pending file with the
+//! * [`format`](mod@format) writes files byte-for-byte as insta does, so accepting a pending file with the
 //!   real cargo-insta gives exactly the file `write` would have written.
 //! * [`InstaSearch`] tells whether cargo-insta will actually look in the snapshot directory —
 //!   it does not search the root of a virtual workspace; see [`discovery`] for the rules.
@@ -29,6 +29,8 @@ mod store;
 pub use discovery::{InstaSearch, Undiscoverable};
 pub use errors::{NameRole, StoreError, SwapState};
 pub use key::{Kind, Snapshot, SnapshotKey, DEFAULT_SOURCE};
-pub use report::{CompareReport, CompareResult, Counts, DiffOptions, Outcome, SnapshotDiff, WriteSummary};
+pub use report::{
+    CompareReport, CompareResult, Counts, DiffOptions, Outcome, SnapshotDiff, WriteSummary,
+};
 pub use scope::{Coverage, Scope};
-pub use store::{PendingLocation, StoredSnapshot, Store};
+pub use store::{PendingLocation, Store, StoredSnapshot};

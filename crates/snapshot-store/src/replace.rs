@@ -9,6 +9,10 @@
 //! new directory, never neither. Elsewhere (or on filesystems without exchange support) the old
 //! directory is renamed aside and the new one renamed in, with the old one moved back if the
 //! second rename fails.
+//!
+//! Only a process killed between staging and swapping leaves a staging directory behind; it
+//! is hidden, ignored by cargo-insta and by the store, and safe to delete. Files are not
+//! fsynced: the guarantee is against failed and interrupted runs, not power loss.
 
 use std::fs;
 use std::io;
@@ -130,7 +134,8 @@ fn copy_tree_at(
     skip: &dyn Fn(&Path) -> bool,
 ) -> Result<(), StoreError> {
     let source_dir = from.join(relative);
-    let entries = fs::read_dir(&source_dir).map_err(|err| StoreError::unreadable(&source_dir, err))?;
+    let entries =
+        fs::read_dir(&source_dir).map_err(|err| StoreError::unreadable(&source_dir, err))?;
     for entry in entries {
         let entry = entry.map_err(|err| StoreError::unreadable(&source_dir, err))?;
         let child = relative.join(entry.file_name());
@@ -189,7 +194,11 @@ mod tests {
             if path.is_dir() {
                 collect(root, &path, out);
             } else {
-                let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let relative = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((relative, fs::read_to_string(&path).unwrap()));
             }
         }
@@ -217,7 +226,10 @@ mod tests {
         let staged = stage_for(&target).unwrap();
         write(&staged.path().join("requests/New.snap"), "new");
         commit(staged, &target).unwrap();
-        assert_eq!(tree(&target), vec![("requests/New.snap".into(), "new".into())]);
+        assert_eq!(
+            tree(&target),
+            vec![("requests/New.snap".into(), "new".into())]
+        );
         assert_eq!(entries(root.path()), vec!["crate"]);
     }
 
@@ -257,7 +269,13 @@ mod tests {
         let missing = root.path().join(".crate.cargo-snapshot-missing");
         let err = swap_by_renames(&missing, &target).unwrap_err();
         assert!(
-            matches!(err, StoreError::Swap { state: SwapState::OldIntact, .. }),
+            matches!(
+                err,
+                StoreError::Swap {
+                    state: SwapState::OldIntact,
+                    ..
+                }
+            ),
             "{err}"
         );
         assert_eq!(tree(&target), vec![("a.snap".into(), "old".into())]);

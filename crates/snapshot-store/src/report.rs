@@ -126,19 +126,26 @@ impl CompareReport {
 
     /// Whether every snapshot passed.
     pub fn is_success(&self) -> bool {
-        self.results.iter().all(|result| !result.outcome.is_failure())
+        self.results
+            .iter()
+            .all(|result| !result.outcome.is_failure())
     }
 
     /// The results that fail the comparison.
     pub fn failures(&self) -> impl Iterator<Item = &CompareResult> {
-        self.results.iter().filter(|result| result.outcome.is_failure())
+        self.results
+            .iter()
+            .filter(|result| result.outcome.is_failure())
     }
 
     /// Whether any pending file was written for `cargo insta review`.
     pub fn has_pending(&self) -> bool {
-        self.results
-            .iter()
-            .any(|result| matches!(result.outcome, Outcome::Changed { .. } | Outcome::New { .. }))
+        self.results.iter().any(|result| {
+            matches!(
+                result.outcome,
+                Outcome::Changed { .. } | Outcome::New { .. }
+            )
+        })
     }
 
     /// Every failure: its summary line, then for changed snapshots the diff.

@@ -80,7 +80,12 @@ impl Scope {
     }
 
     /// Adds coverage; covering the same crate and kind twice unions the names.
-    pub fn include(mut self, crate_name: impl Into<String>, kind: Kind, coverage: Coverage) -> Self {
+    pub fn include(
+        mut self,
+        crate_name: impl Into<String>,
+        kind: Kind,
+        coverage: Coverage,
+    ) -> Self {
         let kinds = self.crates.entry(crate_name.into()).or_default();
         match kinds.get_mut(&kind) {
             Some(existing) => existing.merge(coverage),
@@ -153,7 +158,9 @@ mod tests {
             scope.coverage("c", Kind::Errors),
             Some(&Coverage::Only(["A".to_owned(), "B".to_owned()].into()))
         );
-        let scope = scope.include_kind("c", Kind::Errors).include_names("c", Kind::Errors, ["Z"]);
+        let scope = scope
+            .include_kind("c", Kind::Errors)
+            .include_names("c", Kind::Errors, ["Z"]);
         assert_eq!(scope.coverage("c", Kind::Errors), Some(&Coverage::All));
     }
 }

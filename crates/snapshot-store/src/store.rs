@@ -149,15 +149,25 @@ impl Store {
     /// Each covered crate directory is rebuilt in a hidden staging directory next to it (keeping
     /// every file outside the scope) and then swapped into place, so readers never see a
     /// half-written directory and a failure before the swap leaves the old snapshots untouched.
-    /// All crates are staged before any is swapped. Within the scope, accepted snapshots the
-    /// run did not produce are deleted, and so are pending `.snap.new` files.
-    pub fn write(&self, scope: &Scope, snapshots: Vec<Snapshot>) -> Result<WriteSummary, StoreError> {
+    /// All crates are staged before any is swapped, so a failure while writing changes nothing;
+    /// only a failed rename during the swaps themselves can leave earlier crates updated and
+    /// later ones not (each crate directory is consistent either way, and the error says so).
+    /// Within the scope, accepted snapshots the run did not produce are deleted, and so are
+    /// pending `.snap.new` files.
+    pub fn write(
+        &self,
+        scope: &Scope,
+        snapshots: Vec<Snapshot>,
+    ) -> Result<WriteSummary, StoreError> {
         let by_crate = self.check_run(scope, snapshots)?;
         self.ensure_snapshot_dir()?;
         let mut summary = WriteSummary::default();
         let mut staged = Vec::new();
         for crate_name in scope.crates() {
-            let produced = by_crate.get(crate_name).map(Vec::as_slice).unwrap_or_default();
+            let produced = by_crate
+                .get(crate_name)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             staged.push(self.stage_crate(scope, crate_name, produced, &mut summary)?);
         }
         for (stage, target) in staged {
@@ -180,7 +190,11 @@ impl Store {
     /// file [`Store::write`] would have written. Pending files that no longer apply (the
     /// snapshot now passes, or is no longer produced) are deleted. Accepted snapshots in the
     /// scope that the run did not produce are reported as [`Outcome::Removed`].
-    pub fn compare(&self, scope: &Scope, snapshots: Vec<Snapshot>) -> Result<CompareReport, StoreError> {
+    pub fn compare(
+        &self,
+        scope: &Scope,
+        snapshots: Vec<Snapshot>,
+    ) -> Result<CompareReport, StoreError> {
         let by_crate = self.check_run(scope, snapshots)?;
         let mut results = Vec::new();
         let mut produced = BTreeSet::new();
@@ -301,6 +315,7 @@ impl Store {
         };
         let stage = replace::stage_for(&target)?;
         if target_exists {
+            let produced_keys: BTreeSet<&SnapshotKey> = produced.iter().map(|s| &s.key).collect();
             let mut pending_dropped = 0;
             let in_scope = |relative: &Path| {
                 let Some((kind, name)) = snapshot_file_parts(relative) else {
@@ -319,7 +334,7 @@ impl Store {
                     .count();
                 for name in list_names(&dir, SNAP)? {
                     let key = SnapshotKey::new(crate_name, kind, name);
-                    if coverage.covers(&key.name) && !produced.iter().any(|s| s.key == key) {
+                    if coverage.covers(&key.name) && !produced_keys.contains(&key) {
                         summary.removed.push(key);
                     }
                 }
@@ -328,23 +343,24 @@ impl Store {
                 summary.pending_removed += pending_dropped;
             }
         }
+        let mut kind_dirs = BTreeSet::new();
         for snapshot in produced {
             let key = &snapshot.key;
-            let rendered = format::render(&snapshot.source, &snapshot.expression, &snapshot.contents);
-            let expected = format::expected(&snapshot.source, &snapshot.expression, &snapshot.contents);
+            let rendered =
+                format::render(&snapshot.source, &snapshot.expression, &snapshot.contents);
+            let expected =
+                format::expected(&snapshot.source, &snapshot.expression, &snapshot.contents);
             // A malformed old file is simply replaced: `write` is how it gets repaired.
             match read_snapshot_file(&self.accepted_path(key)) {
                 Ok(None) => summary.created.push(key.clone()),
                 Ok(Some(old)) if old.parsed == expected => summary.unchanged += 1,
                 _ => summary.updated.push(key.clone()),
             }
-            let path = stage
-                .path()
-                .join(key.kind.dir_name())
-                .join(format!("{}{SNAP}", key.name));
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|err| StoreError::unwritable(parent, err))?;
+            let dir = stage.path().join(key.kind.dir_name());
+            if kind_dirs.insert(key.kind) {
+                fs::create_dir_all(&dir).map_err(|err| StoreError::unwritable(&dir, err))?;
             }
+            let path = dir.join(format!("{}{SNAP}", key.name));
             fs::write(&path, rendered).map_err(|err| StoreError::unwritable(&path, err))?;
         }
         Ok((stage, target))
@@ -411,7 +427,10 @@ fn relative_inside(path: &Path, root: &Path) -> Option<PathBuf> {
                 .to_path_buf()
         }
     };
-    if relative.components().any(|part| part == Component::ParentDir) {
+    if relative
+        .components()
+        .any(|part| part == Component::ParentDir)
+    {
         return None;
     }
     Some(relative)

@@ -5,16 +5,23 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use snapshot_store::{
-    CompareReport, DiffOptions, Kind, Outcome, PendingLocation, Scope, Snapshot, SnapshotKey, Store,
-    StoreError,
+    CompareReport, DiffOptions, Kind, Outcome, PendingLocation, Scope, Snapshot, SnapshotKey,
+    Store, StoreError,
 };
 
 const STS: &str = "aws-sdk-sts";
 const SQS: &str = "aws-sdk-sqs";
 
 fn snap(crate_name: &str, kind: Kind, name: &str, contents: &str) -> Snapshot {
-    let expression = format!("{crate_name} {name} {}", kind.dir_name().trim_end_matches('s'));
-    Snapshot::new(SnapshotKey::new(crate_name, kind, name), expression, contents)
+    let expression = format!(
+        "{crate_name} {name} {}",
+        kind.dir_name().trim_end_matches('s')
+    );
+    Snapshot::new(
+        SnapshotKey::new(crate_name, kind, name),
+        expression,
+        contents,
+    )
 }
 
 struct Fixture {
@@ -59,7 +66,11 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(base, &path, out);
         } else {
-            let relative = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((relative, fs::read_to_string(&path).unwrap()));
         }
     }
@@ -75,10 +86,25 @@ fn outcomes(report: &CompareReport) -> Vec<(String, &'static str)> {
 
 fn full_sts() -> Vec<Snapshot> {
     vec![
-        snap(STS, Kind::Requests, "AssumeRole", "POST /\n\nAction=AssumeRole"),
-        snap(STS, Kind::Requests, "GetCallerIdentity", "POST /\n\nAction=GetCallerIdentity"),
+        snap(
+            STS,
+            Kind::Requests,
+            "AssumeRole",
+            "POST /\n\nAction=AssumeRole",
+        ),
+        snap(
+            STS,
+            Kind::Requests,
+            "GetCallerIdentity",
+            "POST /\n\nAction=GetCallerIdentity",
+        ),
         snap(STS, Kind::Responses, "AssumeRole", "200 OK"),
-        snap(STS, Kind::Errors, "ExpiredTokenException", "400 Bad Request"),
+        snap(
+            STS,
+            Kind::Errors,
+            "ExpiredTokenException",
+            "400 Bad Request",
+        ),
     ]
 }
 
@@ -90,7 +116,10 @@ fn write_lays_out_insta_files_by_crate_and_kind() {
         .write(&Scope::new().include_crate(STS), full_sts())
         .unwrap();
     assert_eq!(summary.created.len(), 4);
-    assert_eq!(summary.to_string(), "4 snapshots written (4 new, 0 changed), 0 removed");
+    assert_eq!(
+        summary.to_string(),
+        "4 snapshots written (4 new, 0 changed), 0 removed"
+    );
     assert_eq!(
         fx.names(),
         [
@@ -126,13 +155,22 @@ fn read_and_list_return_what_write_stored() {
         stored.header.expression.as_deref(),
         Some("aws-sdk-sts AssumeRole response")
     );
-    assert_eq!(stored.path, fx.path("aws-sdk-sts/responses/AssumeRole.snap"));
+    assert_eq!(
+        stored.path,
+        fx.path("aws-sdk-sts/responses/AssumeRole.snap")
+    );
     assert!(fx
         .store
         .read(&SnapshotKey::new(STS, Kind::Responses, "Missing"))
         .unwrap()
         .is_none());
-    let listed: Vec<String> = fx.store.list(STS).unwrap().iter().map(ToString::to_string).collect();
+    let listed: Vec<String> = fx
+        .store
+        .list(STS)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         listed,
         [
@@ -163,7 +201,12 @@ fn write_deletes_what_the_run_no_longer_produces_but_only_inside_its_scope() {
         .store
         .write(
             &scope,
-            vec![snap(STS, Kind::Requests, "AssumeRole", "POST /\n\nAction=AssumeRole&v=2")],
+            vec![snap(
+                STS,
+                Kind::Requests,
+                "AssumeRole",
+                "POST /\n\nAction=AssumeRole&v=2",
+            )],
         )
         .unwrap();
     assert_eq!(
@@ -190,7 +233,12 @@ fn write_deletes_what_the_run_no_longer_produces_but_only_inside_its_scope() {
         .store
         .write(
             &Scope::new().include_crate(STS),
-            vec![snap(STS, Kind::Requests, "AssumeRole", "POST /\n\nAction=AssumeRole&v=2")],
+            vec![snap(
+                STS,
+                Kind::Requests,
+                "AssumeRole",
+                "POST /\n\nAction=AssumeRole&v=2",
+            )],
         )
         .unwrap();
     assert_eq!(summary.unchanged, 1);
@@ -218,7 +266,9 @@ fn write_removes_stale_pending_files_for_what_it_covered_only() {
     let scope = Scope::new().include_kind(STS, Kind::Requests);
     fx.store.compare(&scope, changed).unwrap();
     assert!(fx.path("aws-sdk-sts/requests/AssumeRole.snap.new").exists());
-    assert!(fx.path("aws-sdk-sts/requests/GetCallerIdentity.snap.new").exists());
+    assert!(fx
+        .path("aws-sdk-sts/requests/GetCallerIdentity.snap.new")
+        .exists());
 
     let summary = fx
         .store
@@ -230,7 +280,9 @@ fn write_removes_stale_pending_files_for_what_it_covered_only() {
     assert_eq!(summary.pending_removed, 1);
     assert!(!fx.path("aws-sdk-sts/requests/AssumeRole.snap.new").exists());
     // Not covered by this write: its pending review stays.
-    assert!(fx.path("aws-sdk-sts/requests/GetCallerIdentity.snap.new").exists());
+    assert!(fx
+        .path("aws-sdk-sts/requests/GetCallerIdentity.snap.new")
+        .exists());
 }
 
 #[test]
@@ -248,10 +300,19 @@ fn a_write_that_fails_midway_leaves_the_old_snapshots_intact_and_no_temporary_fi
     snapshots.push(snap(SQS, Kind::Requests, "SendMessage", "sqs"));
     let err = fx
         .store
-        .write(&Scope::new().include_crate(STS).include_crate(SQS), snapshots)
+        .write(
+            &Scope::new().include_crate(STS).include_crate(SQS),
+            snapshots,
+        )
         .unwrap_err();
-    assert!(matches!(&err, StoreError::NotADirectory { path } if path == &fx.path(SQS)), "{err}");
-    assert!(err.to_string().contains("aws-sdk-sqs` is not a directory"), "{err}");
+    assert!(
+        matches!(&err, StoreError::NotADirectory { path } if path == &fx.path(SQS)),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("aws-sdk-sqs` is not a directory"),
+        "{err}"
+    );
 
     let mut after = fx.files();
     after.retain(|(name, _)| name != SQS);
@@ -289,7 +350,10 @@ fn a_write_that_cannot_read_the_old_directory_changes_nothing() {
         assert!(err.to_string().contains("Dangling.txt"), "{err}");
         fs::remove_file(fx.path("aws-sdk-sts/errors/Dangling.txt")).unwrap();
         assert_eq!(fx.files(), before);
-        assert_eq!(fs::read_dir(fx.root().join("snapshots")).unwrap().count(), 1);
+        assert_eq!(
+            fs::read_dir(fx.root().join("snapshots")).unwrap().count(),
+            1
+        );
     }
 }
 
@@ -306,7 +370,10 @@ fn an_unwritable_snapshot_directory_names_the_path_and_the_fix() {
     let message = err.to_string();
     assert!(matches!(err, StoreError::Unwritable { .. }), "{message}");
     assert!(message.contains("file/snapshots"), "{message}");
-    assert!(message.contains("`snapshot_dir` in snapshot.toml"), "{message}");
+    assert!(
+        message.contains("`snapshot_dir` in snapshot.toml"),
+        "{message}"
+    );
 
     // compare writes pending files only when something differs, and then fails the same way.
     let err = store
@@ -331,20 +398,39 @@ fn compare_reports_each_snapshot_and_writes_only_pending_files() {
     let accepted_before = fx.files();
 
     let run = vec![
-        snap(STS, Kind::Requests, "AssumeRole", "POST /\n\nAction=AssumeRole"),
-        snap(STS, Kind::Requests, "GetCallerIdentity", "POST /\n\nAction=GetCallerIdentity&x=1"),
+        snap(
+            STS,
+            Kind::Requests,
+            "AssumeRole",
+            "POST /\n\nAction=AssumeRole",
+        ),
+        snap(
+            STS,
+            Kind::Requests,
+            "GetCallerIdentity",
+            "POST /\n\nAction=GetCallerIdentity&x=1",
+        ),
         snap(STS, Kind::Responses, "AssumeRole", "200 OK"),
         snap(STS, Kind::Responses, "GetCallerIdentity", "200 OK"),
     ];
-    let report = fx.store.compare(&Scope::new().include_crate(STS), run).unwrap();
+    let report = fx
+        .store
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap();
     assert_eq!(
         outcomes(&report),
         [
             ("aws-sdk-sts/requests/AssumeRole".to_owned(), "passed"),
-            ("aws-sdk-sts/requests/GetCallerIdentity".to_owned(), "changed"),
+            (
+                "aws-sdk-sts/requests/GetCallerIdentity".to_owned(),
+                "changed"
+            ),
             ("aws-sdk-sts/responses/AssumeRole".to_owned(), "passed"),
             ("aws-sdk-sts/responses/GetCallerIdentity".to_owned(), "new"),
-            ("aws-sdk-sts/errors/ExpiredTokenException".to_owned(), "removed"),
+            (
+                "aws-sdk-sts/errors/ExpiredTokenException".to_owned(),
+                "removed"
+            ),
         ]
     );
     assert_eq!(report.counts().to_string(), "2 passed, 3 failed");
@@ -378,7 +464,10 @@ fn compare_reports_each_snapshot_and_writes_only_pending_files() {
     let Outcome::Changed { pending, diff } = &changed.outcome else {
         panic!("expected a change: {changed:?}");
     };
-    assert_eq!(*pending, fx.path("aws-sdk-sts/requests/GetCallerIdentity.snap.new"));
+    assert_eq!(
+        *pending,
+        fx.path("aws-sdk-sts/requests/GetCallerIdentity.snap.new")
+    );
     assert_eq!(
         diff.render(&DiffOptions::with_color(false)),
         "--- snapshots/aws-sdk-sts/requests/GetCallerIdentity.snap\n\
@@ -387,8 +476,15 @@ fn compare_reports_each_snapshot_and_writes_only_pending_files() {
          -Action=GetCallerIdentity\n+Action=GetCallerIdentity&x=1\n"
     );
     let rendered = report.render_failures(&DiffOptions::with_color(false));
-    assert!(rendered.starts_with("changed: snapshots/aws-sdk-sts/requests/GetCallerIdentity.snap\n--- "), "{rendered}");
-    assert!(rendered.contains("new: snapshots/aws-sdk-sts/responses/GetCallerIdentity.snap\n"), "{rendered}");
+    assert!(
+        rendered
+            .starts_with("changed: snapshots/aws-sdk-sts/requests/GetCallerIdentity.snap\n--- "),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("new: snapshots/aws-sdk-sts/responses/GetCallerIdentity.snap\n"),
+        "{rendered}"
+    );
     assert!(rendered.contains(
         "removed: snapshots/aws-sdk-sts/errors/ExpiredTokenException.snap is no longer produced (`cargo snapshot write` deletes it)\n"
     ), "{rendered}");
@@ -413,7 +509,11 @@ fn compare_removes_pending_files_that_no_longer_apply() {
     let report = fx.store.compare(&scope, full_sts()).unwrap();
     assert!(report.is_success(), "{:?}", outcomes(&report));
     assert_eq!(report.counts().to_string(), "4 passed, 0 failed");
-    assert!(fx.names().iter().all(|name| !name.ends_with(".new")), "{:?}", fx.names());
+    assert!(
+        fx.names().iter().all(|name| !name.ends_with(".new")),
+        "{:?}",
+        fx.names()
+    );
 }
 
 #[test]
@@ -430,7 +530,12 @@ fn compare_with_a_filter_does_not_report_other_snapshots_as_removed() {
         .compare(
             &scope,
             vec![
-                snap(STS, Kind::Requests, "AssumeRole", "POST /\n\nAction=AssumeRole"),
+                snap(
+                    STS,
+                    Kind::Requests,
+                    "AssumeRole",
+                    "POST /\n\nAction=AssumeRole",
+                ),
                 snap(STS, Kind::Responses, "AssumeRole", "200 OK"),
             ],
         )
@@ -450,7 +555,10 @@ fn compare_ignores_line_end_and_trailing_whitespace_differences_like_insta() {
     fs::write(&path, crlf).unwrap();
     let mut run = full_sts();
     run[1].contents.push_str("  \n\n");
-    let report = fx.store.compare(&Scope::new().include_crate(STS), run).unwrap();
+    let report = fx
+        .store
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap();
     assert!(report.is_success(), "{:?}", outcomes(&report));
 }
 
@@ -462,12 +570,18 @@ fn a_changed_header_is_a_change() {
         .unwrap();
     let mut run = full_sts();
     run[0] = run[0].clone().with_source("models/sts.json");
-    let report = fx.store.compare(&Scope::new().include_crate(STS), run).unwrap();
+    let report = fx
+        .store
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap();
     let Outcome::Changed { diff, .. } = &report.results[0].outcome else {
         panic!("{:?}", outcomes(&report));
     };
     let text = diff.render(&DiffOptions::with_color(false));
-    assert!(text.contains("-source: cargo-snapshot\n+source: models/sts.json\n"), "{text}");
+    assert!(
+        text.contains("-source: cargo-snapshot\n+source: models/sts.json\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -484,15 +598,24 @@ fn a_malformed_accepted_snapshot_stops_compare_naming_the_file_but_write_repairs
         .unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, StoreError::Malformed { .. }), "{message}");
-    assert!(message.contains("responses/AssumeRole.snap` is not a valid insta snapshot file"), "{message}");
+    assert!(
+        message.contains("responses/AssumeRole.snap` is not a valid insta snapshot file"),
+        "{message}"
+    );
     assert!(message.contains("run `cargo snapshot write`"), "{message}");
-    assert!(fx.store.read(&SnapshotKey::new(STS, Kind::Responses, "AssumeRole")).is_err());
+    assert!(fx
+        .store
+        .read(&SnapshotKey::new(STS, Kind::Responses, "AssumeRole"))
+        .is_err());
 
     let summary = fx
         .store
         .write(&Scope::new().include_crate(STS), full_sts())
         .unwrap();
-    assert_eq!(summary.updated, [SnapshotKey::new(STS, Kind::Responses, "AssumeRole")]);
+    assert_eq!(
+        summary.updated,
+        [SnapshotKey::new(STS, Kind::Responses, "AssumeRole")]
+    );
     assert!(fx
         .store
         .compare(&Scope::new().include_crate(STS), full_sts())
@@ -541,7 +664,9 @@ fn pending_files_follow_insta_pending_dir_when_asked() {
         .with_pending_location(PendingLocation::Dir(pending_root.clone()));
     let mut run = full_sts();
     run[0].contents = "changed".into();
-    let report = store.compare(&Scope::new().include_crate(STS), run).unwrap();
+    let report = store
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap();
     let Outcome::Changed { pending, .. } = &report.results[0].outcome else {
         panic!("{:?}", outcomes(&report));
     };
@@ -562,6 +687,11 @@ fn pending_files_follow_insta_pending_dir_when_asked() {
         .with_pending_location(PendingLocation::Dir(pending_root));
     let mut run = full_sts();
     run[0].contents = "changed".into();
-    let err = outside.compare(&Scope::new().include_crate(STS), run).unwrap_err();
-    assert!(matches!(err, StoreError::PendingDirOutsideWorkspace { .. }), "{err}");
+    let err = outside
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::PendingDirOutsideWorkspace { .. }),
+        "{err}"
+    );
 }
