@@ -7,7 +7,7 @@
 //! closest valid one.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -442,18 +442,22 @@ impl Resolver<'_> {
         raw: RawConfig,
         models_dir_override: Option<&Path>,
     ) -> Result<Config, ConfigError> {
-        let path = std::path::absolute(self.path).map_err(|error| ConfigError::Io {
-            path: self.path.to_owned(),
-            error,
-        })?;
+        let path = std::path::absolute(self.path)
+            .map(|path| normalize(&path))
+            .map_err(|error| ConfigError::Io {
+                path: self.path.to_owned(),
+                error,
+            })?;
         let root = path.parent().map(Path::to_owned).unwrap_or_default();
         let snapshot_dir = match raw.snapshot_dir {
-            Some(dir) => root.join(self.non_empty("snapshot_dir", dir)?),
+            Some(dir) => normalize(&root.join(self.non_empty("snapshot_dir", dir)?)),
             None => root.join(DEFAULT_SNAPSHOT_DIR),
         };
         let models_dir = match (models_dir_override, raw.models_dir) {
-            (Some(dir), _) => std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()),
-            (None, Some(dir)) => root.join(self.non_empty("models_dir", dir)?),
+            (Some(dir), _) => {
+                normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()))
+            }
+            (None, Some(dir)) => normalize(&root.join(self.non_empty("models_dir", dir)?)),
             (None, None) => root.clone(),
         };
         let mut services: Vec<ServiceConfig> = Vec::new();
@@ -507,7 +511,7 @@ impl Resolver<'_> {
         let crate_span = raw.crate_name.span();
         let name_span = raw.name.as_ref().map_or(crate_span.clone(), Spanned::span);
         let crate_name = self.non_empty("crate", raw.crate_name)?;
-        let model = models_dir.join(self.non_empty("model", raw.model)?);
+        let model = normalize(&models_dir.join(self.non_empty("model", raw.model)?));
         let source = match (raw.version, raw.path) {
             (Some(_), Some(path)) => {
                 return Err(self.invalid(path.span(), ConfigProblem::VersionAndPath))
@@ -516,7 +520,7 @@ impl Resolver<'_> {
                 version: self.non_empty("version", version)?,
             },
             (None, Some(path)) => CrateSource::Path {
-                path: root.join(self.non_empty("path", path)?),
+                path: normalize(&root.join(self.non_empty("path", path)?)),
             },
             (None, None) => CrateSource::WorkspaceMember,
         };
@@ -604,6 +608,25 @@ impl Resolver<'_> {
             None => Err(invalid()),
         }
     }
+}
+
+/// Removes `.` and `..` from an absolute path without touching the file system, as cargo does
+/// for manifest paths, so messages show `/ws/fixtures/a.json` rather than `/ws/x/../fixtures/a.json`.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `/..` is `/`; a relative path keeps leading `..`s.
+                if !normal.pop() && !normal.has_root() {
+                    normal.push(component);
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// The default `--service` name for a crate: its name without the `aws-sdk-` prefix.

@@ -53,6 +53,18 @@ pub enum CliError {
     /// complete (file, shape, fix), so it is shown as is, without a cause chain.
     #[error("{0}")]
     Model(ModelError),
+    /// A model file is not valid JSON; the report shows the offending line.
+    #[error("{error}")]
+    ModelSyntax {
+        /// The error, with file, line and column.
+        error: ModelError,
+        /// The model text.
+        #[source_code]
+        text: NamedSource<String>,
+        /// The position the parser stopped at.
+        #[label("here")]
+        at: SourceSpan,
+    },
     /// `--models` points at nothing readable.
     #[error("cannot read `--models {}`: {error}; pass a Smithy JSON AST file or a directory of them", path.display())]
     ModelsPath {
@@ -109,9 +121,44 @@ pub enum CliError {
     Output(#[source] std::io::Error),
 }
 
-impl From<ModelError> for CliError {
-    fn from(error: ModelError) -> Self {
-        CliError::Model(error)
+/// Lines longer than this (minified models) are not shown in reports.
+const MAX_SNIPPET_LINE: usize = 300;
+
+impl CliError {
+    /// Wraps a model error; a JSON syntax error gets the offending line of the file attached
+    /// when the file can be read again and the line is short enough to show.
+    pub fn model(error: ModelError) -> Self {
+        let ModelError::Json {
+            path, line, column, ..
+        } = &error
+        else {
+            return CliError::Model(error);
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return CliError::Model(error);
+        };
+        let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+            return CliError::Model(error);
+        };
+        if line_text.len() > MAX_SNIPPET_LINE {
+            return CliError::Model(error);
+        }
+        let line_start: usize = text
+            .split('\n')
+            .take(line.saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum();
+        // serde_json counts columns in bytes, 1-based.
+        let mut offset = line_start + column.saturating_sub(1).min(line_text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let name = path.display().to_string();
+        CliError::ModelSyntax {
+            error,
+            text: NamedSource::new(name, text),
+            at: (offset, 0).into(),
+        }
     }
 }
 
@@ -121,6 +168,7 @@ impl CliError {
         match self {
             CliError::Config(_)
             | CliError::Model(_)
+            | CliError::ModelSyntax { .. }
             | CliError::ModelsPath { .. }
             | CliError::NoModels { .. }
             | CliError::UnknownService { .. }

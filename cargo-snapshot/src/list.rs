@@ -79,7 +79,7 @@ pub fn listings(
     let mut result = Vec::with_capacity(services.len());
     let mut matched = vec![false; only.len()];
     for service in services {
-        let index = service.index()?;
+        let index = service.index().map_err(CliError::model)?;
         let operations = index
             .operations()
             .iter()
@@ -103,7 +103,11 @@ pub fn listings(
                     .and_then(|config| config.skip(&service.name, op.name()))
                     .map(|skip| skip.reason.clone()),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // When filtering by operation, services without a match are left out.
+        if !only.is_empty() && operations.is_empty() {
+            continue;
+        }
         result.push(ServiceListing {
             name: service.name.clone(),
             crate_name: service.crate_name.clone(),

@@ -40,9 +40,11 @@ pub fn from_config(config: &Config, requested: &[String]) -> Result<Vec<LoadedSe
     let mut loaded = Vec::with_capacity(selected.len());
     for service in selected {
         let started = std::time::Instant::now();
-        let model = Model::load(&service.model)?;
+        let model = Model::load(&service.model).map_err(CliError::model)?;
         let requested_shape = service.service_shape.as_ref().map(ShapeId::as_str);
-        let index = model.service_index(requested_shape)?;
+        let index = model
+            .service_index(requested_shape)
+            .map_err(CliError::model)?;
         tracing::info!(
             service = %service.name,
             model = %service.model.display(),
@@ -93,11 +95,13 @@ pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedServic
     let mut loaded = Vec::new();
     for file in files {
         let started = std::time::Instant::now();
-        let model = Model::load(&file)?;
+        let model = Model::load(&file).map_err(CliError::model)?;
         let mut found = Vec::new();
         for service_shape in model.services() {
             // Builds the closure once so a model without a usable protocol fails here.
-            let index = model.service_index(Some(service_shape.as_str()))?;
+            let index = model
+                .service_index(Some(service_shape.as_str()))
+                .map_err(CliError::model)?;
             let crate_name = match index.aws_service() {
                 Some(aws) => sdk_crate_name(&aws.sdk_id),
                 None => service_shape.name().to_lowercase(),
@@ -105,7 +109,7 @@ pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedServic
             found.push((service_shape.clone(), crate_name));
         }
         if found.is_empty() {
-            return Err(ModelError::NoService { path: file }.into());
+            return Err(CliError::model(ModelError::NoService { path: file }));
         }
         let model_label = relative_label(&file, &base);
         // A model usually holds one service; clone it only for the extra ones.
