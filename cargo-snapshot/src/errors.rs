@@ -56,8 +56,8 @@ pub enum CliError {
     /// A model file is not valid JSON; the report shows the offending line.
     #[error("{error}")]
     ModelSyntax {
-        /// The error, with file, line and column.
-        error: ModelError,
+        /// The error, with file, line and column (boxed: errors travel in every `Result`).
+        error: Box<ModelError>,
         /// The model text.
         #[source_code]
         text: NamedSource<String>,
@@ -155,7 +155,7 @@ impl CliError {
         }
         let name = path.display().to_string();
         CliError::ModelSyntax {
-            error,
+            error: Box::new(error),
             text: NamedSource::new(name, text),
             at: (offset, 0).into(),
         }
