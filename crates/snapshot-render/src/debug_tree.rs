@@ -82,8 +82,9 @@ pub fn normalize_debug(text: &str) -> String {
 }
 
 impl DebugValue {
-    /// Sorts the entries of every map and set by their printed text (UUIDs masked), so that
-    /// `HashMap` and `HashSet` iteration order does not show.
+    /// Sorts the entries of every map and set (string keys by their text, other keys by their
+    /// printed form, UUIDs masked), so that `HashMap` and `HashSet` iteration order does not
+    /// show.
     pub fn normalize(&mut self) {
         match self {
             DebugValue::Struct { fields, .. } => fields.iter_mut().for_each(|(_, v)| v.normalize()),
@@ -92,19 +93,28 @@ impl DebugValue {
             }
             DebugValue::Set(items) => {
                 items.iter_mut().for_each(DebugValue::normalize);
-                items.sort_by_cached_key(|item| mask_uuids(&item.render()).into_owned());
+                items.sort_by_cached_key(DebugValue::sort_key);
             }
             DebugValue::Map(entries) => {
                 for (key, value) in entries.iter_mut() {
                     key.normalize();
                     value.normalize();
                 }
-                entries.sort_by_cached_key(|(key, _)| mask_uuids(&key.render()).into_owned());
+                entries.sort_by_cached_key(|(key, _)| key.sort_key());
             }
             DebugValue::Str(_)
             | DebugValue::Bytes(_)
             | DebugValue::Char(_)
             | DebugValue::Atom(_) => {}
+        }
+    }
+
+    /// Strings sort by their text (as a `BTreeMap<String, _>` does), other values by their
+    /// printed form; UUIDs are masked so that random ids do not decide the order.
+    fn sort_key(&self) -> String {
+        match self {
+            DebugValue::Str(text) => mask_uuids(text).into_owned(),
+            other => mask_uuids(&other.render()).into_owned(),
         }
     }
 

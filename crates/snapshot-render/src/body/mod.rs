@@ -15,6 +15,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use snapshot_records::{Body, Frame, Header};
 
+use crate::errors::RenderError;
 use crate::headers::{header_value, is_signature_extension, redact_trailer};
 
 /// Base64 lines are wrapped at this width (as in MIME).
@@ -111,15 +112,23 @@ pub(crate) fn format_payload(content_type: Option<&str>, bytes: &[u8]) -> Format
         Some((name, Err(error))) => {
             let raw = raw(bytes);
             Formatted {
-                annotation: format!(
-                    "[{name}, not valid: {error}; {}]",
-                    raw.annotation.trim_matches(['[', ']'])
-                ),
+                annotation: malformed(name, &error, &raw),
                 text: raw.text,
                 canonicalized: false,
             }
         }
         None => raw(bytes),
+    }
+}
+
+/// `[json, malformed at byte 9: expected a value; shown as text]`
+fn malformed(format: &str, error: &RenderError, raw: &Formatted) -> String {
+    let shown = raw.annotation.trim_matches(['[', ']']);
+    match error {
+        RenderError::Body { offset, reason, .. } => {
+            format!("[{format}, malformed at byte {offset}: {reason}; shown as {shown}]")
+        }
+        other => format!("[{format}, malformed: {other}; shown as {shown}]"),
     }
 }
 
@@ -293,11 +302,7 @@ fn render_aws_chunked(bytes: &[u8]) -> String {
         Ok(decoded) => decoded,
         Err(error) => {
             let raw = raw(bytes);
-            let annotation = format!(
-                "[aws-chunked, not valid: {error}; {}]",
-                raw.annotation.trim_matches(['[', ']'])
-            );
-            return join(&annotation, &raw.text);
+            return join(&malformed("aws-chunked", &error, &raw), &raw.text);
         }
     };
     let data_chunks = decoded
