@@ -13,6 +13,10 @@
 //! * maps each `X.snap.new` to `X.snap` in the same directory (or, with `INSTA_PENDING_DIR`,
 //!   from the mirrored path in that directory back into the package).
 //!
+//! A workspace `insta.yaml` may set `review.include_hidden` / `review.include_ignored`; this
+//! check does not read it, so with those set it can report hidden or ignored directories that
+//! cargo-insta would in fact search.
+//!
 //! So a snapshot directory outside every searched package — notably `snapshots/` at the root
 //! of a *virtual* workspace — is never reviewed. [`InstaSearch::check`] applies the same rules
 //! and explains what to change.

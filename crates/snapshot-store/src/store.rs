@@ -168,7 +168,7 @@ impl Store {
                 .get(crate_name)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            staged.push(self.stage_crate(scope, crate_name, produced, &mut summary)?);
+            staged.extend(self.stage_crate(scope, crate_name, produced, &mut summary)?);
         }
         for (stage, target) in staged {
             replace::commit(stage, &target)?;
@@ -298,14 +298,15 @@ impl Store {
         Ok(())
     }
 
-    /// Builds the new directory of one crate; returns it with the directory it will replace.
+    /// Builds the new directory of one crate; returns it with the directory it will replace,
+    /// or `None` when the directory already holds exactly these files (nothing to swap).
     fn stage_crate(
         &self,
         scope: &Scope,
         crate_name: &str,
         produced: &[Snapshot],
         summary: &mut WriteSummary,
-    ) -> Result<(tempfile::TempDir, PathBuf), StoreError> {
+    ) -> Result<Option<(tempfile::TempDir, PathBuf)>, StoreError> {
         let target = self.snapshot_dir.join(crate_name);
         let target_exists = match fs::symlink_metadata(&target) {
             Ok(meta) if meta.is_dir() => true,
@@ -313,19 +314,12 @@ impl Store {
             Err(err) if err.kind() == io::ErrorKind::NotFound => false,
             Err(err) => return Err(StoreError::unreadable(&target, err)),
         };
-        let stage = replace::stage_for(&target)?;
+
+        // What changes, before touching anything.
+        let produced_keys: BTreeSet<&SnapshotKey> = produced.iter().map(|s| &s.key).collect();
+        let mut removed = Vec::new();
+        let mut pending_dropped = 0;
         if target_exists {
-            let produced_keys: BTreeSet<&SnapshotKey> = produced.iter().map(|s| &s.key).collect();
-            let mut pending_dropped = 0;
-            let in_scope = |relative: &Path| {
-                let Some((kind, name)) = snapshot_file_parts(relative) else {
-                    return false;
-                };
-                scope
-                    .coverage(crate_name, kind)
-                    .is_some_and(|coverage| coverage.covers(name))
-            };
-            replace::copy_tree(&target, stage.path(), &|relative| in_scope(relative))?;
             for (kind, coverage) in scope.kinds(crate_name) {
                 let dir = target.join(kind.dir_name());
                 pending_dropped += list_names(&dir, SNAP_NEW)?
@@ -335,35 +329,64 @@ impl Store {
                 for name in list_names(&dir, SNAP)? {
                     let key = SnapshotKey::new(crate_name, kind, name);
                     if coverage.covers(&key.name) && !produced_keys.contains(&key) {
-                        summary.removed.push(key);
+                        removed.push(key);
                     }
                 }
             }
-            if let PendingLocation::NextToSnapshot = self.pending {
-                summary.pending_removed += pending_dropped;
-            }
         }
-        let mut kind_dirs = BTreeSet::new();
+        let mut rendered = Vec::with_capacity(produced.len());
+        let mut identical_bytes = true;
         for snapshot in produced {
             let key = &snapshot.key;
-            let rendered =
-                format::render(&snapshot.source, &snapshot.expression, &snapshot.contents);
+            let text = format::render(&snapshot.source, &snapshot.expression, &snapshot.contents);
             let expected =
                 format::expected(&snapshot.source, &snapshot.expression, &snapshot.contents);
             // A malformed old file is simply replaced: `write` is how it gets repaired.
             match read_snapshot_file(&self.accepted_path(key)) {
                 Ok(None) => summary.created.push(key.clone()),
-                Ok(Some(old)) if old.parsed == expected => summary.unchanged += 1,
+                Ok(Some(old)) if old.parsed == expected => {
+                    summary.unchanged += 1;
+                    // Equal for insta but not byte for byte (e.g. CRLF): rewrite it canonically.
+                    identical_bytes &= old.text == text;
+                    rendered.push((key, text));
+                    continue;
+                }
                 _ => summary.updated.push(key.clone()),
             }
+            identical_bytes = false;
+            rendered.push((key, text));
+        }
+        let nothing_to_do = identical_bytes && removed.is_empty() && pending_dropped == 0;
+        summary.removed.extend(removed);
+        if let PendingLocation::NextToSnapshot = self.pending {
+            summary.pending_removed += pending_dropped;
+        }
+        if nothing_to_do && (target_exists || produced.is_empty()) {
+            return Ok(None);
+        }
+
+        let stage = replace::stage_for(&target)?;
+        if target_exists {
+            let in_scope = |relative: &Path| {
+                let Some((kind, name)) = snapshot_file_parts(relative) else {
+                    return false;
+                };
+                scope
+                    .coverage(crate_name, kind)
+                    .is_some_and(|coverage| coverage.covers(name))
+            };
+            replace::copy_tree(&target, stage.path(), &|relative| in_scope(relative))?;
+        }
+        let mut kind_dirs = BTreeSet::new();
+        for (key, text) in rendered {
             let dir = stage.path().join(key.kind.dir_name());
             if kind_dirs.insert(key.kind) {
                 fs::create_dir_all(&dir).map_err(|err| StoreError::unwritable(&dir, err))?;
             }
             let path = dir.join(format!("{}{SNAP}", key.name));
-            fs::write(&path, rendered).map_err(|err| StoreError::unwritable(&path, err))?;
+            fs::write(&path, text).map_err(|err| StoreError::unwritable(&path, err))?;
         }
-        Ok((stage, target))
+        Ok(Some((stage, target)))
     }
 
     /// Deletes pending files in the scope whose snapshot was not produced; returns how many.

@@ -695,3 +695,32 @@ fn pending_files_follow_insta_pending_dir_when_asked() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn writing_the_same_snapshots_again_leaves_the_directory_untouched() {
+    use std::os::unix::fs::MetadataExt;
+    let fx = Fixture::new();
+    let scope = Scope::new().include_crate(STS);
+    fx.store.write(&scope, full_sts()).unwrap();
+    let inode = |path: &str| fs::metadata(fx.path(path)).unwrap().ino();
+    let dir_before = inode("aws-sdk-sts");
+    let file_before = inode("aws-sdk-sts/requests/AssumeRole.snap");
+
+    let summary = fx.store.write(&scope, full_sts()).unwrap();
+    assert_eq!(summary.unchanged, 4);
+    assert_eq!(
+        summary.to_string(),
+        "4 snapshots written (0 new, 0 changed), 0 removed"
+    );
+    assert_eq!(inode("aws-sdk-sts"), dir_before);
+    assert_eq!(inode("aws-sdk-sts/requests/AssumeRole.snap"), file_before);
+
+    // A file insta considers equal but that is not byte-identical is rewritten canonically.
+    let path = fx.path("aws-sdk-sts/requests/AssumeRole.snap");
+    let lf = fs::read_to_string(&path).unwrap();
+    fs::write(&path, lf.replace('\n', "\r\n")).unwrap();
+    let summary = fx.store.write(&scope, full_sts()).unwrap();
+    assert_eq!(summary.unchanged, 4);
+    assert_eq!(fs::read_to_string(&path).unwrap(), lf);
+}
