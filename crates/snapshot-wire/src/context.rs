@@ -154,6 +154,19 @@ impl<'m> ModeledError<'m> {
         self.fault
     }
 
+    /// The message to send in the protocol's message field when the error shape models no
+    /// `message` member: real services always send one, and clients expose it through
+    /// `ProvideErrorMetadata::message`.
+    pub(crate) fn wire_message(&self) -> Option<&'static str> {
+        let models_message = self
+            .shape
+            .kind
+            .members()
+            .iter()
+            .any(|member| member.name.eq_ignore_ascii_case("message"));
+        (!models_message).then_some(crate::ERROR_MESSAGE)
+    }
+
     /// The status from `@httpError`, else 400 for client and 500 for server faults.
     pub(crate) fn http_status(&self) -> u16 {
         self.shape.traits.http_error().unwrap_or(match self.fault {

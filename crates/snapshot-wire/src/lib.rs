@@ -46,6 +46,10 @@ pub const REQUEST_ID: &str = "snapshot-request-id";
 /// The extended request id S3 sends in `x-amz-id-2` (and `<HostId>`).
 pub const EXTENDED_REQUEST_ID: &str = "snapshot-extended-request-id";
 
+/// The message of a modeled error response whose error shape has no `message` member (real
+/// services always send one).
+pub const ERROR_MESSAGE: &str = "error message sent by cargo-snapshot";
+
 /// The error code of [`unmodeled_error_response`], which no model declares.
 pub const UNMODELED_ERROR_CODE: &str = "UnmodeledSnapshotError";
 

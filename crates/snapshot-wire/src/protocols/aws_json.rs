@@ -133,7 +133,9 @@ impl ResponseSerializer for AwsJson {
         let path = ValuePath::root(shape.id.name());
         let fields = shaped::structure(cx, shape, value, &path)?;
         let writer = JsonWriter::new(cx, self.protocol, false);
-        let body = writer.object(&[("__type", shape.id.as_str())], &fields, &path)?;
+        let mut leading = vec![("__type", shape.id.as_str())];
+        leading.extend(error.wire_message().map(|text| ("message", text)));
+        let body = writer.object(&leading, &fields, &path)?;
         let extra = if cx.index().is_query_compatible() {
             vec![query_error_header(&error.query_code(), error.query_type())]
         } else {

@@ -25,11 +25,11 @@ pub(crate) struct RestJson1;
 
 impl RestJson1 {
     /// The body and its content type: the payload member if the shape has one, else a JSON
-    /// object of the body members (always for errors, whose body carries the members).
+    /// object of the body members. Errors always have an object, led by `error_entries`.
     fn body<'m>(
         cx: &OperationContext<'_, 'm>,
         bindings: &Bindings<'m, '_>,
-        always_object: bool,
+        error_entries: Option<&[(&str, &str)]>,
         path: &ValuePath,
     ) -> Result<(Body, Option<String>), WireError> {
         let writer = JsonWriter::new(cx, Protocol::RestJson1, true);
@@ -52,10 +52,10 @@ impl RestJson1 {
                 ),
             });
         }
-        if !bindings.body_members.is_empty() || always_object {
+        if !bindings.body_members.is_empty() || error_entries.is_some() {
             return Ok((
                 Body::Bytes {
-                    data: writer.object(&[], &bindings.body, path)?,
+                    data: writer.object(error_entries.unwrap_or_default(), &bindings.body, path)?,
                 },
                 Some(json::MEDIA_TYPE.to_owned()),
             ));
@@ -78,7 +78,7 @@ impl ResponseSerializer for RestJson1 {
         let path = ValuePath::root(shape.id.name());
         let fields = shaped::structure(cx, shape, output, &path)?;
         let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
-        let (body, content_type) = Self::body(cx, &bindings, false, &path)?;
+        let (body, content_type) = Self::body(cx, &bindings, None, &path)?;
         let status = bindings.status.unwrap_or_else(|| cx.success_status());
         Ok(http_bindings::assemble(
             cx,
@@ -101,7 +101,12 @@ impl ResponseSerializer for RestJson1 {
         let path = ValuePath::root(shape.id.name());
         let fields = shaped::structure(cx, shape, value, &path)?;
         let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
-        let (body, content_type) = Self::body(cx, &bindings, true, &path)?;
+        let message: Vec<(&str, &str)> = error
+            .wire_message()
+            .map(|text| ("message", text))
+            .into_iter()
+            .collect();
+        let (body, content_type) = Self::body(cx, &bindings, Some(&message), &path)?;
         Ok(http_bindings::assemble(
             cx,
             error.http_status(),

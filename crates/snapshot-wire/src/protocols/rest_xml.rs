@@ -203,6 +203,9 @@ impl ResponseSerializer for RestXml {
         }
         let writer = XmlBody::new(cx, Protocol::RestXml);
         let body = error_body(cx, error.name(), error.query_type(), |scope| {
+            if let Some(message) = error.wire_message() {
+                text_element(scope, "Message", message);
+            }
             writer.write_children(scope, &members, &path)
         })?;
         Ok(http_bindings::assemble(

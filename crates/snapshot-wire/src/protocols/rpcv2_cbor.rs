@@ -138,7 +138,9 @@ impl ResponseSerializer for RpcV2Cbor {
         let shape = error.shape();
         let path = ValuePath::root(shape.id.name());
         let fields = shaped::structure(cx, shape, value, &path)?;
-        let data = CborWriter::new(cx).map(&[("__type", shape.id.as_str())], &fields, &path)?;
+        let mut leading = vec![("__type", shape.id.as_str())];
+        leading.extend(error.wire_message().map(|text| ("message", text)));
+        let data = CborWriter::new(cx).map(&leading, &fields, &path)?;
         Ok(response(
             error.http_status(),
             Some(CONTENT_TYPE),

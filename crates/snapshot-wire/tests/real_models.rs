@@ -1,0 +1,227 @@
+//! Every operation of the 28 real AWS models: the generated output (min and max), every error
+//! the operation declares (min and max), the unmodeled error and, for event streams, the
+//! stream with its exception events appended all serialize, and every body is well-formed for
+//! its content type. Prints counts and the time taken.
+//!
+//! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
+//! workspace root; the test fails when they are missing.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use common::{decode_message, header, models_dir, render};
+use snapshot_model::{Model, Protocol};
+use snapshot_records::{Body, Frame, HttpResponse};
+use snapshot_values::{Generator, Mode, Overrides, Value};
+
+/// Checks that a body parses as what its content type says.
+fn check_payload(context: &str, content_type: &str, data: &[u8]) {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    match media {
+        "application/json" | "application/x-amz-json-1.0" | "application/x-amz-json-1.1" => {
+            serde_json::from_slice::<serde_json::Value>(data)
+                .unwrap_or_else(|error| panic!("{context}: invalid JSON ({error})"));
+        }
+        "application/xml" | "text/xml" => {
+            let text =
+                std::str::from_utf8(data).unwrap_or_else(|_| panic!("{context}: XML is not UTF-8"));
+            let mut roots = 0;
+            let mut depth = 0i32;
+            for token in xmlparser::Tokenizer::from(text) {
+                match token
+                    .unwrap_or_else(|error| panic!("{context}: invalid XML ({error}):\n{text}"))
+                {
+                    xmlparser::Token::ElementStart { .. } => {
+                        if depth == 0 {
+                            roots += 1;
+                        }
+                        depth += 1;
+                    }
+                    xmlparser::Token::ElementEnd { end, .. } => match end {
+                        xmlparser::ElementEnd::Open => {}
+                        _ => depth -= 1,
+                    },
+                    _ => {}
+                }
+            }
+            assert_eq!(
+                (roots, depth),
+                (1, 0),
+                "{context}: one balanced root element:\n{text}"
+            );
+        }
+        "application/cbor" => {
+            let mut decoder = minicbor::Decoder::new(data);
+            decoder
+                .skip()
+                .unwrap_or_else(|error| panic!("{context}: invalid CBOR ({error})"));
+            assert_eq!(decoder.position(), data.len(), "{context}: one CBOR item");
+        }
+        // Raw payloads: the content type may come from a generated member (`__contentType__`).
+        _ => {}
+    }
+}
+
+fn check(context: &str, response: &HttpResponse, statuses: std::ops::Range<u16>) {
+    assert!(
+        statuses.contains(&response.status),
+        "{context}: status {} not in {statuses:?}",
+        response.status
+    );
+    for (name, value) in &response.headers {
+        assert!(
+            !name.is_empty() && value.bytes().all(|byte| byte >= 0x20 || byte == b'\t'),
+            "{context}: bad header {name}: {value:?}"
+        );
+    }
+    let content_type = header(response, "content-type").unwrap_or_default();
+    match &response.body {
+        Body::Empty => {}
+        Body::Bytes { data } => check_payload(context, content_type, data),
+        Body::Streamed { frames } => {
+            // Usually application/vnd.amazon.eventstream; Lambda binds a member to Content-Type.
+            assert!(
+                !content_type.is_empty(),
+                "{context}: an event stream has a content type"
+            );
+            for frame in frames {
+                let Frame::Data { data } = frame else {
+                    panic!("{context}: event streams have no trailers")
+                };
+                let message = decode_message(data);
+                let message_content_type = message
+                    .headers()
+                    .iter()
+                    .find(|header| header.name().as_str() == ":content-type")
+                    .map(|header| header.value().as_string().unwrap().as_str().to_owned())
+                    .unwrap_or_default();
+                assert!(
+                    message
+                        .headers()
+                        .iter()
+                        .any(|header| header.name().as_str() == ":message-type"),
+                    "{context}: every message has a :message-type"
+                );
+                if !message.payload().is_empty() {
+                    check_payload(context, &message_content_type, message.payload());
+                }
+            }
+        }
+    }
+    // The golden renderer must cope with every response too.
+    render(response);
+}
+
+/// Appends the stream's exception events to the event stream of an output value.
+fn with_exception_events(generator: &Generator<'_>, output: &Value, mode: Mode) -> Option<Value> {
+    let Value::Structure { shape, members } = output else {
+        return None;
+    };
+    let mut found = false;
+    let members = members
+        .iter()
+        .map(|(name, value)| match value {
+            Value::EventStream { shape, events } => {
+                found = true;
+                let mut events = events.clone();
+                events.extend(generator.exception_events(shape, mode).unwrap());
+                (
+                    name.clone(),
+                    Value::EventStream {
+                        shape: shape.clone(),
+                        events,
+                    },
+                )
+            }
+            other => (name.clone(), other.clone()),
+        })
+        .collect();
+    found.then(|| Value::Structure {
+        shape: shape.clone(),
+        members,
+    })
+}
+
+#[test]
+fn every_operation_output_and_error_of_every_real_model_serializes() {
+    let dir = models_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files.len(),
+        28,
+        "expected the 28 corpus models in {}",
+        dir.display()
+    );
+
+    let overrides = Overrides::builtin();
+    let started = Instant::now();
+    let (mut operations, mut responses, mut streams) = (0usize, 0usize, 0usize);
+    let mut protocols = std::collections::BTreeMap::<Protocol, usize>::new();
+    for file in &files {
+        let model = Model::load(file).unwrap_or_else(|error| panic!("{error}"));
+        let index = model.service_index(None).unwrap();
+        *protocols.entry(index.protocol()).or_default() += 1;
+        let generator = Generator::new(&model, &overrides);
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for operation in index.operations() {
+            operations += 1;
+            for mode in [Mode::Min, Mode::Max] {
+                let context = format!("{name} {} output ({mode:?})", operation.name());
+                let output = generator
+                    .generate(&operation.operation.output, mode)
+                    .unwrap_or_else(|error| panic!("{context}: {error}"));
+                let response = snapshot_wire::output_response(&index, *operation, &output)
+                    .unwrap_or_else(|error| panic!("{context}: {error}"));
+                check(&context, &response, 200..300);
+                responses += 1;
+                if let Some(with_exceptions) = with_exception_events(&generator, &output, mode) {
+                    let response =
+                        snapshot_wire::output_response(&index, *operation, &with_exceptions)
+                            .unwrap_or_else(|error| {
+                                panic!("{context} with exception events: {error}")
+                            });
+                    check(&context, &response, 200..300);
+                    streams += 1;
+                }
+                for error in index.operation_errors(operation) {
+                    let context = format!(
+                        "{name} {} error {} ({mode:?})",
+                        operation.name(),
+                        error.name()
+                    );
+                    let value = generator
+                        .generate(&error, mode)
+                        .unwrap_or_else(|failure| panic!("{context}: {failure}"));
+                    let response =
+                        snapshot_wire::error_response(&index, *operation, &error, &value)
+                            .unwrap_or_else(|failure| panic!("{context}: {failure}"));
+                    check(&context, &response, 400..600);
+                    responses += 1;
+                }
+            }
+            let context = format!("{name} {} unmodeled error", operation.name());
+            check(
+                &context,
+                &snapshot_wire::unmodeled_error_response(&index, *operation),
+                400..500,
+            );
+            responses += 1;
+        }
+    }
+    eprintln!(
+        "{} models ({protocols:?}), {operations} operations, {responses} responses ({streams} event streams with exceptions) in {:?}",
+        files.len(),
+        started.elapsed()
+    );
+    assert!(
+        operations > 1500,
+        "the corpus has about 1 700 operations, found {operations}"
+    );
+}
