@@ -233,3 +233,30 @@ proptest! {
         prop_assert_eq!(back, expected);
     }
 }
+
+#[test]
+fn deep_nesting_renders_or_is_refused_without_overflowing_the_stack() {
+    for depth in [200, 255, 300, 5000] {
+        let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let cbor = [vec![0x81; depth], vec![0x00]].concat();
+        let debug = format!("{}0{}", "Some(".repeat(depth), ")".repeat(depth));
+        for (content_type, data) in [
+            ("application/json", json.into_bytes()),
+            ("application/xml", xml.into_bytes()),
+            ("application/cbor", cbor),
+        ] {
+            render_both(&request_with(
+                Some(content_type),
+                false,
+                Body::Bytes { data },
+            ));
+        }
+        let normalized = normalize_debug(&debug);
+        assert_eq!(
+            normalized.starts_with("[not normalized"),
+            depth > 256,
+            "{depth}"
+        );
+    }
+}

@@ -226,3 +226,66 @@ fn header_value(name: &str, value: &HeaderValue) -> String {
         other => format!("(unknown type): {other:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_eventstream::frame::write_message_to;
+    use aws_smithy_types::event_stream::Header;
+
+    fn encode(message: Message) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_message_to(&message, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn renders_typed_headers_and_the_crc_of_a_binary_payload() {
+        let message = Message::new(&b"\x01\x00"[..])
+            .add_header(Header::new("flag", HeaderValue::Bool(true)))
+            .add_header(Header::new("small", HeaderValue::Byte(-1)))
+            .add_header(Header::new("count", HeaderValue::Int64(1 << 40)))
+            .add_header(Header::new(
+                "raw",
+                HeaderValue::ByteArray(vec![1, 0, 0, 1].into()),
+            ))
+            .add_header(Header::new(
+                "id",
+                HeaderValue::Uuid(0x0123_4567_89ab_4cde_8f01_2345_6789_abcd),
+            ));
+        let text = render(&encode(message));
+        assert_eq!(
+            text,
+            "[event-stream: 1 message]
+message 1
+  prelude: total length 78, headers length 60, crc 0xad8e45c6
+  headers:
+    flag (bool): true
+    small (byte): -1
+    count (int64): 1099511627776
+    raw (bytes): AQAAAQ==
+    id (uuid): 01234567-89ab-4cde-8f01-23456789abcd
+  payload [binary: 2 bytes, base64]:
+    AQA=
+  message crc: 0x8947f0ac"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_message_ends_decoding_with_a_note() {
+        let good = encode(Message::new(&b"ok"[..]));
+        let mut bad = encode(Message::new(&b"no"[..]));
+        let last = bad.len() - 1;
+        bad[last] ^= 0xff;
+        let text = render(&[good, bad].concat());
+        assert!(
+            text.starts_with("[event-stream: 1 message]\nmessage 1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n[cannot decode the rest (18 bytes): "),
+            "{text}"
+        );
+        assert!(text.contains("message checksum"), "{text}");
+    }
+}
