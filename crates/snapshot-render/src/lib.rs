@@ -1,16 +1,27 @@
 //! The render stage: harness records as the normalized, deterministic text of snapshots.
 //!
 //! This crate owns the snapshot text format (SPEC §6, §7) and every normalization that makes
-//! it the same on every run and machine: reference placeholders for UUIDs, redaction of
-//! credentials, signatures and signing times, user agents without build facts, and a
-//! canonical order for map entries (which the client emits in `HashMap` order) in JSON, XML,
-//! form, CBOR bodies and in `Debug` output. It knows nothing of models or code generation.
+//! it the same on every run and machine. It knows nothing of models or code generation.
 //!
 //! Entry points render one part ([`render_http_request`], [`render_http_response`],
 //! [`render_outcome`]) or a whole case ([`render_case`]); the caller composes a file from
 //! them, in file order, sharing one [`Placeholders`] so that numbering is by first appearance
 //! in the file. [`debug_tree`] exposes the parsed `{:#?}` tree for checks on the client's
 //! values. Rendering never fails: content that does not parse is shown raw with a note.
+//!
+//! Normalizations (each module documents its rule):
+//!
+//! * UUIDs become `<uuid:N>` by first appearance, except the fixed idempotency token.
+//! * `authorization` (SigV4, SigV4a, bearer), `x-amz-date`, `*-token` headers, chunk, trailer
+//!   and event signatures and event `:date`s become `<access-key>`, `<date>`,
+//!   `<date-time>`, `<token>`, `<signature>`; a value is replaced only when it has the
+//!   expected shape.
+//! * User agents keep every token but versions, OS and Rust version.
+//! * Map entries, which the client writes in `HashMap` order, are put in a canonical order in
+//!   JSON (all objects sorted), XML (map entry runs), form bodies (awsQuery map groups
+//!   renumbered), CBOR (RFC 8949 key order), query strings (sorted by name) and `Debug` output.
+//! * What is computed from bytes whose map order varies is verified instead of shown: body
+//!   digests in headers (`<sha256 of body>`), CRCs of event messages with structured payloads.
 #![warn(missing_docs)]
 
 mod body;
