@@ -48,7 +48,7 @@ pub fn from_config(config: &Config, requested: &[String]) -> Result<Vec<LoadedSe
         tracing::info!(
             service = %service.name,
             model = %service.model.display(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            elapsed = ?started.elapsed(),
             "loaded model"
         );
         for skip in config
@@ -136,7 +136,7 @@ pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedServic
         }
         tracing::info!(
             model = %file.display(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            elapsed = ?started.elapsed(),
             "loaded model"
         );
     }
