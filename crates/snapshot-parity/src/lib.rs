@@ -1,0 +1,62 @@
+//! Parity snapshots against live endpoints.
+//!
+//! Record what a service really returns once (the ground truth), then verify that another
+//! implementation (an emulator such as moto or LocalStack, or a new SDK release) returns the
+//! same. This crate owns:
+//!
+//! * the per-test [`Snapshot`] session (`match_`, `match_response`, `skip`, `finish`) and its
+//!   snapshot file, one `<test-file>.snapshot.json` per test file ([`file`]);
+//! * the [`WireRecorder`] interceptor, which captures every response of any `aws-sdk-*`
+//!   client as a structured tree, whatever the protocol ([`recorder`], [`decode`]);
+//! * transformers that replace volatile values with identity-keeping placeholders
+//!   (`<queue-url:1>`), usable on any `serde_json::Value` ([`transform`], [`placeholders`],
+//!   ready-made sets in [`aws`]);
+//! * structural diffs with skip paths and a readable report ([`diff`], [`report`]);
+//! * the target chosen by environment ([`target`]), a moto server for tests ([`moto`]), and
+//!   per-operation parity metrics ([`metrics`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), snapshot_parity::ParityError> {
+//! use snapshot_parity::{aws, snapshot, Target};
+//!
+//! let target = Target::from_env()?; // TEST_TARGET, SNAPSHOT_ENDPOINT_URL
+//! let mut snapshot = snapshot!().with_target(&target);
+//! snapshot.add_transformers(aws::sqs()).add_transformers(aws::common());
+//! snapshot.skip("$.get-attributes.body.Attributes.Policy", "moto omits the default policy")?;
+//!
+//! let config = aws_sdk_sqs::config::Builder::from(&target.sdk_config().await?)
+//!     .interceptor(snapshot.recorder())
+//!     .build();
+//! let sqs = aws_sdk_sqs::Client::from_conf(config);
+//! sqs.create_queue().queue_name("orders").send().await.ok();
+//! snapshot.match_response("create-queue")?;
+//! snapshot.finish()?; // records with SNAPSHOT_UPDATE=1, verifies otherwise
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+pub mod aws;
+pub mod decode;
+pub mod diff;
+mod errors;
+pub mod file;
+pub mod metrics;
+pub mod moto;
+pub mod path;
+pub mod placeholders;
+pub mod recorder;
+pub mod report;
+mod session;
+pub mod target;
+pub mod transform;
+
+pub use diff::{compare, compare_entries, diff, Comparison, Difference, SkipPath};
+pub use errors::{ParityError, PathError};
+pub use metrics::{KeyStatus, Mode, ParityMetrics};
+pub use moto::MotoServer;
+pub use path::{JsonPath, PathPattern};
+pub use placeholders::Placeholders;
+pub use recorder::{CapturedResponse, OperationRef, WireRecorder};
+pub use session::{Outcome, Snapshot, TestLocation};
+pub use target::Target;
+pub use transform::{Replacement, Transformer, Transformers};

@@ -1,0 +1,16 @@
+//! DynamoDB parity: table and item lifecycle recorded once, verified against any target.
+mod common;
+
+use common::TestResult;
+use snapshot_parity::snapshot;
+
+#[tokio::test]
+async fn table_lifecycle() -> TestResult {
+    let target = common::target()?;
+    let config = target.sdk_config().await?;
+    let mut snapshot = snapshot!().with_target(&target);
+    common::standard_transformers(&mut snapshot, &config);
+    common::dynamodb_table_lifecycle(&mut snapshot, &config).await?;
+    snapshot.finish()?;
+    Ok(())
+}
