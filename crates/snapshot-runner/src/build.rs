@@ -1,0 +1,186 @@
+//! Building the harness workspace with cargo and tracing compiler errors back to operations.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::Message;
+
+use crate::RunError;
+
+/// What a harness package is made of, for attributing errors.
+#[derive(Debug, Clone)]
+pub(crate) struct BuildUnit {
+    /// The harness package.
+    pub package: String,
+    /// The client crate it depends on.
+    pub client_package: String,
+    /// Operation by source file (relative to the workspace root).
+    pub operation_files: BTreeMap<PathBuf, String>,
+}
+
+/// The result of one cargo build.
+#[derive(Debug, Default)]
+pub(crate) struct BuildResult {
+    /// Operations whose code did not compile, by harness package, with the first error.
+    pub operation_errors: BTreeMap<String, BTreeMap<String, String>>,
+    /// Harness packages that failed for reasons outside any operation, with cargo's words.
+    pub package_errors: BTreeMap<String, String>,
+    /// Whether cargo reported success.
+    pub success: bool,
+}
+
+/// Runs `cargo build` for `units` in `workspace` with the given target directory.
+pub(crate) fn build(
+    workspace: &Path,
+    target_dir: &Path,
+    units: &[BuildUnit],
+) -> Result<BuildResult, RunError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .args([
+            "build",
+            "--message-format=json-diagnostic-short",
+            "--keep-going",
+        ]);
+    for unit in units {
+        command.args(["-p", &unit.package]);
+    }
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(RunError::CargoMissing)?;
+    // Drain stderr on a thread so a chatty cargo cannot block on a full pipe.
+    let stderr = child.stderr.take();
+    let stderr_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut stderr) = stderr {
+            let _ = stderr.read_to_string(&mut text);
+        }
+        text
+    });
+    let mut result = BuildResult::default();
+    let mut unattributed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Some(stdout) = child.stdout.take() {
+        for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
+            match message {
+                Message::CompilerMessage(compiler) => {
+                    let diagnostic = &compiler.message;
+                    if !matches!(
+                        diagnostic.level,
+                        DiagnosticLevel::Error | DiagnosticLevel::Ice
+                    ) {
+                        continue;
+                    }
+                    let text = diagnostic
+                        .rendered
+                        .clone()
+                        .unwrap_or_else(|| diagnostic.message.clone());
+                    let files: Vec<PathBuf> = diagnostic
+                        .spans
+                        .iter()
+                        .map(|span| PathBuf::from(&span.file_name))
+                        .collect();
+                    let owner = units.iter().find(|unit| {
+                        unit.package == compiler.target.name.replace('_', "-")
+                            || unit.package == compiler.target.name
+                    });
+                    match owner.and_then(|unit| {
+                        files
+                            .iter()
+                            .find_map(|file| unit.operation_files.get(file))
+                            .map(|operation| (unit, operation))
+                    }) {
+                        Some((unit, operation)) => {
+                            result
+                                .operation_errors
+                                .entry(unit.package.clone())
+                                .or_default()
+                                .entry(operation.clone())
+                                .or_insert(text);
+                        }
+                        None => {
+                            let packages: Vec<String> = match owner {
+                                Some(unit) => vec![unit.package.clone()],
+                                // A dependency failed: blame the harnesses of that client, or all.
+                                None => affected_by(units, &compiler.package_id.repr),
+                            };
+                            for package in packages {
+                                unattributed.entry(package).or_default().push(text.clone());
+                            }
+                        }
+                    }
+                }
+                Message::BuildFinished(finished) => result.success = finished.success,
+                _ => {}
+            }
+        }
+    }
+    let status = child.wait().map_err(RunError::CargoMissing)?;
+    let stderr = stderr_reader.join().unwrap_or_default();
+    result.success &= status.success();
+    if !result.success && result.operation_errors.is_empty() && unattributed.is_empty() {
+        // cargo failed before compiling (resolution, download): find the clients it names.
+        let named: Vec<&BuildUnit> = units
+            .iter()
+            .filter(|unit| stderr.contains(&unit.client_package))
+            .collect();
+        let culprits: Vec<&BuildUnit> = if named.is_empty() {
+            units.iter().collect()
+        } else {
+            named
+        };
+        for unit in culprits {
+            unattributed
+                .entry(unit.package.clone())
+                .or_default()
+                .push(cargo_errors(&stderr));
+        }
+    }
+    for (package, texts) in unattributed {
+        let unique: BTreeSet<String> = texts.into_iter().collect();
+        result.package_errors.insert(
+            package,
+            unique.into_iter().take(5).collect::<Vec<_>>().join("\n"),
+        );
+    }
+    Ok(result)
+}
+
+fn affected_by(units: &[BuildUnit], package_id: &str) -> Vec<String> {
+    let matching: Vec<String> = units
+        .iter()
+        .filter(|unit| package_id.contains(&unit.client_package))
+        .map(|unit| unit.package.clone())
+        .collect();
+    if matching.is_empty() {
+        units.iter().map(|unit| unit.package.clone()).collect()
+    } else {
+        matching
+    }
+}
+
+/// The `error:` lines of cargo's stderr and what follows them, without progress noise.
+fn cargo_errors(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("error"))
+        .take(20)
+        .collect();
+    if lines.is_empty() {
+        stderr
+            .lines()
+            .rev()
+            .take(10)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        lines.join("\n")
+    }
+}

@@ -1,0 +1,219 @@
+//! Snapshot files from case records: which sections go into which file, and the round-trip
+//! check that every member set in a generated output or error came back from the client.
+
+use snapshot_codegen::naming;
+use snapshot_records::{CaseRecord, Outcome};
+use snapshot_render::{
+    debug_tree, render_error_case, render_request_case, render_response_case, DebugValue,
+    Placeholders,
+};
+use snapshot_values::{Value, ValuePath};
+
+/// What custom `Debug` implementations print for `@sensitive` values.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The text of a request snapshot.
+pub(crate) fn request_file(record: &CaseRecord) -> String {
+    let mut placeholders = Placeholders::new();
+    render_request_case(record, &mut placeholders)
+}
+
+/// One replayed case and the value it was generated from.
+pub(crate) struct ReplayedCase<'r> {
+    /// Section title (`min`, `max`, or the error name).
+    pub title: String,
+    /// The record.
+    pub record: &'r CaseRecord,
+    /// The generated value the response carries, when there is one to check.
+    pub value: Option<&'r Value>,
+    /// Root name of value paths.
+    pub root: String,
+}
+
+/// The text of a response or error snapshot (one section per case) and the lost members.
+pub(crate) fn replay_file(
+    cases: &[ReplayedCase<'_>],
+    is_error: bool,
+) -> (String, Vec<(String, String)>) {
+    let mut placeholders = Placeholders::new();
+    let mut sections = Vec::new();
+    let mut lost_all = Vec::new();
+    for case in cases {
+        let body = if is_error {
+            render_error_case(case.record, &mut placeholders)
+        } else {
+            render_response_case(case.record, &mut placeholders)
+        };
+        let lost = match (case.value, &case.record.outcome) {
+            (Some(value), Outcome::Output { debug, .. }) => lost_members(value, debug, &case.root),
+            (Some(value), Outcome::ServiceError { debug, .. }) => {
+                lost_members(value, debug, &case.root)
+            }
+            (Some(_), _) => vec![format!("{} (the client did not return a value)", case.root)],
+            (None, _) => Vec::new(),
+        };
+        let check = if case.value.is_none() {
+            String::new()
+        } else if lost.is_empty() {
+            "\n\n[round trip: every generated member came back]".to_owned()
+        } else {
+            format!(
+                "\n\n[LOST MEMBERS: set in the generated value, missing from the client's]\n{}",
+                lost.join("\n")
+            )
+        };
+        sections.push(format!("==== {} ====\n{body}{check}", case.title));
+        lost_all.extend(lost.into_iter().map(|path| (case.title.clone(), path)));
+    }
+    (sections.join("\n\n"), lost_all)
+}
+
+/// Paths of members set in `value` that are absent (or `None`) in the client's `{:#?}` text.
+pub(crate) fn lost_members(value: &Value, debug: &str, root: &str) -> Vec<String> {
+    let Ok(tree) = debug_tree(debug) else {
+        return vec![format!(
+            "{root} (the client's value could not be parsed for the check)"
+        )];
+    };
+    // Error variants wrap the error struct: `NotFound(NotFound { .. })`.
+    let tree = match &tree {
+        DebugValue::Tuple { name, items }
+            if name != "Some" && items.len() == 1 && matches!(value, Value::Structure { .. }) =>
+        {
+            &items[0]
+        }
+        _ => &tree,
+    };
+    let mut lost = Vec::new();
+    walk(value, tree, &ValuePath::root(root), &mut lost);
+    lost
+}
+
+/// A map entry by key; enum keys print as `Unknown(UnknownVariantValue("key1"))`, so a key
+/// whose rendering contains the quoted text also matches.
+fn map_entry<'t>(tree: &'t DebugValue, key: &str) -> Option<&'t DebugValue> {
+    if let Some(found) = tree.get(&format!("{{{key}}}")) {
+        return Some(found);
+    }
+    let DebugValue::Map(entries) = tree else {
+        return None;
+    };
+    let quoted = format!("{key:?}");
+    entries
+        .iter()
+        .find(|(entry_key, _)| entry_key.render().contains(&quoted))
+        .map(|(_, value)| value)
+}
+
+fn is_redacted(tree: &DebugValue) -> bool {
+    matches!(tree, DebugValue::Str(text) | DebugValue::Atom(text) if text.contains(REDACTED))
+}
+
+fn walk(value: &Value, tree: &DebugValue, path: &ValuePath, lost: &mut Vec<String>) {
+    let tree = tree.peel_some();
+    if is_redacted(tree) {
+        return;
+    }
+    match value {
+        Value::Structure { members, .. } => {
+            for (name, member) in members {
+                let field = naming::structure_member(name);
+                let field = field.trim_start_matches("r#");
+                let member_path = path.member(name);
+                match tree.get(field) {
+                    Some(found) if !found.is_none() || matches!(member, Value::Null) => {
+                        walk(member, found, &member_path, lost)
+                    }
+                    _ => lost.push(member_path.to_string()),
+                }
+            }
+        }
+        Value::List(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let item_path = path.index(index);
+                match tree.get(&format!("[{index}]")) {
+                    Some(found) if matches!(item, Value::Null) || !found.is_none() => {
+                        walk(item, found, &item_path, lost)
+                    }
+                    _ => lost.push(item_path.to_string()),
+                }
+            }
+        }
+        Value::Map(entries) => {
+            for (key, entry) in entries {
+                let entry_path = path.key(key);
+                match map_entry(tree, key) {
+                    Some(found) if matches!(entry, Value::Null) || !found.is_none() => {
+                        walk(entry, found, &entry_path, lost)
+                    }
+                    _ => lost.push(entry_path.to_string()),
+                }
+            }
+        }
+        Value::Union {
+            member,
+            value: inner,
+            ..
+        } => {
+            let variant = naming::union_variant(member);
+            let variant = variant.trim_start_matches("r#");
+            match tree {
+                DebugValue::Tuple { name, items } if name == variant => {
+                    if let Some(found) = items.first() {
+                        walk(inner, found, &path.member(member), lost);
+                    }
+                }
+                DebugValue::Atom(name) if name == variant => {}
+                _ => lost.push(path.member(member).to_string()),
+            }
+        }
+        // Scalars are present when reached; event streams are checked through their events.
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use snapshot_model::ShapeId;
+
+    fn structure(members: Vec<(&str, Value)>) -> Value {
+        Value::Structure {
+            shape: ShapeId::new("example", "Out"),
+            members: members
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn finds_members_the_client_dropped() {
+        let value = structure(vec![
+            ("UserId", Value::String("__UserId__".into())),
+            (
+                "Tags",
+                Value::List(vec![structure(vec![(
+                    "Key",
+                    Value::String("__Key__".into()),
+                )])]),
+            ),
+            ("Type", Value::String("__Type__".into())),
+        ]);
+        let debug = "GetOutput {\n    user_id: Some(\n        \"__UserId__\",\n    ),\n    tags: Some(\n        [\n            Tag {\n                key: None,\n            },\n        ],\n    ),\n    type: None,\n}";
+        assert_eq!(
+            lost_members(&value, debug, "GetOutput"),
+            vec!["GetOutput.Tags[0].Key", "GetOutput.Type"]
+        );
+    }
+
+    #[test]
+    fn accepts_a_complete_round_trip_and_redacted_values() {
+        let value = structure(vec![
+            ("UserId", Value::String("__UserId__".into())),
+            ("Secret", Value::String("__Secret__".into())),
+        ]);
+        let debug = "GetOutput { user_id: Some(\"__UserId__\"), secret: \"*** Sensitive Data Redacted ***\" }";
+        assert!(lost_members(&value, debug, "GetOutput").is_empty());
+    }
+}

@@ -1,0 +1,64 @@
+//! Errors that stop a run, classified so the CLI can pick the exit code.
+
+use std::path::PathBuf;
+
+/// A failure that stops the whole run (single-operation problems are reported, not raised).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A model could not be loaded or has no usable service.
+    #[error(transparent)]
+    Model(#[from] snapshot_model::ModelError),
+    /// A value override does not fit the model.
+    #[error("service `{service}`: {source}")]
+    Values {
+        /// The service.
+        service: String,
+        /// What is wrong.
+        #[source]
+        source: snapshot_values::ValueError,
+    },
+    /// The harness workspace could not be written.
+    #[error("cannot write the generated harness at `{path}`: {source}; check that the target directory is writable")]
+    HarnessIo {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Code generation failed for a reason outside one operation.
+    #[error(transparent)]
+    Codegen(#[from] snapshot_codegen::CodegenError),
+    /// cargo could not be started.
+    #[error("cannot run cargo: {0}; make sure cargo is on PATH (or set $CARGO)")]
+    CargoMissing(std::io::Error),
+    /// Building a harness failed for reasons outside any single operation.
+    #[error("building the harness for {packages} failed:\n{details}\nfix: check the crate name and version in snapshot.toml, and that the crate builds on its own")]
+    Build {
+        /// The client crates affected.
+        packages: String,
+        /// The compiler/cargo output that explains it.
+        details: String,
+    },
+    /// The harness binary could not be run at all.
+    #[error("cannot run the harness `{binary}`: {reason}")]
+    Harness {
+        /// The binary.
+        binary: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Snapshot storage failed.
+    #[error(transparent)]
+    Store(#[from] snapshot_store::StoreError),
+}
+
+impl RunError {
+    /// True when the failure is a build failure (exit code 3) rather than bad input (2).
+    pub fn is_build_failure(&self) -> bool {
+        matches!(
+            self,
+            RunError::Build { .. } | RunError::Harness { .. } | RunError::CargoMissing(_)
+        )
+    }
+}

@@ -1,0 +1,135 @@
+//! Running a built harness over a plan, surviving crashes and hangs of single cases.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
+
+use crate::RunError;
+
+/// Runs `binary` over `cases`. A case that kills the process (abort, stack overflow) or
+/// outlives the watchdog gets a `Panicked`/`TimedOut` record and the run resumes after it.
+pub(crate) fn run_plan(
+    binary: &Path,
+    scratch: &Path,
+    cases: Vec<PlannedCase>,
+    case_timeout: Duration,
+) -> Result<Vec<CaseRecord>, RunError> {
+    let harness_error = |reason: String| RunError::Harness {
+        binary: binary.to_owned(),
+        reason,
+    };
+    std::fs::create_dir_all(scratch)
+        .map_err(|error| harness_error(format!("cannot create {}: {error}", scratch.display())))?;
+    let mut records = Vec::with_capacity(cases.len());
+    let mut remaining = cases;
+    let mut attempt = 0;
+    while !remaining.is_empty() {
+        attempt += 1;
+        let plan_path = scratch.join(format!("plan-{attempt}.json"));
+        let records_path = scratch.join(format!("records-{attempt}.jsonl"));
+        let plan = Plan {
+            cases: remaining.clone(),
+            timeout_millis: u64::try_from(case_timeout.as_millis()).unwrap_or(u64::MAX),
+        };
+        let plan_json =
+            serde_json::to_vec(&plan).map_err(|error| harness_error(error.to_string()))?;
+        std::fs::write(&plan_path, plan_json).map_err(|error| {
+            harness_error(format!("cannot write {}: {error}", plan_path.display()))
+        })?;
+        let mut child = Command::new(binary)
+            .arg(&plan_path)
+            .arg(&records_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|error| harness_error(error.to_string()))?;
+        // The in-process timeout handles async hangs; this watchdog catches blocking ones.
+        let budget = case_timeout * u32::try_from(remaining.len()).unwrap_or(u32::MAX)
+            + Duration::from_secs(30);
+        let started = Instant::now();
+        let (status, killed) = loop {
+            match child
+                .try_wait()
+                .map_err(|error| harness_error(error.to_string()))?
+            {
+                Some(status) => break (Some(status), false),
+                None if started.elapsed() > budget => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break (None, true);
+                }
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        let mut stderr = String::new();
+        if let Some(mut pipe) = child.stderr.take() {
+            use std::io::Read;
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        let finished = read_records(&records_path)?;
+        let done = finished.len();
+        records.extend(finished);
+        if done >= remaining.len() {
+            break;
+        }
+        if status.is_some_and(|status| status.success()) {
+            return Err(harness_error(format!(
+                "it stopped after {done} of {} cases without an error",
+                remaining.len()
+            )));
+        }
+        if done == 0
+            && !killed
+            && status.is_some_and(|status| status.code() == Some(2) || status.code() == Some(3))
+        {
+            return Err(harness_error(stderr.trim().to_owned()));
+        }
+        // The case after the last record is the one that took the process down.
+        let culprit = remaining[done].clone();
+        let outcome = if killed {
+            Outcome::TimedOut {
+                millis: u64::try_from(case_timeout.as_millis()).unwrap_or(u64::MAX),
+            }
+        } else {
+            Outcome::Panicked {
+                message: format!(
+                    "the harness process died ({}): {}",
+                    status.map_or_else(|| "killed".to_owned(), |status| status.to_string()),
+                    last_line(&stderr)
+                ),
+            }
+        };
+        records.push(CaseRecord {
+            operation: culprit.operation.clone(),
+            case: culprit.case.clone(),
+            endpoint_override: false,
+            request: None,
+            response: culprit.response.clone(),
+            outcome,
+            micros: 0,
+        });
+        remaining = remaining.split_off(done + 1);
+    }
+    Ok(records)
+}
+
+fn last_line(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("no output")
+}
+
+fn read_records(path: &PathBuf) -> Result<Vec<CaseRecord>, RunError> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Vec::new());
+    };
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        // A process killed mid-write leaves a partial last line; it is the culprit's and is dropped.
+        .map_while(|line| serde_json::from_str::<CaseRecord>(line).ok())
+        .map(Ok)
+        .collect()
+}

@@ -1,0 +1,63 @@
+//! What a run covers: the services (model ↔ client crate), filters and options.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use snapshot_codegen::ClientCrate;
+use snapshot_values::Overrides;
+
+/// One service to snapshot: a Smithy model and the client crate generated from it.
+#[derive(Debug, Clone)]
+pub struct ServiceTarget {
+    /// Short name used by `--service` and in reports (`sts`).
+    pub name: String,
+    /// The Smithy JSON AST file.
+    pub model: PathBuf,
+    /// The service shape, when the model has several.
+    pub service_shape: Option<String>,
+    /// The client crate.
+    pub client: ClientCrate,
+    /// Operations deliberately left out, each with its reason.
+    pub skips: Vec<Skip>,
+}
+
+/// An operation the configuration leaves out, with the reason it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// Operation name.
+    pub operation: String,
+    /// Why it is skipped.
+    pub reason: String,
+}
+
+/// `write` records snapshots; `compare` checks them and leaves pending files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunMode {
+    /// Record all snapshots of the covered scope.
+    Write,
+    /// Compare with the accepted snapshots; never edits them.
+    Compare,
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The user's workspace root (where `cargo insta review` is run).
+    pub workspace_root: PathBuf,
+    /// Where snapshots live (`<workspace>/snapshots`).
+    pub snapshot_dir: PathBuf,
+    /// Scratch space for the generated harness and its build (`<target>/cargo-snapshot`).
+    pub work_dir: PathBuf,
+    /// Services to run.
+    pub services: Vec<ServiceTarget>,
+    /// Only these operations, when not empty.
+    pub operations: Vec<String>,
+    /// Value overrides (built-in plus user).
+    pub overrides: Overrides,
+    /// Write or compare.
+    pub mode: RunMode,
+    /// Per-case time limit inside the harness.
+    pub case_timeout: Duration,
+    /// Colour in diffs.
+    pub color: bool,
+}
