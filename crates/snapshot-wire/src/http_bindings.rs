@@ -267,7 +267,7 @@ fn header_value(
         }
         _ => return Err(invalid("an aggregate value has no header form")),
     };
-    check_header_value(&text).map_err(|reason| invalid(reason))?;
+    check_header_value(&text).map_err(invalid)?;
     Ok(Some(text))
 }
 

@@ -27,7 +27,13 @@ fn output(model: &Model, operation: &str, value: &Value) -> Result<HttpResponse,
 
 fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
     let index = model.service_index(None).unwrap();
-    error_response(&index, index.operation(operation).unwrap(), &id(&shape(error)), value).unwrap()
+    error_response(
+        &index,
+        index.operation(operation).unwrap(),
+        &id(&shape(error)),
+        value,
+    )
+    .unwrap()
 }
 
 fn nested(label: &str, inner: Option<Value>) -> Value {
@@ -43,7 +49,10 @@ fn get_widget_max() -> Value {
         &shape("GetWidgetOutput"),
         vec![
             ("HeaderString", s("plain, with comma")),
-            ("HeaderList", list(vec![s("a"), s("b,c"), s("say \"hi\""), s(" padded")])),
+            (
+                "HeaderList",
+                list(vec![s("a"), s("b,c"), s("say \"hi\""), s(" padded")]),
+            ),
             ("HeaderTimestamp", ts()),
             ("HeaderEpoch", ts()),
             ("HeaderTimestampList", list(vec![ts(), Value::Timestamp(0)])),
@@ -53,7 +62,10 @@ fn get_widget_max() -> Value {
             ("HeaderBlob", blob()),
             ("HeaderJson", s("{\"a\":1}")),
             ("HeaderEnum", en("red")),
-            ("Metadata", map(vec![("key1", s("one")), ("key2", s("two"))])),
+            (
+                "Metadata",
+                map(vec![("key1", s("one")), ("key2", s("two"))]),
+            ),
             ("Name", s("__Name__")),
             ("Count", Value::Integer(0)),
             ("Small", Value::Byte(-1)),
@@ -77,15 +89,26 @@ fn get_widget_max() -> Value {
             ("Tags", list(vec![s("t1"), s("t2")])),
             ("Sparse", list(vec![s("x"), Value::Null])),
             ("Attributes", map(vec![("key1", s("v1"))])),
-            ("SparseAttributes", map(vec![("key1", s("v1")), ("key2", Value::Null)])),
+            (
+                "SparseAttributes",
+                map(vec![("key1", s("v1")), ("key2", Value::Null)]),
+            ),
             ("Nested", nested("outer", Some(nested("inner", None)))),
-            ("Choice", un(&shape("Choice"), "Nested", nested("in union", None))),
+            (
+                "Choice",
+                un(&shape("Choice"), "Nested", nested("in union", None)),
+            ),
             (
                 "Doc",
-                Value::Document(serde_json::json!({"string": "__Doc__", "numbers": [1, 2.5, -3], "nested": {"flag": true, "none": null}})),
+                Value::Document(
+                    serde_json::json!({"string": "__Doc__", "numbers": [1, 2.5, -3], "nested": {"flag": true, "none": null}}),
+                ),
             ),
             ("BigCount", Value::BigInteger("1000001".into())),
-            ("BigRatio", Value::BigDecimal("9876543210.0123456789".into())),
+            (
+                "BigRatio",
+                Value::BigDecimal("9876543210.0123456789".into()),
+            ),
         ],
     )
 }
@@ -96,15 +119,27 @@ fn output_binds_headers_prefix_headers_and_body() {
     assert_eq!(response.status, 200);
     // Scalar strings go out whole (the client does not split them); list items are quoted.
     assert_eq!(header(&response, "X-String"), Some("plain, with comma"));
-    assert_eq!(header(&response, "X-List"), Some(r#"a, "b,c", "say \"hi\"", " padded""#));
-    assert_eq!(header(&response, "X-Timestamp"), Some("Sat, 01 Jan 2000 04:59:59 GMT"));
+    assert_eq!(
+        header(&response, "X-List"),
+        Some(r#"a, "b,c", "say \"hi\"", " padded""#)
+    );
+    assert_eq!(
+        header(&response, "X-Timestamp"),
+        Some("Sat, 01 Jan 2000 04:59:59 GMT")
+    );
     assert_eq!(header(&response, "X-Epoch"), Some("946702799.999"));
     assert_eq!(header(&response, "X-Json"), Some("eyJhIjoxfQ=="));
     assert_eq!(header(&response, "X-Meta-key2"), Some("two"));
-    assert_eq!(header(&response, "x-amzn-requestid"), Some(snapshot_wire::REQUEST_ID));
+    assert_eq!(
+        header(&response, "x-amzn-requestid"),
+        Some(snapshot_wire::REQUEST_ID)
+    );
     let body: serde_json::Value = serde_json::from_slice(&response.body.data()).unwrap();
     assert_eq!(body["name"], "__Name__", "@jsonName renames the key");
-    assert!(body.get("HeaderString").is_none(), "bound members stay out of the body");
+    assert!(
+        body.get("HeaderString").is_none(),
+        "bound members stay out of the body"
+    );
     assert_eq!(body["Ratio"], serde_json::json!(0.1));
     assert_eq!(body["Precise"], "-Infinity");
     assert_eq!(body["CreatedIso"], "2000-01-01T04:59:59.999Z");
@@ -115,7 +150,12 @@ fn output_binds_headers_prefix_headers_and_body() {
 
 #[test]
 fn min_output_still_sends_a_json_object() {
-    let response = output(&model(), "GetWidget", &st(&shape("GetWidgetOutput"), vec![])).unwrap();
+    let response = output(
+        &model(),
+        "GetWidget",
+        &st(&shape("GetWidgetOutput"), vec![]),
+    )
+    .unwrap();
     assert_eq!(body_text(&response), "{}");
     assert_eq!(header(&response, "content-type"), Some("application/json"));
 }
@@ -134,9 +174,17 @@ fn response_code_member_sets_the_status() {
     let unset = st(&shape("CreateWidgetOutput"), vec![("Id", s("w-1"))]);
     assert_eq!(output(&model, "CreateWidget", &unset).unwrap().status, 201);
     // A status a server would not send for a success is refused with the member's path.
-    let bad = st(&shape("CreateWidgetOutput"), vec![("Status", Value::Integer(0))]);
-    let message = output(&model, "CreateWidget", &bad).unwrap_err().to_string();
-    assert!(message.contains("`CreateWidgetOutput.Status` = 0"), "{message}");
+    let bad = st(
+        &shape("CreateWidgetOutput"),
+        vec![("Status", Value::Integer(0))],
+    );
+    let message = output(&model, "CreateWidget", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("`CreateWidgetOutput.Status` = 0"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -150,13 +198,22 @@ fn blob_payload_takes_content_type_and_length_from_the_body() {
         ],
     );
     let response = output(&model(), "GetWidgetBlob", &value).unwrap();
-    assert_eq!(response.body, Body::Bytes { data: vec![1, 0, 0, 1] });
+    assert_eq!(
+        response.body,
+        Body::Bytes {
+            data: vec![1, 0, 0, 1]
+        }
+    );
     let content_types: Vec<_> = response
         .headers
         .iter()
         .filter(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .collect();
-    assert_eq!(content_types.len(), 1, "the bound member replaces the protocol's content type");
+    assert_eq!(
+        content_types.len(),
+        1,
+        "the bound member replaces the protocol's content type"
+    );
     assert_eq!(header(&response, "Content-Type"), Some("image/png"));
     assert_eq!(header(&response, "content-length"), Some("4"));
     assert_snapshot!("get_widget_blob", render(&response));
@@ -168,11 +225,17 @@ fn payload_kinds() {
     let streaming = output(
         &model,
         "DownloadWidget",
-        &st(&shape("DownloadWidgetOutput"), vec![("Body", Value::StreamingBlob(vec![1, 0, 0, 1]))]),
+        &st(
+            &shape("DownloadWidgetOutput"),
+            vec![("Body", Value::StreamingBlob(vec![1, 0, 0, 1]))],
+        ),
     )
     .unwrap();
     assert_eq!(streaming.body.data(), vec![1, 0, 0, 1]);
-    assert_eq!(header(&streaming, "content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        header(&streaming, "content-type"),
+        Some("application/octet-stream")
+    );
 
     let text = output(
         &model,
@@ -181,7 +244,11 @@ fn payload_kinds() {
     )
     .unwrap();
     assert_eq!(body_text(&text), "a,b\n1,2");
-    assert_eq!(header(&text, "content-type"), Some("text/csv"), "@mediaType of the payload");
+    assert_eq!(
+        header(&text, "content-type"),
+        Some("text/csv"),
+        "@mediaType of the payload"
+    );
 
     let config = output(
         &model,
@@ -194,8 +261,17 @@ fn payload_kinds() {
     .unwrap();
     assert_eq!(body_text(&config), r#"{"Label":"cfg"}"#);
 
-    let unset = output(&model, "GetWidgetConfig", &st(&shape("GetWidgetConfigOutput"), vec![])).unwrap();
-    assert_eq!(unset.body, Body::Empty, "an unset structure payload sends no body");
+    let unset = output(
+        &model,
+        "GetWidgetConfig",
+        &st(&shape("GetWidgetConfigOutput"), vec![]),
+    )
+    .unwrap();
+    assert_eq!(
+        unset.body,
+        Body::Empty,
+        "an unset structure payload sends no body"
+    );
     assert_eq!(header(&unset, "content-type"), None);
 
     let document = output(
@@ -259,7 +335,10 @@ fn head_responses_have_headers_but_no_body() {
     );
     assert_eq!(not_found.status, 404);
     assert_eq!(not_found.body, Body::Empty);
-    assert_eq!(header(&not_found, "x-amzn-errortype"), Some("WidgetNotFound"));
+    assert_eq!(
+        header(&not_found, "x-amzn-errortype"),
+        Some("WidgetNotFound")
+    );
     assert_eq!(header(&not_found, "content-type"), None);
 }
 
@@ -268,7 +347,13 @@ fn unit_output_has_no_body() {
     let response = output(&model(), "DeleteWidget", &unit()).unwrap();
     assert_eq!(response.status, 204);
     assert_eq!(response.body, Body::Empty);
-    assert_eq!(response.headers, vec![("x-amzn-requestid".to_owned(), snapshot_wire::REQUEST_ID.to_owned())]);
+    assert_eq!(
+        response.headers,
+        vec![(
+            "x-amzn-requestid".to_owned(),
+            snapshot_wire::REQUEST_ID.to_owned()
+        )]
+    );
 }
 
 fn widget_events() -> Value {
@@ -301,10 +386,19 @@ fn widget_events() -> Value {
                     vec![("Bytes", blob()), ("Sequence", Value::Long(9))],
                 ),
             ),
-            ("Text", st(&shape("TextEvent"), vec![("Content", s("some text"))])),
-            ("Config", st(&shape("ConfigEvent"), vec![("Config", nested("cfg", None))])),
+            (
+                "Text",
+                st(&shape("TextEvent"), vec![("Content", s("some text"))]),
+            ),
+            (
+                "Config",
+                st(&shape("ConfigEvent"), vec![("Config", nested("cfg", None))]),
+            ),
             ("Done", st(&shape("DoneEvent"), vec![])),
-            ("Throttled", st(&shape("ThrottledEvent"), vec![("message", s("slow down"))])),
+            (
+                "Throttled",
+                st(&shape("ThrottledEvent"), vec![("message", s("slow down"))]),
+            ),
         ],
     )
 }
@@ -316,12 +410,19 @@ fn event_stream_payload_frames_each_event() {
         vec![("SessionId", s("session-1")), ("Events", widget_events())],
     );
     let response = output(&model(), "SubscribeWidget", &value).unwrap();
-    assert_eq!(header(&response, "content-type"), Some("application/vnd.amazon.eventstream"));
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/vnd.amazon.eventstream")
+    );
     assert_eq!(header(&response, "X-Session"), Some("session-1"));
     let Body::Streamed { frames } = &response.body else {
         panic!("event streams are streamed")
     };
-    assert_eq!(frames.len(), 6, "one frame per event, no initial response for REST protocols");
+    assert_eq!(
+        frames.len(),
+        6,
+        "one frame per event, no initial response for REST protocols"
+    );
     assert_snapshot!("subscribe_widget", render(&response));
 }
 
@@ -349,7 +450,10 @@ fn modeled_errors() {
         ),
     );
     assert_eq!(not_found.status, 404);
-    assert_eq!(header(&not_found, "x-amzn-errortype"), Some("WidgetNotFound"));
+    assert_eq!(
+        header(&not_found, "x-amzn-errortype"),
+        Some("WidgetNotFound")
+    );
     assert_eq!(header(&not_found, "X-Reason"), Some("deleted"));
     assert_eq!(
         body_text(&not_found),
@@ -365,7 +469,10 @@ fn modeled_errors() {
     assert_eq!(fault.status, 500);
     let index = model.service_index(None).unwrap();
     let unmodeled = unmodeled_error_response(&index, index.operation("GetWidget").unwrap());
-    assert_eq!(header(&unmodeled, "x-amzn-errortype"), Some("UnmodeledSnapshotError"));
+    assert_eq!(
+        header(&unmodeled, "x-amzn-errortype"),
+        Some("UnmodeledSnapshotError")
+    );
     let rendered = [not_found, fault, unmodeled]
         .iter()
         .map(render)
@@ -387,23 +494,44 @@ fn undeclared_errors_and_mismatched_values_are_reported() {
     )
     .unwrap_err()
     .to_string();
-    assert!(message.contains("is not an error of this operation"), "{message}");
-    assert!(message.contains("example.restjson#ServiceFault"), "{message}");
+    assert!(
+        message.contains("is not an error of this operation"),
+        "{message}"
+    );
+    assert!(
+        message.contains("example.restjson#ServiceFault"),
+        "{message}"
+    );
 
     let wrong = st(&shape("GetWidgetOutput"), vec![("Count", s("seven"))]);
     let message = output(&model, "GetWidget", &wrong).unwrap_err().to_string();
-    assert!(message.contains("`GetWidgetOutput.Count` is a string"), "{message}");
+    assert!(
+        message.contains("`GetWidgetOutput.Count` is a string"),
+        "{message}"
+    );
 
     let unknown = st(&shape("GetWidgetOutput"), vec![("Nope", s("x"))]);
-    let message = output(&model, "GetWidget", &unknown).unwrap_err().to_string();
+    let message = output(&model, "GetWidget", &unknown)
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("sets member `Nope`"), "{message}");
 
-    let null_in_list = st(&shape("GetWidgetOutput"), vec![("Tags", list(vec![Value::Null]))]);
-    let message = output(&model, "GetWidget", &null_in_list).unwrap_err().to_string();
+    let null_in_list = st(
+        &shape("GetWidgetOutput"),
+        vec![("Tags", list(vec![Value::Null]))],
+    );
+    let message = output(&model, "GetWidget", &null_in_list)
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("GetWidgetOutput.Tags[0]"), "{message}");
     assert!(message.contains("not @sparse"), "{message}");
 
-    let bad_header = st(&shape("GetWidgetOutput"), vec![("HeaderString", s("line\nbreak"))]);
-    let message = output(&model, "GetWidget", &bad_header).unwrap_err().to_string();
+    let bad_header = st(
+        &shape("GetWidgetOutput"),
+        vec![("HeaderString", s("line\nbreak"))],
+    );
+    let message = output(&model, "GetWidget", &bad_header)
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("HTTP header `X-String`"), "{message}");
 }

@@ -200,7 +200,17 @@ pub fn decode_message(data: &[u8]) -> Message {
 
 pub fn render_payload(content_type: &str, data: &[u8]) -> String {
     let media = content_type.split(';').next().unwrap_or_default().trim();
-    let text = std::str::from_utf8(data);
+    // Text only when it is printable; anything else is shown as base64.
+    let text = std::str::from_utf8(data).map_err(|_| ()).and_then(|text| {
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            Err(())
+        } else {
+            Ok(text)
+        }
+    });
     match (media, text) {
         (
             "application/json" | "application/x-amz-json-1.0" | "application/x-amz-json-1.1",
