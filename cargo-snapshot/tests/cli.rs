@@ -154,6 +154,28 @@ fn list_real_models_matches_the_corpus() {
 }
 
 #[test]
+fn the_models_dir_environment_variable_overrides_the_config() {
+    let config = "cargo-snapshot/tests/configs/env-models.toml";
+    let without = run(&["list", "--config", config]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(
+        stderr(&without).contains("no/such/dir/legacy.json"),
+        "{}",
+        stderr(&without)
+    );
+    let output = Command::cargo_bin("cargo-snapshot")
+        .unwrap()
+        .current_dir(workspace_root())
+        .env("SNAPSHOT_MODELS_DIR", "fixtures/models")
+        .env("NO_COLOR", "1")
+        .args(["list", "--config", config])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("aws-sdk-legacy"));
+}
+
+#[test]
 fn config_is_found_from_a_subdirectory() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -363,3 +363,32 @@ fn discovery_walks_up_to_the_workspace_root_and_stops_there() {
         Some(root.join("crates/a").join(CONFIG_FILE_NAME))
     );
 }
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Arbitrary text, including multi-byte characters, is accepted or rejected, never a panic.
+        #[test]
+        fn arbitrary_text(text in "\\PC{0,200}") {
+            let _ = Config::parse(&text, Path::new(PATH), None);
+        }
+
+        /// The full example with bytes cut out or replaced keeps giving errors with positions.
+        #[test]
+        fn mutated_full_config(cut in 0..FULL.len(), len in 0..40usize, insert in "[\\PC\\n]{0,8}") {
+            let mut text = FULL.to_owned();
+            let start = (0..=cut).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let end = (start + len).min(text.len());
+            let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+            text.replace_range(start..end, &insert);
+            if let Err(error) = Config::parse(&text, Path::new(PATH), None) {
+                let message = error.to_string();
+                prop_assert!(message.contains("/ws/snapshot.toml"), "{}", message);
+            }
+        }
+    }
+}
