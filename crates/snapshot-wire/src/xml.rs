@@ -187,6 +187,47 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         Ok(())
     }
 
+    /// Writes an error's members into its envelope's error element. The message goes first as
+    /// `<Message>`, whatever the member is called: it is the element every AWS XML error
+    /// carries and the only one the clients' error parsers read the message from (a
+    /// lowercase `message` member reaches the error struct through that metadata). When the
+    /// error models no message, `wire_message` is sent instead.
+    pub(crate) fn write_error_members(
+        &self,
+        scope: &mut ScopeWriter<'_, '_>,
+        fields: &[Field<'m, '_>],
+        wire_message: Option<&str>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        let is_message = |field: &&Field<'m, '_>| {
+            field.member.name.eq_ignore_ascii_case("message")
+                && field.member.traits.xml_name().is_none()
+        };
+        let message = fields.iter().find(is_message);
+        match message {
+            Some(field) => match shaped::read(
+                self.cx,
+                self.cx.target(field.member),
+                field.value,
+                &member_path(path, field),
+            )? {
+                Shaped::Scalar(Scalar::String(text)) => text_element(scope, "Message", text),
+                _ => self.write_member(scope, field, &member_path(path, field))?,
+            },
+            None => {
+                if let Some(text) = wire_message {
+                    text_element(scope, "Message", text);
+                }
+            }
+        }
+        let others: Vec<Field<'m, '_>> = fields
+            .iter()
+            .filter(|field| !is_message(field))
+            .copied()
+            .collect();
+        self.write_children(scope, &others, path)
+    }
+
     /// Writes one structure or union member as element(s) of `scope`.
     pub(crate) fn write_member(
         &self,

@@ -109,10 +109,7 @@ impl ResponseSerializer for AwsQuery {
         let fields = shaped::structure(cx, shape, value, &path)?;
         let writer = XmlBody::new(cx, Protocol::AwsQuery);
         let data = error_body(cx, &error.query_code(), error.query_type(), |scope| {
-            if let Some(message) = error.wire_message() {
-                text_element(scope, "Message", message);
-            }
-            writer.write_children(scope, &fields, &path)
+            writer.write_error_members(scope, &fields, error.wire_message(), &path)
         })?;
         Ok(response(error.query_status(), data))
     }

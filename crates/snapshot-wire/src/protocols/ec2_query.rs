@@ -97,10 +97,7 @@ impl ResponseSerializer for Ec2Query {
         let fields = shaped::structure(cx, shape, value, &path)?;
         let writer = XmlBody::new(cx, Protocol::Ec2Query);
         let data = error_body(error.name(), |scope| {
-            if let Some(message) = error.wire_message() {
-                text_element(scope, "Message", message);
-            }
-            writer.write_children(scope, &fields, &path)
+            writer.write_error_members(scope, &fields, error.wire_message(), &path)
         })?;
         Ok(response(error.http_status(), data))
     }

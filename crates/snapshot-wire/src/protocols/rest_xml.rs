@@ -203,10 +203,7 @@ impl ResponseSerializer for RestXml {
         }
         let writer = XmlBody::new(cx, Protocol::RestXml);
         let body = error_body(cx, error.name(), error.query_type(), |scope| {
-            if let Some(message) = error.wire_message() {
-                text_element(scope, "Message", message);
-            }
-            writer.write_children(scope, &members, &path)
+            writer.write_error_members(scope, &members, error.wire_message(), &path)
         })?;
         Ok(http_bindings::assemble(
             cx,
