@@ -3,8 +3,8 @@
 //! on a free loopback port and stops again.
 //!
 //! A started server is also stopped when the test process ends without dropping it (a
-//! `static`, a crash): a small watchdog shell holds a pipe from this process and kills the
-//! server when the pipe closes.
+//! `static`, a crash): a small watchdog shell holds a pipe from this process and, when the
+//! pipe closes, kills the server and removes its log.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -103,16 +103,20 @@ impl MotoServer {
             .stdout(log_file)
             .stderr(log_err)
             .spawn()
-            .map_err(|source| ParityError::MotoNotInstalled {
-                program: program.to_owned(),
-                source,
+            .map_err(|source| {
+                let _ = std::fs::remove_file(&log);
+                ParityError::MotoNotInstalled {
+                    program: program.to_owned(),
+                    source,
+                }
             })?;
         // The server stays unreaped until we wait for it, so its pid cannot be reused
         // before the watchdog's kill.
         let watchdog = Command::new("sh")
             .arg("-c")
-            .arg("read -r _; kill \"$0\" 2>/dev/null")
+            .arg("read -r _; kill \"$0\" 2>/dev/null; rm -f \"$1\"")
             .arg(server.id().to_string())
+            .arg(&log)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -122,6 +126,7 @@ impl MotoServer {
             Err(source) => {
                 let _ = server.kill();
                 let _ = server.wait();
+                let _ = std::fs::remove_file(&log);
                 return Err(ParityError::MotoNotReady {
                     url,
                     detail: format!("cannot start the watchdog shell `sh`: {source}"),

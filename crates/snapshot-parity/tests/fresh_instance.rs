@@ -1,19 +1,97 @@
-//! The acceptance scenario of the parity library: record the SQS lifecycle against one moto
-//! server, verify it against a fresh one (new ids, dates, request ids and port), then show
-//! that a deliberate difference fails with its exact path and that skipping that path passes
-//! and is reported. This test starts both servers itself (moto_server must be installed, or
-//! named by SNAPSHOT_MOTO_SERVER) and records into a temporary file.
+//! The acceptance scenarios of the parity library: record against one moto server, verify
+//! against a fresh one (new ids, dates, request ids and port) for SQS, DynamoDB, S3 and STS;
+//! then show that a deliberate difference fails with its exact path and that skipping that
+//! path passes and is reported. These tests start their servers themselves (moto_server must
+//! be installed, or named by SNAPSHOT_MOTO_SERVER) and record into temporary files.
 mod common;
 
 use std::error::Error;
 use std::path::Path;
 
 use serde_json::json;
-use snapshot_parity::metrics::{metrics_file, ParityMetrics};
-use snapshot_parity::{KeyStatus, Mode, MotoServer, Outcome, ParityError, Snapshot, TestLocation};
+use snapshot_parity::metrics::{metrics_file, CallResult, ParityMetrics};
+use snapshot_parity::{
+    KeyStatus, Mode, MotoServer, Outcome, ParityError, Snapshot, Target, TestLocation,
+};
 
 const TEST_ID: &str = "queue_lifecycle";
 const VISIBILITY_PATH: &str = "$.get-attributes.body.Attributes.VisibilityTimeout";
+
+fn session(test_id: &str, mode: Mode, file: &Path, target: &Target) -> Snapshot {
+    let location = TestLocation::new(
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_MANIFEST_DIR"),
+        file!(),
+        test_id,
+    );
+    Snapshot::new(location)
+        .with_mode(mode)
+        .with_file(file)
+        .with_target(target)
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Scenario {
+    Sqs,
+    DynamoDb,
+    S3,
+    Sts,
+}
+
+async fn run_scenario(
+    server: &MotoServer,
+    mode: Mode,
+    file: &Path,
+    scenario: Scenario,
+) -> Result<Result<Outcome, ParityError>, Box<dyn Error>> {
+    let target = server.target();
+    let config = target.sdk_config().await?;
+    let mut snapshot = session(&format!("{scenario:?}"), mode, file, &target);
+    common::standard_transformers(&mut snapshot, &config);
+    match scenario {
+        Scenario::Sqs => common::sqs_queue_lifecycle(&mut snapshot, &config, "30").await?,
+        Scenario::DynamoDb => common::dynamodb_table_lifecycle(&mut snapshot, &config).await?,
+        Scenario::S3 => common::s3_bucket_lifecycle(&mut snapshot, &config, &target).await?,
+        Scenario::Sts => common::sts_identity_and_roles(&mut snapshot, &config).await?,
+    }
+    Ok(snapshot.finish())
+}
+
+#[tokio::test]
+async fn every_service_records_on_one_moto_and_verifies_on_a_fresh_one(
+) -> Result<(), Box<dyn Error>> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("services.snapshot.json");
+    let scenarios = [
+        Scenario::Sqs,
+        Scenario::DynamoDb,
+        Scenario::S3,
+        Scenario::Sts,
+    ];
+
+    let first = MotoServer::start()?;
+    for scenario in scenarios {
+        run_scenario(&first, Mode::Record, &file, scenario).await??;
+    }
+    drop(first);
+
+    let second = MotoServer::start()?;
+    let mut matched = 0;
+    for scenario in scenarios {
+        let outcome = run_scenario(&second, Mode::Verify, &file, scenario).await??;
+        assert!(
+            outcome
+                .keys
+                .iter()
+                .all(|(_, status)| *status == KeyStatus::Passed),
+            "{scenario:?}: {:?}",
+            outcome.keys
+        );
+        matched += outcome.keys.len();
+    }
+    assert_eq!(matched, 12 + 10 + 11 + 5);
+    Ok(())
+}
 
 async fn run(
     server: &MotoServer,
@@ -24,16 +102,7 @@ async fn run(
 ) -> Result<Result<Outcome, ParityError>, Box<dyn Error>> {
     let target = server.target();
     let config = target.sdk_config().await?;
-    let location = TestLocation::new(
-        env!("CARGO_PKG_NAME"),
-        env!("CARGO_MANIFEST_DIR"),
-        file!(),
-        TEST_ID,
-    );
-    let mut snapshot = Snapshot::new(location)
-        .with_mode(mode)
-        .with_file(file)
-        .with_target(&target);
+    let mut snapshot = session(TEST_ID, mode, file, &target);
     common::standard_transformers(&mut snapshot, &config);
     for (path, reason) in skips {
         snapshot.skip(path, reason)?;
@@ -145,16 +214,28 @@ async fn record_on_one_moto_and_verify_on_a_fresh_one() -> Result<(), Box<dyn Er
         assert_eq!(*status, expected, "{key}");
     }
 
-    // The metrics of this file show the last run per operation.
+    // The metrics of this file show the last run of this test per operation.
     let metrics = ParityMetrics::load(&metrics_file(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         env!("CARGO_PKG_NAME"),
         Path::new("tests/fresh_instance.rs"),
     ))?;
-    let sqs = &metrics.services["SQS"];
-    assert_eq!(sqs["CreateQueue"].passed, 2);
-    assert_eq!(sqs["GetQueueAttributes"].passed_with_skips, 1);
-    assert_eq!(sqs["GetQueueUrl"].calls, 2);
-    assert_eq!(metrics.tests[TEST_ID].skipped[0].path, VISIBILITY_PATH);
+    let mine = &metrics.tests[TEST_ID];
+    let results = |operation: &str| -> Vec<CallResult> {
+        mine.calls
+            .iter()
+            .filter(|call| call.service == "SQS" && call.operation == operation)
+            .map(|call| call.result)
+            .collect()
+    };
+    assert_eq!(results("CreateQueue"), vec![CallResult::Passed; 2]);
+    assert_eq!(
+        results("GetQueueAttributes"),
+        vec![CallResult::PassedWithSkips]
+    );
+    assert_eq!(mine.skipped[0].path, VISIBILITY_PATH);
+    let summary = &metrics.services["SQS"]["GetQueueAttributes"];
+    assert_eq!(summary.passed_with_skips, 1);
+    assert!(summary.tests.contains(TEST_ID));
     Ok(())
 }
