@@ -5,8 +5,8 @@
 //! or by literal value) and says what replaces them ([`Replacement`]). [`Transformers::apply`]
 //! runs in two passes so that identity holds across a whole test:
 //!
-//! 1. selection, in a fixed order of kinds: list sorting, then member-name and path
-//!    transformers, then literal values, then regular expressions; within a kind, in the order
+//! 1. selection, in a fixed order of kinds: list sorting and JSON-string parsing, then
+//!    member-name and path transformers, then literal values, then regular expressions; within a kind, in the order
 //!    added. Objects are walked in member-name order, so numbering is the same on every run.
 //!    References are registered in a shared [`Placeholders`] (the first registration of a value
 //!    decides its placeholder); fixed replacements are written in place.
@@ -56,46 +56,68 @@ enum Selector {
     Path(PathPattern),
     Value(Value),
     Regex(Regex),
+}
+
+/// Rules that reshape the tree before any value is replaced.
+#[derive(Debug, Clone)]
+enum Normalizer {
     Sort {
         pattern: PathPattern,
         by: Option<String>,
     },
+    ParseJson(PathPattern),
 }
 
-impl Selector {
+#[derive(Debug, Clone)]
+enum Rule {
+    Normalize(Normalizer),
+    Replace {
+        selector: Selector,
+        replacement: Replacement,
+    },
+}
+
+impl Rule {
     fn phase(&self) -> u8 {
         match self {
-            Selector::Sort { .. } => 0,
-            Selector::Key(_) | Selector::Path(_) => 1,
-            Selector::Value(_) => 2,
-            Selector::Regex(_) => 3,
+            Rule::Normalize(_) => 0,
+            Rule::Replace { selector, .. } => match selector {
+                Selector::Key(_) | Selector::Path(_) => 1,
+                Selector::Value(_) => 2,
+                Selector::Regex(_) => 3,
+            },
         }
     }
 }
 
-/// One replacement rule. Build with [`Transformer::key`], [`Transformer::path`],
-/// [`Transformer::regex`], [`Transformer::value`] or [`Transformer::sort`].
+/// One rule. Build with [`Transformer::key`], [`Transformer::path`], [`Transformer::regex`],
+/// [`Transformer::value`], [`Transformer::sort`] or [`Transformer::parse_json`].
 #[derive(Debug, Clone)]
 pub struct Transformer {
-    selector: Selector,
-    replacement: Replacement,
+    rule: Rule,
 }
 
 impl Transformer {
+    fn replace(selector: Selector, replacement: Replacement) -> Self {
+        Self {
+            rule: Rule::Replace {
+                selector,
+                replacement,
+            },
+        }
+    }
+
     /// Every scalar at or under an object member named `key` (at any depth).
     pub fn key(key: impl Into<String>, replacement: Replacement) -> Self {
-        Self {
-            selector: Selector::Key(key.into()),
-            replacement,
-        }
+        Self::replace(Selector::Key(key.into()), replacement)
     }
 
     /// Every scalar at or under a location matched by `pattern` (see [`crate::path`]).
     pub fn path(pattern: &str, replacement: Replacement) -> Result<Self, ParityError> {
-        Ok(Self {
-            selector: Selector::Path(PathPattern::parse(pattern)?),
+        Ok(Self::replace(
+            Selector::Path(PathPattern::parse(pattern)?),
             replacement,
-        })
+        ))
     }
 
     /// Every match of `regex` inside string values. When the expression has a capture group,
@@ -106,83 +128,109 @@ impl Transformer {
             pattern: regex.to_owned(),
             source,
         })?;
-        Ok(Self {
-            selector: Selector::Regex(compiled),
-            replacement,
-        })
+        Ok(Self::replace(Selector::Regex(compiled), replacement))
     }
 
     /// A literal value known to the test (a generated resource name, the account id),
     /// replaced wherever it occurs. A [`Replacement::Fixed`] text acts as a name here.
     pub fn value(value: impl Into<Value>, replacement: Replacement) -> Self {
-        Self {
-            selector: Selector::Value(value.into()),
-            replacement,
-        }
+        Self::replace(Selector::Value(value.into()), replacement)
     }
 
     /// Sorts the arrays at `pattern` (by the member `by` of each element, or by the element
     /// itself), for services that return lists in no fixed order. Sorting runs before every
-    /// other transformer, so placeholder numbers follow the sorted order.
+    /// replacement, so placeholder numbers follow the sorted order.
     pub fn sort(pattern: &str, by: Option<&str>) -> Result<Self, ParityError> {
         Ok(Self {
-            selector: Selector::Sort {
+            rule: Rule::Normalize(Normalizer::Sort {
                 pattern: PathPattern::parse(pattern)?,
                 by: by.map(str::to_owned),
-            },
-            replacement: Replacement::Fixed(String::new()),
+            }),
         })
     }
 
-    /// What this transformer replaces selected values with.
-    pub fn replacement(&self) -> &Replacement {
-        &self.replacement
+    /// Parses the strings at `pattern` that hold JSON (policies, redrive settings, ...) into
+    /// trees, so differences inside them get their own paths and transformers reach into
+    /// them. Strings that are not JSON stay as they are. Runs before every replacement.
+    pub fn parse_json(pattern: &str) -> Result<Self, ParityError> {
+        Ok(Self {
+            rule: Rule::Normalize(Normalizer::ParseJson(PathPattern::parse(pattern)?)),
+        })
     }
 
-    fn select(&self, root: &JsonPath, tree: &mut Value, placeholders: &mut Placeholders) {
-        match &self.selector {
-            Selector::Sort { pattern, by } => sort_at(pattern, by.as_deref(), root, tree),
-            Selector::Key(key) => walk_members(tree, &mut |name, value| {
-                if name == key {
-                    replace_scalars(value, &self.replacement, placeholders);
-                    true
-                } else {
-                    false
-                }
-            }),
-            Selector::Path(pattern) => {
-                walk_paths(root, tree, &mut |path, value| {
-                    if pattern.matches(path) {
-                        replace_scalars(value, &self.replacement, placeholders);
-                        true
-                    } else {
-                        false
-                    }
-                });
+    /// What this transformer replaces selected values with (`None` for sorting and parsing).
+    pub fn replacement(&self) -> Option<&Replacement> {
+        match &self.rule {
+            Rule::Replace { replacement, .. } => Some(replacement),
+            Rule::Normalize(_) => None,
+        }
+    }
+
+    fn run(&self, root: &JsonPath, tree: &mut Value, placeholders: &mut Placeholders) {
+        match &self.rule {
+            Rule::Normalize(Normalizer::Sort { pattern, by }) => {
+                sort_at(pattern, by.as_deref(), root, tree)
             }
-            Selector::Value(value) => {
-                let text = replacement_text(&self.replacement);
-                match &self.replacement {
-                    Replacement::Reference(scope) => {
-                        placeholders.reference(scope, value);
-                    }
-                    Replacement::Named(_) | Replacement::Fixed(_) => {
-                        placeholders.name(value, text);
-                    }
-                }
-            }
-            Selector::Regex(regex) => walk_strings(tree, &mut |text| {
-                regex_replace(regex, text, &self.replacement, placeholders)
-            }),
+            Rule::Normalize(Normalizer::ParseJson(pattern)) => parse_json_at(pattern, root, tree),
+            Rule::Replace {
+                selector,
+                replacement,
+            } => select(selector, replacement, root, tree, placeholders),
         }
     }
 }
 
-fn replacement_text(replacement: &Replacement) -> &str {
-    match replacement {
-        Replacement::Reference(scope) => scope,
-        Replacement::Named(text) | Replacement::Fixed(text) => text,
+fn select(
+    selector: &Selector,
+    replacement: &Replacement,
+    root: &JsonPath,
+    tree: &mut Value,
+    placeholders: &mut Placeholders,
+) {
+    match selector {
+        Selector::Key(key) => walk_members(tree, &mut |name, value| {
+            if name == key {
+                replace_scalars(value, replacement, placeholders);
+                true
+            } else {
+                false
+            }
+        }),
+        Selector::Path(pattern) => walk_paths(root, tree, &mut |path, value| {
+            if pattern.matches(path) {
+                replace_scalars(value, replacement, placeholders);
+                true
+            } else {
+                false
+            }
+        }),
+        Selector::Value(value) => match replacement {
+            Replacement::Reference(scope) => {
+                placeholders.reference(scope, value);
+            }
+            Replacement::Named(text) | Replacement::Fixed(text) => {
+                placeholders.name(value, text);
+            }
+        },
+        Selector::Regex(regex) => walk_strings(tree, &mut |text| {
+            regex_replace(regex, text, replacement, placeholders)
+        }),
     }
+}
+
+fn parse_json_at(pattern: &PathPattern, root: &JsonPath, tree: &mut Value) {
+    walk_paths(root, tree, &mut |path, value| {
+        if !pattern.matches(path) {
+            return false;
+        }
+        if let Value::String(text) = value {
+            if let Ok(parsed) = serde_json::from_str::<Value>(text) {
+                *value = parsed;
+            }
+        }
+        // The parsed tree may hold further JSON strings the pattern matches (`$..Policy`).
+        false
+    });
 }
 
 /// Applies a replacement to a selected value: every scalar inside it for references and names,
@@ -392,10 +440,10 @@ impl Transformers {
     fn apply_roots(&self, roots: &mut [(JsonPath, &mut Value)], placeholders: &mut Placeholders) {
         let mut ordered: Vec<&Transformer> = self.items.iter().collect();
         // Stable: within a kind, insertion order is kept.
-        ordered.sort_by_key(|transformer| transformer.selector.phase());
+        ordered.sort_by_key(|transformer| transformer.rule.phase());
         for transformer in ordered {
             for (path, tree) in roots.iter_mut() {
-                transformer.select(path, tree, placeholders);
+                transformer.run(path, tree, placeholders);
             }
         }
         let substitution = placeholders.substitution();
@@ -550,6 +598,34 @@ mod tests {
         assert_eq!(
             one,
             json!({"Tables": [{"Name": "<table:1>"}, {"Name": "<table:2>"}]})
+        );
+    }
+
+    #[test]
+    fn json_strings_are_parsed_before_replacement() {
+        let mut tree = json!({
+            "Attributes": {
+                "Policy": "{\"Statement\":[{\"Resource\":\"arn:aws:sqs:us-east-1:123456789012:q\"}]}",
+                "Name": "{not json",
+            }
+        });
+        run(
+            vec![
+                Transformer::regex(
+                    r"arn:aws:sqs:[a-z0-9-]+:(\d{12}):",
+                    Replacement::named("<account-id>"),
+                )
+                .unwrap(),
+                Transformer::parse_json("$..Attributes.*").unwrap(),
+            ],
+            &mut tree,
+        );
+        assert_eq!(
+            tree,
+            json!({"Attributes": {
+                "Policy": {"Statement": [{"Resource": "arn:aws:sqs:us-east-1:<account-id>:q"}]},
+                "Name": "{not json",
+            }})
         );
     }
 
