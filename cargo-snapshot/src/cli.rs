@@ -12,7 +12,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Config;
 use crate::errors::{CliError, ConfigError, ExitStatus};
 use crate::list::{self, Format, ListOptions};
+use crate::run::RunArgs;
 use crate::services;
+use snapshot_runner::RunMode;
 
 /// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
 #[derive(Debug, Parser)]
@@ -59,6 +61,22 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List services, their protocols and operations, from the models
     List(ListArgs),
+    /// Record request, response and error snapshots of every operation (after code generation)
+    Write(RunCommandArgs),
+    /// Compare with the recorded snapshots; exit 1 on any difference, leaving pending
+    /// snapshots for `cargo insta review`
+    Compare(RunCommandArgs),
+}
+
+/// Options of `write` and `compare`.
+#[derive(Debug, Args)]
+pub struct RunCommandArgs {
+    /// Time limit for one case inside the harness, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub case_timeout: u64,
+    /// No progress output
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `list`.
@@ -102,7 +120,29 @@ where
     init_tracing(cli.global.verbose);
     match cli.command {
         Command::List(args) => run_list(&cli.global, args, stdout),
+        Command::Write(args) => run_snapshots(&cli.global, &args, RunMode::Write, stdout),
+        Command::Compare(args) => run_snapshots(&cli.global, &args, RunMode::Compare, stdout),
     }
+}
+
+fn run_snapshots(
+    global: &GlobalArgs,
+    args: &RunCommandArgs,
+    mode: RunMode,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    let config = load_config(global, false)?;
+    // Check `--operation` names against the models before building anything.
+    let loaded = services::from_config(&config, &global.services)?;
+    list::listings(&loaded, Some(&config), &global.operations)?;
+    let args = RunArgs {
+        mode,
+        services: global.services.clone(),
+        operations: global.operations.clone(),
+        case_timeout: std::time::Duration::from_secs(args.case_timeout.max(1)),
+        quiet: args.quiet,
+    };
+    crate::run::run(&config, &args, stdout)
 }
 
 fn run_list(
@@ -196,7 +236,9 @@ mod tests {
         args.remove(1);
         let via_cargo = Cli::try_parse_from(args).unwrap();
         assert_eq!(format!("{direct:?}"), format!("{via_cargo:?}"));
-        let Command::List(list) = direct.command;
+        let Command::List(list) = direct.command else {
+            panic!("expected list");
+        };
         assert!(list.operations);
         assert_eq!(direct.global.services, ["sts"]);
     }

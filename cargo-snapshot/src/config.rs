@@ -106,18 +106,8 @@ pub enum OverrideTarget {
     },
 }
 
-/// A value from `[overrides]`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OverrideValue {
-    /// A TOML string.
-    String(String),
-    /// A TOML integer.
-    Integer(i64),
-    /// A TOML float.
-    Float(f64),
-    /// A TOML boolean.
-    Boolean(bool),
-}
+/// A value from `[overrides]`: the value generator's own type, so nothing is converted.
+pub use snapshot_values::OverrideValue;
 
 /// The `[overrides]` table, in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,36 +276,6 @@ struct RawSkip {
     service: Spanned<String>,
     operation: Spanned<String>,
     reason: Spanned<String>,
-}
-
-impl<'de> Deserialize<'de> for OverrideValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScalarVisitor;
-        impl Visitor<'_> for ScalarVisitor {
-            type Value = OverrideValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, integer, float or boolean")
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-                Ok(OverrideValue::Boolean(value))
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-                Ok(OverrideValue::Integer(value))
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-                i64::try_from(value)
-                    .map(OverrideValue::Integer)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-                Ok(OverrideValue::Float(value))
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                Ok(OverrideValue::String(value.to_owned()))
-            }
-        }
-        deserializer.deserialize_any(ScalarVisitor)
-    }
 }
 
 /// Rejects keys the file format does not define, pointing at the key and suggesting the

@@ -119,6 +119,46 @@ pub enum CliError {
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    /// `[overrides]` does not fit the models.
+    #[error("{}: [overrides]: {source}", config.display())]
+    Overrides {
+        /// The config file.
+        config: PathBuf,
+        /// What does not fit.
+        #[source]
+        source: snapshot_values::ValueError,
+    },
+    /// A service names a crate that is neither versioned, a path, nor a workspace member.
+    #[error("{}: crate `{crate_name}` has no `version` or `path` and is not a member of the workspace at {}; add `version = \"=x.y.z\"` for a crates.io release or `path = \"...\"` for a local crate", config.display(), workspace.display())]
+    MemberNotFound {
+        /// The config file.
+        config: PathBuf,
+        /// The crate.
+        crate_name: String,
+        /// The workspace searched.
+        workspace: PathBuf,
+    },
+    /// The work directory under the target directory cannot be created.
+    #[error("cannot create the work directory {}: {error}; check that the target directory is writable (or set CARGO_TARGET_DIR)", path.display())]
+    WorkDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The pipeline stopped.
+    #[error("{0}")]
+    Run(snapshot_runner::RunError),
+    /// A service's harness could not be built for reasons outside single operations.
+    #[error("the harness for service `{service}` did not build{}:\n{details}\nfix: check the crate name and version in snapshot.toml and that the crate builds on its own; snapshots of the other services were stored", if *others > 0 { format!(" (and {others} more)") } else { String::new() })]
+    BuildFailed {
+        /// The first failing service.
+        service: String,
+        /// cargo's explanation.
+        details: String,
+        /// How many other services failed.
+        others: usize,
+    },
 }
 
 /// Lines longer than this (minified models) are not shown in reports.
@@ -174,7 +214,13 @@ impl CliError {
             | CliError::UnknownService { .. }
             | CliError::UnknownOperation { .. }
             | CliError::StaleSkip { .. }
-            | CliError::Output(_) => ExitStatus::Usage,
+            | CliError::Output(_)
+            | CliError::Overrides { .. }
+            | CliError::MemberNotFound { .. }
+            | CliError::WorkDir { .. } => ExitStatus::Usage,
+            CliError::Run(error) if error.is_build_failure() => ExitStatus::Build,
+            CliError::Run(_) => ExitStatus::Usage,
+            CliError::BuildFailed { .. } => ExitStatus::Build,
         }
     }
 }

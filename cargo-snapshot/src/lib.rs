@@ -8,6 +8,7 @@
 //! * [`config`]: `snapshot.toml`, found, parsed strictly and resolved to absolute paths;
 //! * [`services`]: the services a command works on, with their Smithy models loaded;
 //! * [`list`]: the `list` command;
+//! * [`run`]: the `write` and `compare` commands, which drive [`snapshot_runner`];
 //! * [`errors`]: every error the CLI reports, and the exit code each maps to.
 #![warn(missing_docs)]
 
@@ -15,4 +16,5 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod list;
+pub mod run;
 pub mod services;

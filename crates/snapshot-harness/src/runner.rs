@@ -164,12 +164,15 @@ async fn attempt(
     (http, outcome)
 }
 
-/// Endpoint rules reject some generated inputs (e.g. a bucket name that is not a valid
-/// host label); SPEC §5 says to retry those with an explicit endpoint.
+/// Endpoint rules reject some generated inputs (e.g. an ARN member that does not parse);
+/// SPEC §5 says to retry those with an explicit endpoint. Depending on the orchestrator
+/// phase, resolution errors surface as construction or dispatch failures.
 fn is_endpoint_failure(outcome: &Outcome) -> bool {
     match outcome {
         Outcome::ClientError { kind, display } => {
-            kind == "ConstructionFailure" && display.to_ascii_lowercase().contains("endpoint")
+            (kind == "ConstructionFailure" || kind == "DispatchFailure")
+                && (display.contains("ResolveEndpointError")
+                    || display.contains("InvalidEndpointError"))
         }
         _ => false,
     }

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod ast;
+mod customizations;
 mod errors;
 mod model;
 pub mod prelude;
@@ -17,6 +18,7 @@ mod shape;
 mod shape_id;
 pub mod traits;
 
+pub use customizations::ClientCustomization;
 pub use errors::ModelError;
 pub use model::{EnumVariant, Model};
 pub use protocol::Protocol;

@@ -122,6 +122,10 @@ impl Model {
         self.shapes.get(id)
     }
 
+    pub(crate) fn shape_mut(&mut self, id: &ShapeId) -> Option<&mut Shape> {
+        self.shapes.get_mut(id)
+    }
+
     /// The shape a member targets. Loading checked that every target exists, so this is total;
     /// the Unit fallback only guards the invariant.
     pub fn target(&self, member: &Member) -> &Shape {

@@ -233,7 +233,9 @@ mod tests {
                 headers: vec![("content-encoding".into(), "aws-chunked".into())],
                 body: Body::Streamed {
                     frames: vec![
-                        Frame::Data { data: vec![1, 0, 0, 1] },
+                        Frame::Data {
+                            data: vec![1, 0, 0, 1],
+                        },
                         Frame::Trailers {
                             headers: vec![("x-amz-checksum-crc64nvme".into(), "abc=".into())],
                         },

@@ -84,8 +84,12 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
     let models = options
         .services
         .iter()
-        .map(|target| Model::load(&target.model))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|target| {
+            let mut model = Model::load(&target.model)?;
+            model.apply_client_customizations();
+            Ok(model)
+        })
+        .collect::<Result<Vec<_>, RunError>>()?;
     let mut plans = Vec::new();
     for (target, model) in options.services.iter().zip(&models) {
         progress.tick(format!("planning {}", target.name));

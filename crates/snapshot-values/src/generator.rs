@@ -21,6 +21,23 @@ pub const LIST_LENGTH: usize = 3;
 pub const MAP_KEYS: [&str; 3] = ["key1", "key2", "key3"];
 /// The key of the [`Value::Null`] entry a `@sparse` map gets after [`MAP_KEYS`].
 pub const SPARSE_MAP_KEY: &str = "key4";
+/// The value of a `@hostLabel` member: clients check that host labels are valid DNS labels
+/// (`[a-zA-Z0-9-]{1,63}`), which `__Name__` is not, so the member name is used in lower case
+/// with everything but letters and digits removed (`RequestRoute` → `requestroute`).
+pub fn host_label(member_name: &str) -> String {
+    let label: String = member_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .take(63)
+        .collect();
+    if label.is_empty() {
+        "label".to_owned()
+    } else {
+        label
+    }
+}
+
 /// The value of every `@idempotencyToken` member.
 pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 /// The bytes of every blob and streaming blob.
@@ -429,6 +446,9 @@ impl<'g, 'm> Walk<'g, 'm> {
         if let Some(member) = direct {
             if member.traits.is_idempotency_token() && leaf == Leaf::Simple(SimpleType::String) {
                 return Ok(Value::String(IDEMPOTENCY_TOKEN.to_owned()));
+            }
+            if member.traits.is_host_label() && leaf == Leaf::Simple(SimpleType::String) {
+                return Ok(Value::String(host_label(naming.name)));
             }
             if member.traits.is_http_response_code() {
                 let code = OverrideValue::Integer(i64::from(HTTP_RESPONSE_CODE));

@@ -21,6 +21,7 @@
 //! | `string` | `__<MemberName>__` |
 //! | `enum`, `@enum` string | an [`Value::Enum`] with text `__<MemberName>__`; its variant is the one with that value, so normally `None` |
 //! | `@idempotencyToken` member | [`IDEMPOTENCY_TOKEN`] |
+//! | `@hostLabel` string member | the member name as a DNS label ([`host_label`]: `RequestRoute` → `requestroute`) |
 //! | `byte`, `short`, `integer`, `long`, `float`, `double` | `0` |
 //! | `@httpResponseCode` member | [`HTTP_RESPONSE_CODE`] (200) |
 //! | `intEnum` | `0`, with the variant whose value is 0 if there is one |
@@ -88,8 +89,9 @@ mod value;
 
 pub use errors::{OverrideSite, ValueError};
 pub use generator::{
-    Generator, Mode, BIG_DECIMAL, BIG_INTEGER, BLOB, HTTP_RESPONSE_CODE, IDEMPOTENCY_TOKEN,
-    LIST_LENGTH, MAP_KEYS, MAX_DEPTH, RECURSION_LIMIT, SPARSE_MAP_KEY, TIMESTAMP_MILLIS,
+    host_label, Generator, Mode, BIG_DECIMAL, BIG_INTEGER, BLOB, HTTP_RESPONSE_CODE,
+    IDEMPOTENCY_TOKEN, LIST_LENGTH, MAP_KEYS, MAX_DEPTH, RECURSION_LIMIT, SPARSE_MAP_KEY,
+    TIMESTAMP_MILLIS,
 };
 pub use overrides::{
     MatchedOverride, OverrideKey, OverrideSource, OverrideValue, Overrides, MESSAGE_BODY,

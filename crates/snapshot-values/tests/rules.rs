@@ -488,3 +488,33 @@ fn error_messages_read_well() {
     .join("\n\n");
     insta::assert_snapshot!(messages);
 }
+
+#[test]
+fn host_labels_are_valid_dns_labels_unless_overridden() {
+    let json = br#"{"smithy": "2.0", "shapes": {
+        "example.values#Service": {"type": "service", "version": "1", "operations": [{"target": "example.values#Op"}],
+            "traits": {"aws.protocols#restJson1": {}}},
+        "example.values#Op": {"type": "operation", "input": {"target": "example.values#OpInput"},
+            "traits": {"smithy.api#endpoint": {"hostPrefix": "{RequestRoute}.{AccountId}."}}},
+        "example.values#OpInput": {"type": "structure", "members": {
+            "RequestRoute": {"target": "smithy.api#String", "traits": {"smithy.api#hostLabel": {}, "smithy.api#required": {}}},
+            "AccountId": {"target": "smithy.api#String", "traits": {"smithy.api#hostLabel": {}, "smithy.api#required": {}}},
+            "Plain": {"target": "smithy.api#String"}
+        }}
+    }}"#;
+    let model = Model::from_json(json, Path::new("inline.json")).unwrap();
+    let overrides = Overrides::builtin();
+    let input = Generator::new(&model, &overrides)
+        .generate(&id("OpInput"), Mode::Max)
+        .unwrap();
+    assert_eq!(
+        member(&input, "RequestRoute"),
+        &Value::String("requestroute".into())
+    );
+    // The built-in AccountId override still wins over the host-label rule.
+    assert_eq!(
+        member(&input, "AccountId"),
+        &Value::String("123456789012".into())
+    );
+    assert_eq!(member(&input, "Plain"), &Value::String("__Plain__".into()));
+}

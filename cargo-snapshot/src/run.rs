@@ -1,0 +1,250 @@
+//! The `write` and `compare` commands: configuration → pipeline → report and exit status.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use snapshot_codegen::{ClientCrate, ClientSource};
+use snapshot_runner::report::ServiceReport;
+use snapshot_runner::{Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip};
+use snapshot_store::InstaSearch;
+
+use crate::config::{Config, CrateSource, OverrideTarget};
+use crate::errors::{CliError, ExitStatus};
+
+/// Options of `write` and `compare` beyond the global filters.
+#[derive(Debug, Clone)]
+pub struct RunArgs {
+    /// Record or compare.
+    pub mode: RunMode,
+    /// Services to run (names or crates); all when empty.
+    pub services: Vec<String>,
+    /// Operations to run; all when empty.
+    pub operations: Vec<String>,
+    /// Per-case time limit in the harness.
+    pub case_timeout: Duration,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// Runs `write` or `compare` for the configured services.
+pub fn run(
+    config: &Config,
+    args: &RunArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    let selected = config.select_services(&args.services)?;
+    let cargo = CargoWorkspace::locate(&config.root);
+    let overrides = snapshot_values::Overrides::builtin()
+        .with_user(
+            config
+                .overrides
+                .iter()
+                .map(|(target, value)| (override_key(target), value.clone())),
+        )
+        .map_err(|source| CliError::Overrides {
+            config: config.path.clone(),
+            source,
+        })?;
+    let services = selected
+        .iter()
+        .map(|service| {
+            let source = match &service.source {
+                CrateSource::Registry { version } => ClientSource::Registry {
+                    version: version.clone(),
+                },
+                CrateSource::Path { path } => ClientSource::Path { path: path.clone() },
+                CrateSource::WorkspaceMember => ClientSource::Path {
+                    path: cargo.member_dir(&service.crate_name).ok_or_else(|| {
+                        CliError::MemberNotFound {
+                            config: config.path.clone(),
+                            crate_name: service.crate_name.clone(),
+                            workspace: config.root.clone(),
+                        }
+                    })?,
+                },
+            };
+            Ok(ServiceTarget {
+                name: service.name.clone(),
+                model: service.model.clone(),
+                service_shape: service.service_shape.as_ref().map(ToString::to_string),
+                client: ClientCrate {
+                    package: service.crate_name.clone(),
+                    source,
+                },
+                skips: config
+                    .skips
+                    .iter()
+                    .filter(|skip| skip.service == service.name)
+                    .map(|skip| Skip {
+                        operation: skip.operation.clone(),
+                        reason: skip.reason.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let options = RunOptions {
+        workspace_root: config.root.clone(),
+        snapshot_dir: config.snapshot_dir.clone(),
+        work_dir: cargo.target_dir.join("cargo-snapshot"),
+        services,
+        operations: args.operations.clone(),
+        overrides,
+        mode: args.mode,
+        case_timeout: args.case_timeout,
+        color,
+    };
+    std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
+        path: options.work_dir.clone(),
+        error,
+    })?;
+    let progress = Progress::new(args.quiet);
+    let outcome = snapshot_runner::run(&options, &progress).map_err(CliError::Run)?;
+    print_outcome(&outcome, color, stdout).map_err(CliError::Output)?;
+    // Pending snapshots are useless if `cargo insta review` will not find them: say so.
+    match InstaSearch::load(&config.root) {
+        Ok(search) => {
+            if let Err(undiscoverable) = search.check(&config.snapshot_dir) {
+                eprintln!("warning: {undiscoverable}");
+            }
+        }
+        Err(error) => tracing::debug!("cannot check where cargo-insta looks: {error}"),
+    }
+    let failures = outcome.build_failures();
+    if let Some((service, details)) = failures.first() {
+        return Err(CliError::BuildFailed {
+            service: (*service).to_owned(),
+            details: (*details).to_owned(),
+            others: failures.len() - 1,
+        });
+    }
+    match &outcome.compare {
+        Some(report) if !report.is_success() => Ok(ExitStatus::Differences),
+        _ => Ok(ExitStatus::Ok),
+    }
+}
+
+fn override_key(target: &OverrideTarget) -> String {
+    match target {
+        OverrideTarget::MemberName(member) => member.clone(),
+        OverrideTarget::Member { shape, member } => format!("{shape}${member}"),
+    }
+}
+
+fn print_outcome(outcome: &RunOutcome, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    for service in &outcome.report.services {
+        print_service(service, out)?;
+    }
+    if let Some(summary) = &outcome.write {
+        writeln!(out, "{summary}")?;
+    }
+    if let Some(report) = &outcome.compare {
+        let rendered = report.render_failures(&snapshot_store::DiffOptions::with_color(color));
+        if !rendered.is_empty() {
+            writeln!(out, "{}", rendered.trim_end())?;
+        }
+        writeln!(out, "{}", report.counts())?;
+        if report.has_pending() {
+            writeln!(out, "to accept the changes, run `cargo insta review` (or `cargo insta accept`) from the workspace root")?;
+        }
+    }
+    Ok(())
+}
+
+fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(failure) = &service.build_failure {
+        writeln!(
+            out,
+            "{}: harness build failed: {}",
+            service.name,
+            failure.lines().next().unwrap_or_default()
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} ({}, {}): {}/{} requests, {}/{} responses, {} errors of {} shapes{}{}",
+        service.name,
+        service.crate_name,
+        service.protocol,
+        service.requests.len(),
+        service.operations_in_scope,
+        service.responses.len(),
+        service.operations_in_scope,
+        service.errors.len(),
+        service.error_shapes_total,
+        if service.exclusions.is_empty() {
+            String::new()
+        } else {
+            format!(", {} excluded", service.exclusions.len())
+        },
+        if service.lost_members.is_empty() {
+            String::new()
+        } else {
+            format!(", {} LOST MEMBERS", service.lost_members.len())
+        },
+    )?;
+    for exclusion in &service.exclusions {
+        let reason = exclusion.reason.lines().next().unwrap_or_default();
+        writeln!(
+            out,
+            "  excluded {} {} ({}): {reason}",
+            exclusion.scope, exclusion.subject, exclusion.stage
+        )?;
+    }
+    for lost in &service.lost_members {
+        writeln!(
+            out,
+            "  lost member {} ({}): {}",
+            lost.subject, lost.case, lost.path
+        )?;
+    }
+    Ok(())
+}
+
+/// The cargo workspace the config lives in: its target directory and members.
+struct CargoWorkspace {
+    target_dir: PathBuf,
+    members: Vec<(String, PathBuf)>,
+}
+
+impl CargoWorkspace {
+    fn locate(root: &Path) -> CargoWorkspace {
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .current_dir(root)
+            .no_deps()
+            .exec();
+        match metadata {
+            Ok(metadata) => CargoWorkspace {
+                target_dir: metadata.target_directory.into_std_path_buf(),
+                members: metadata
+                    .packages
+                    .iter()
+                    .filter_map(|package| {
+                        package.manifest_path.parent().map(|dir| {
+                            (
+                                package.name.to_string(),
+                                dir.to_path_buf().into_std_path_buf(),
+                            )
+                        })
+                    })
+                    .collect(),
+            },
+            // Not a cargo workspace: keep the build next to the config.
+            Err(_) => CargoWorkspace {
+                target_dir: std::env::var_os("CARGO_TARGET_DIR")
+                    .map_or_else(|| root.join("target"), PathBuf::from),
+                members: Vec::new(),
+            },
+        }
+    }
+
+    fn member_dir(&self, crate_name: &str) -> Option<PathBuf> {
+        self.members
+            .iter()
+            .find(|(name, _)| name == crate_name)
+            .map(|(_, dir)| dir.clone())
+    }
+}
