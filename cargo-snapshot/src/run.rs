@@ -89,6 +89,8 @@ pub fn run(
         workspace_root: config.root.clone(),
         snapshot_dir: config.snapshot_dir.clone(),
         work_dir: cargo.target_dir.join("cargo-snapshot"),
+        build_target_dir: std::env::var_os("CARGO_SNAPSHOT_TARGET_DIR")
+            .map_or_else(|| cargo.target_dir.join("cargo-snapshot").join("target"), PathBuf::from),
         services,
         operations: args.operations.clone(),
         overrides,

@@ -367,7 +367,7 @@ fn harness_root(options: &RunOptions) -> PathBuf {
 }
 
 fn target_dir(options: &RunOptions) -> PathBuf {
-    options.work_dir.join("target")
+    options.build_target_dir.clone()
 }
 
 fn build_harnesses(

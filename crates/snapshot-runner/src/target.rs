@@ -46,8 +46,11 @@ pub struct RunOptions {
     pub workspace_root: PathBuf,
     /// Where snapshots live (`<workspace>/snapshots`).
     pub snapshot_dir: PathBuf,
-    /// Scratch space for the generated harness and its build (`<target>/cargo-snapshot`).
+    /// Scratch space for the generated harness, plans and records (`<target>/cargo-snapshot`).
     pub work_dir: PathBuf,
+    /// cargo's target directory for building harnesses (`<work_dir>/target` unless shared,
+    /// e.g. between test workspaces, with `CARGO_SNAPSHOT_TARGET_DIR`).
+    pub build_target_dir: PathBuf,
     /// Services to run.
     pub services: Vec<ServiceTarget>,
     /// Only these operations, when not empty.
