@@ -165,7 +165,8 @@ pub(crate) fn payload_content<'m, 'v>(
 
 /// Puts a REST response together: `content_type` unless a member binds `Content-Type`, then
 /// the protocol's own headers, the bound headers, `Content-Length` if bound, and the request
-/// id headers. Responses to HEAD lose their body.
+/// id headers (protocol headers a member binds are left to the member). Responses to HEAD
+/// lose their body.
 pub(crate) fn assemble(
     cx: &OperationContext<'_, '_>,
     status: u16,
@@ -182,12 +183,15 @@ pub(crate) fn assemble(
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }
     }
-    headers.extend(protocol_headers);
+    // A member bound to a header the protocol also sends wins: two values would make the
+    // client's single-value header reader fail.
+    let unbound = |(name, _): &Header| !bindings.binds_header(name);
+    headers.extend(protocol_headers.into_iter().filter(unbound));
     headers.extend(bindings.headers.iter().cloned());
     if bindings.content_length && !matches!(body, Body::Streamed { .. }) {
         headers.push(("content-length".to_owned(), body.data().len().to_string()));
     }
-    headers.extend(request_id_headers);
+    headers.extend(request_id_headers.into_iter().filter(unbound));
     HttpResponse {
         status,
         headers,

@@ -343,6 +343,28 @@ fn head_responses_have_headers_but_no_body() {
 }
 
 #[test]
+fn a_member_bound_to_the_request_id_header_replaces_the_protocol_one() {
+    let response = output(
+        &model(),
+        "HeadWidget",
+        &st(
+            &shape("HeadWidgetOutput"),
+            vec![("RequestId", s("from-the-member"))],
+        ),
+    )
+    .unwrap();
+    let ids: Vec<_> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("x-amzn-requestid"))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![&("x-amzn-RequestId".to_owned(), "from-the-member".to_owned())]
+    );
+}
+
+#[test]
 fn unit_output_has_no_body() {
     let response = output(&model(), "DeleteWidget", &unit()).unwrap();
     assert_eq!(response.status, 204);

@@ -359,8 +359,8 @@ fn s3_object_output_and_errors() {
         &st(&s3("NotFound"), vec![]),
     );
     assert_eq!(
-        head_not_found.status, 400,
-        "NotFound has no @httpError: a client fault"
+        head_not_found.status, 404,
+        "S3's NotFound has no @httpError, but S3 sends 404 and the client needs it"
     );
     assert_eq!(
         head_not_found.body,

@@ -46,6 +46,18 @@ fn is_s3_family(cx: &OperationContext<'_, '_>) -> bool {
         .is_some_and(|service| matches!(service.sdk_id.as_str(), "S3" | "S3 Control"))
 }
 
+/// S3's `NotFound` has no `@httpError` in the model, but S3 answers a missing object or
+/// bucket with 404, and the S3 client recognizes `NotFound` only from a 404 (HEAD responses
+/// have no body to carry a code).
+fn error_status(cx: &OperationContext<'_, '_>, error: &ModeledError<'_>) -> u16 {
+    if is_s3_family(cx) && error.name() == "NotFound" && error.shape().traits.http_error().is_none()
+    {
+        404
+    } else {
+        error.http_status()
+    }
+}
+
 fn no_error_wrapping(cx: &OperationContext<'_, '_>) -> bool {
     cx.index()
         .shape()
@@ -207,7 +219,7 @@ impl ResponseSerializer for RestXml {
         })?;
         Ok(http_bindings::assemble(
             cx,
-            error.http_status(),
+            error_status(cx, error),
             Some(xml::MEDIA_TYPE),
             Vec::new(),
             &bindings,
