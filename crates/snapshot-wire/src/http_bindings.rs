@@ -12,7 +12,8 @@
 //!   the date reader knows the comma inside an http-date;
 //! * `@httpPrefixHeaders` maps become one header per entry, prefix + key;
 //! * a member bound to `Content-Type` replaces the protocol's content type, and one bound to
-//!   `Content-Length` is sent as the real body length, as any server would.
+//!   `Content-Length` is sent as the real body length, as any server would (HEAD responses,
+//!   which have no body, send the member's value).
 
 use snapshot_model::traits::TimestampFormat;
 use snapshot_model::{Member, Shape, ShapeKind};
@@ -36,7 +37,9 @@ pub(crate) struct Bindings<'m, 'v> {
     /// The shape's body members in model order, set or not: when there are any, the body
     /// is a document (`{}` or an empty element when nothing is set).
     pub body_members: Vec<&'m Member>,
-    content_length: bool,
+    /// The value of a member bound to `Content-Length`, which only a HEAD response sends
+    /// as it is (other responses send the real body length).
+    content_length: Option<String>,
 }
 
 /// The `@httpPayload` member of a structure and its value, if set.
@@ -78,7 +81,7 @@ pub(crate) fn bind<'m, 'v>(
         payload: None,
         body: Vec::new(),
         body_members: Vec::new(),
-        content_length: false,
+        content_length: None,
     };
     for member in members {
         let field = fields.iter().find(|field| field.member.name == member.name);
@@ -89,7 +92,9 @@ pub(crate) fn bind<'m, 'v>(
             }
         } else if let Some(name) = member.traits.http_header() {
             if name.eq_ignore_ascii_case("content-length") {
-                bindings.content_length |= field.is_some();
+                if let Some(field) = field {
+                    bindings.content_length = header_value(cx, field, name, &field_path)?;
+                }
             } else if let Some(field) = field {
                 if let Some(value) = header_value(cx, field, name, &field_path)? {
                     bindings.headers.push((name.to_owned(), value));
@@ -176,7 +181,8 @@ pub(crate) fn assemble(
     body: Body,
     request_id_headers: Vec<Header>,
 ) -> HttpResponse {
-    let body = if cx.is_head() { Body::Empty } else { body };
+    let head = cx.is_head();
+    let body = if head { Body::Empty } else { body };
     let mut headers = Vec::new();
     if let Some(content_type) = content_type {
         if !bindings.binds_header("content-type") && !matches!(body, Body::Empty) {
@@ -188,8 +194,14 @@ pub(crate) fn assemble(
     let unbound = |(name, _): &Header| !bindings.binds_header(name);
     headers.extend(protocol_headers.into_iter().filter(unbound));
     headers.extend(bindings.headers.iter().cloned());
-    if bindings.content_length && !matches!(body, Body::Streamed { .. }) {
-        headers.push(("content-length".to_owned(), body.data().len().to_string()));
+    // A HEAD response describes the body a GET would return; any other response's length
+    // is its own body's, whatever the member says.
+    match &bindings.content_length {
+        Some(length) if head => headers.push(("content-length".to_owned(), length.clone())),
+        Some(_) if !matches!(body, Body::Streamed { .. }) => {
+            headers.push(("content-length".to_owned(), body.data().len().to_string()));
+        }
+        _ => {}
     }
     headers.extend(request_id_headers.into_iter().filter(unbound));
     HttpResponse {

@@ -352,6 +352,20 @@ fn s3_object_output_and_errors() {
         ),
     );
     assert_eq!(invalid_state.status, 403);
+    let head = output(
+        &model,
+        "HeadObject",
+        &st(
+            &s3("HeadObjectOutput"),
+            vec![("ContentLength", Value::Long(1024)), ("ETag", s("\"e\""))],
+        ),
+    );
+    assert_eq!(head.body, Body::Empty);
+    assert_eq!(
+        header(&head, "content-length"),
+        Some("1024"),
+        "HEAD describes the object without sending it"
+    );
     let head_not_found = error(
         &model,
         "HeadObject",
