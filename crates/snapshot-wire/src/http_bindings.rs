@@ -328,7 +328,8 @@ fn prefix_headers(
     Ok(())
 }
 
-/// The header text of a simple value (`None` for documents).
+/// The header text of a simple value (`None` for documents): timestamps default to
+/// http-date, and `@mediaType` strings are base64.
 fn scalar_text(
     cx: &OperationContext<'_, '_>,
     traits: &snapshot_model::Traits,
@@ -336,18 +337,16 @@ fn scalar_text(
     media_type: bool,
     path: &ValuePath,
 ) -> Result<Option<String>, WireError> {
-    Ok(Some(match scalar {
-        Scalar::String(text) if media_type => aws_smithy_types::base64::encode(text.as_bytes()),
-        Scalar::Blob(bytes) => aws_smithy_types::base64::encode(bytes),
-        Scalar::Timestamp(millis) => timestamps::text(
+    match scalar {
+        Scalar::String(text) if media_type => {
+            Ok(Some(aws_smithy_types::base64::encode(text.as_bytes())))
+        }
+        other => other.text(
             cx,
-            millis,
             timestamps::format_for(traits, TimestampFormat::HttpDate),
             path,
-        )?,
-        Scalar::Document(_) => return Ok(None),
-        other => other.plain_text().unwrap_or_default(),
-    }))
+        ),
+    }
 }
 
 /// Quotes a list item the way smithy-rs writes list headers, so the client's list reader

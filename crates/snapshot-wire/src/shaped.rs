@@ -55,10 +55,16 @@ pub(crate) enum Scalar<'v> {
 }
 
 impl Scalar<'_> {
-    /// Text form shared by XML, query and header values for everything except timestamps,
-    /// blobs and documents, which depend on the location.
-    pub(crate) fn plain_text(&self) -> Option<String> {
-        Some(match *self {
+    /// The text of a simple value where a protocol writes values as text (XML and query
+    /// bodies, headers): blobs in base64, timestamps in `format`, non-finite floats as Smithy
+    /// spells them. `None` for documents, which have no text form.
+    pub(crate) fn text(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        format: aws_smithy_types::date_time::Format,
+        path: &ValuePath,
+    ) -> Result<Option<String>, WireError> {
+        Ok(Some(match *self {
             Scalar::Boolean(value) => value.to_string(),
             Scalar::Byte(value) => value.to_string(),
             Scalar::Short(value) => value.to_string(),
@@ -69,8 +75,10 @@ impl Scalar<'_> {
             Scalar::BigInteger(text) | Scalar::BigDecimal(text) | Scalar::String(text) => {
                 text.to_owned()
             }
-            Scalar::Blob(_) | Scalar::Timestamp(_) | Scalar::Document(_) => return None,
-        })
+            Scalar::Blob(bytes) => aws_smithy_types::base64::encode(bytes),
+            Scalar::Timestamp(millis) => crate::timestamps::text(cx, millis, format, path)?,
+            Scalar::Document(_) => return Ok(None),
+        }))
     }
 }
 

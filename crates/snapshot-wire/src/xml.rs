@@ -380,24 +380,21 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
             .ok_or_else(|| self.unsupported(path, "a null entry of a @sparse collection"))
     }
 
-    /// The text of a simple value in an XML body or attribute.
+    /// The text of a simple value in an XML body or attribute (timestamps default to
+    /// date-time).
     pub(crate) fn scalar_text(
         &self,
         traits: &Traits,
         scalar: Scalar<'_>,
         path: &ValuePath,
     ) -> Result<String, WireError> {
-        match scalar {
-            Scalar::Blob(bytes) => Ok(aws_smithy_types::base64::encode(bytes)),
-            Scalar::Timestamp(millis) => timestamps::text(
+        scalar
+            .text(
                 self.cx,
-                millis,
                 timestamps::format_for(traits, TimestampFormat::DateTime),
                 path,
-            ),
-            Scalar::Document(_) => Err(self.unsupported(path, "a document")),
-            other => Ok(other.plain_text().unwrap_or_default()),
-        }
+            )?
+            .ok_or_else(|| self.unsupported(path, "a document"))
     }
 
     fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
