@@ -9,14 +9,15 @@
 //!   surrounding whitespace, are quoted with `\"` and `\\` escapes, which the list reader
 //!   unquotes;
 //! * timestamps default to http-date; a list of http-dates is joined with commas too, since
-//!   the date reader knows the comma inside an http-date;
+//!   the date reader knows the comma inside an http-date (date-time and epoch-seconds lists
+//!   are joined without the space, which that reader does not skip);
 //! * `@httpPrefixHeaders` maps become one header per entry, prefix + key;
 //! * a member bound to `Content-Type` replaces the protocol's content type, and one bound to
 //!   `Content-Length` is sent as the real body length, as any server would (HEAD responses,
 //!   which have no body, send the member's value).
 
 use snapshot_model::traits::TimestampFormat;
-use snapshot_model::{Member, Shape, ShapeKind};
+use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
 use snapshot_records::{Body, Header, HttpResponse};
 use snapshot_values::{Value, ValuePath};
 
@@ -279,7 +280,19 @@ fn header_value(
             if parts.is_empty() {
                 return Ok(None);
             }
-            parts.join(", ")
+            // Items are joined with ", " as in the Smithy protocol tests, except date-time and
+            // epoch-seconds timestamps: the clients' date reader does not skip the space after
+            // the delimiter (http-date parsing trims, the other two do not).
+            let format = timestamps::format_for(&item_traits, TimestampFormat::HttpDate);
+            let is_timestamp = matches!(
+                cx.target(member).kind,
+                ShapeKind::Simple(SimpleType::Timestamp)
+            );
+            if is_timestamp && format != aws_smithy_types::date_time::Format::HttpDate {
+                parts.join(",")
+            } else {
+                parts.join(", ")
+            }
         }
         _ => return Err(invalid("an aggregate value has no header form")),
     };

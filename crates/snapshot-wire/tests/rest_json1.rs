@@ -56,6 +56,8 @@ fn get_widget_max() -> Value {
             ("HeaderTimestamp", ts()),
             ("HeaderEpoch", ts()),
             ("HeaderTimestampList", list(vec![ts(), Value::Timestamp(0)])),
+            ("HeaderIsoList", list(vec![ts(), Value::Timestamp(0)])),
+            ("HeaderEpochList", list(vec![ts(), Value::Timestamp(0)])),
             ("HeaderInteger", Value::Integer(-7)),
             ("HeaderBoolean", Value::Boolean(true)),
             ("HeaderDouble", Value::Double(f64::NAN)),
@@ -146,6 +148,44 @@ fn output_binds_headers_prefix_headers_and_body() {
     assert_eq!(body["CreatedHttp"], "Sat, 01 Jan 2000 04:59:59 GMT");
     assert_eq!(body["Sparse"], serde_json::json!(["x", null]));
     assert_snapshot!("get_widget_max", render(&response));
+}
+
+/// Reads a timestamp list header the way the clients do (`DateTime::read` item by item).
+fn read_dates(value: &str, format: aws_smithy_types::date_time::Format) -> Vec<i64> {
+    let mut rest = value;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (date, next) = aws_smithy_types::DateTime::read(rest, format, ',')
+            .unwrap_or_else(|error| panic!("`{value}` does not read back: {error}"));
+        out.push(date.to_millis().unwrap());
+        rest = next;
+    }
+    out
+}
+
+#[test]
+fn timestamp_list_headers_read_back_in_every_format() {
+    use aws_smithy_types::date_time::Format;
+    let response = output(&model(), "GetWidget", &get_widget_max()).unwrap();
+    // http-date loses the milliseconds; the other formats keep them.
+    assert_eq!(
+        read_dates(
+            header(&response, "X-Timestamp-List").unwrap(),
+            Format::HttpDate
+        ),
+        vec![MILLIS - 999, 0]
+    );
+    assert_eq!(
+        read_dates(header(&response, "X-Iso-List").unwrap(), Format::DateTime),
+        vec![MILLIS, 0]
+    );
+    assert_eq!(
+        read_dates(
+            header(&response, "X-Epoch-List").unwrap(),
+            Format::EpochSeconds
+        ),
+        vec![MILLIS, 0]
+    );
 }
 
 #[test]
