@@ -15,6 +15,18 @@ const SIGV4: &str = "AWS4-HMAC-SHA256";
 const SIGV4A: &str = "AWS4-ECDSA-P256-SHA256";
 
 /// The first value of header `name` (case-insensitive).
+/// Every value of a header that may repeat, in order (`content-encoding: gzip` and
+/// `content-encoding: aws-chunked` sent as two fields).
+pub(crate) fn header_values<'a>(
+    headers: &'a [Header],
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    headers
+        .iter()
+        .filter(move |(header, _)| header.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
 pub(crate) fn header_value<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
     headers
         .iter()

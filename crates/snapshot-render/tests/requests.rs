@@ -156,7 +156,9 @@ fn dynamodb_transact_write_items(run: &Run) -> CaseRecord {
 }
 
 fn s3_put_object_aws_chunked(run: &Run) -> CaseRecord {
+    // The client sends the user's ContentEncoding and its own aws-chunked as two fields.
     let mut headers = headers(&[
+        ("content-encoding", "__ContentEncoding__"),
         ("content-encoding", "aws-chunked"),
         ("content-type", "application/octet-stream"),
         ("content-length", "63"),

@@ -199,7 +199,7 @@ fn plan_service<'m>(
             ));
             continue;
         }
-        let input = match generator.generate(&operation.operation.input, Mode::Max) {
+        let input = match generator.generate_input(operation.shape, Mode::Max) {
             Ok(input) => input,
             Err(
                 error @ (snapshot_values::ValueError::OverrideMismatch { .. }

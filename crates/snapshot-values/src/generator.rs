@@ -121,6 +121,61 @@ impl<'m> Generator<'m> {
         Walk::new(self, mode).value(shape, naming, &ValuePath::root(shape.id.name()), None)
     }
 
+    /// The input of `operation` in `mode`, with the members the client computes itself left
+    /// for it to compute: with `@httpChecksum`, the checksum value headers (`x-amz-checksum-*`,
+    /// `Content-MD5`) are not set, so the client calculates the checksum for the algorithm the
+    /// input names (S3 `PutObject` then sends an `aws-chunked` body with a checksum trailer);
+    /// and a `Content-Length` header member next to a streaming payload is set to the length of
+    /// the generated stream ([`BLOB`]), which is what the client sends.
+    pub fn generate_input(&self, operation: &Shape, mode: Mode) -> Result<Value, ValueError> {
+        let ShapeKind::Operation(op) = &operation.kind else {
+            return Err(ValueError::NotAValue {
+                model: self.model.path().to_owned(),
+                shape: operation.id.clone(),
+                shape_type: operation.kind.type_name(),
+            });
+        };
+        let mut value = self.generate(&op.input, mode)?;
+        let (
+            Some(input),
+            Value::Structure {
+                members: values, ..
+            },
+        ) = (self.model.shape(&op.input), &mut value)
+        else {
+            return Ok(value);
+        };
+        let members = input.kind.members();
+        let header = |name: &str| {
+            members
+                .iter()
+                .find(|member| member.name == name)
+                .and_then(|member| member.traits.http_header())
+                .map(str::to_ascii_lowercase)
+        };
+        let checksummed = operation.traits.http_checksum().is_some()
+            || operation.traits.is_http_checksum_required();
+        let streams = members.iter().any(|member| {
+            member.traits.is_http_payload() && self.model.target(member).traits.is_streaming()
+        });
+        values.retain(|(name, _)| {
+            let computed = header(name).is_some_and(|header| {
+                header.starts_with("x-amz-checksum-") || header == "content-md5"
+            });
+            !(checksummed && computed)
+        });
+        if streams {
+            for (name, member_value) in values.iter_mut() {
+                if header(name).as_deref() == Some("content-length") {
+                    if let Value::Long(length) = member_value {
+                        *length = i64::try_from(BLOB.len()).unwrap_or_default();
+                    }
+                }
+            }
+        }
+        Ok(value)
+    }
+
     /// The exception events of the event stream `stream` (a `@streaming` union): one per member
     /// that targets an `@error` structure, in model order, each generated in `mode` at path
     /// `<StreamName>.<Member>`. [`Generator::generate`] leaves these out of

@@ -518,3 +518,37 @@ fn host_labels_are_valid_dns_labels_unless_overridden() {
     );
     assert_eq!(member(&input, "Plain"), &Value::String("__Plain__".into()));
 }
+
+#[test]
+fn inputs_leave_checksums_to_the_client_and_match_streamed_lengths() {
+    let json = br#"{"smithy": "2.0", "shapes": {
+        "example.values#Service": {"type": "service", "version": "1", "operations": [{"target": "example.values#Put"}],
+            "traits": {"aws.protocols#restXml": {}}},
+        "example.values#Put": {"type": "operation", "input": {"target": "example.values#PutInput"},
+            "traits": {"aws.protocols#httpChecksum": {"requestAlgorithmMember": "ChecksumAlgorithm"},
+                       "smithy.api#http": {"method": "PUT", "uri": "/"}}},
+        "example.values#Body": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+        "example.values#PutInput": {"type": "structure", "members": {
+            "Body": {"target": "example.values#Body", "traits": {"smithy.api#httpPayload": {}}},
+            "ContentLength": {"target": "smithy.api#Long", "traits": {"smithy.api#httpHeader": "Content-Length"}},
+            "ContentMD5": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "Content-MD5"}},
+            "ChecksumCRC32": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-amz-checksum-crc32"}},
+            "ChecksumAlgorithm": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-amz-sdk-checksum-algorithm"}}
+        }}
+    }}"#;
+    let model = Model::from_json(json, Path::new("inline.json")).unwrap();
+    let overrides = Overrides::builtin();
+    let operation = model.shape(&id("Put")).unwrap();
+    let input = Generator::new(&model, &overrides)
+        .generate_input(operation, Mode::Max)
+        .unwrap();
+    assert_eq!(
+        member_names(&input),
+        vec!["Body", "ContentLength", "ChecksumAlgorithm"]
+    );
+    assert_eq!(member(&input, "ContentLength"), &Value::Long(4));
+    assert_eq!(
+        member(&input, "ChecksumAlgorithm"),
+        &Value::String("CRC64NVME".into())
+    );
+}

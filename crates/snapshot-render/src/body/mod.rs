@@ -16,7 +16,7 @@ use base64::Engine as _;
 use snapshot_records::{Body, Frame, Header};
 
 use crate::errors::RenderError;
-use crate::headers::{header_value, is_signature_extension, redact_trailer};
+use crate::headers::{header_value, header_values, is_signature_extension, redact_trailer};
 
 /// Base64 lines are wrapped at this width (as in MIME).
 const BASE64_WIDTH: usize = 76;
@@ -187,15 +187,11 @@ pub(crate) fn indent(text: &str, spaces: usize) -> String {
 /// Renders a message body given the message's headers: annotation line, then content.
 pub(crate) fn render_body(headers: &[Header], body: &Body) -> String {
     let content_type = header_value(headers, "content-type");
-    let encodings: Vec<String> = header_value(headers, "content-encoding")
-        .map(|value| {
-            value
-                .split(',')
-                .map(|encoding| encoding.trim().to_ascii_lowercase())
-                .filter(|encoding| !encoding.is_empty() && encoding != "identity")
-                .collect()
-        })
-        .unwrap_or_default();
+    let encodings: Vec<String> = header_values(headers, "content-encoding")
+        .flat_map(|value| value.split(','))
+        .map(|encoding| encoding.trim().to_ascii_lowercase())
+        .filter(|encoding| !encoding.is_empty() && encoding != "identity")
+        .collect();
     let aws_chunked = encodings.iter().any(|encoding| encoding == "aws-chunked");
     let other_encodings: Vec<&str> = encodings
         .iter()
