@@ -109,11 +109,9 @@ pub struct ModeledError<'m> {
 }
 
 impl<'m> ModeledError<'m> {
-    /// `error` as an error of the operation in `cx`; fails when the operation does not declare it.
-    pub(crate) fn resolve(
-        cx: &OperationContext<'_, 'm>,
-        error: &ShapeId,
-    ) -> Result<Self, WireError> {
+    /// `error` as an error of the operation in `cx`; fails when neither the operation nor its
+    /// service declares it.
+    pub fn resolve(cx: &OperationContext<'_, 'm>, error: &ShapeId) -> Result<Self, WireError> {
         let declared = cx.index().operation_errors(&cx.operation());
         if !declared.contains(error) {
             return Err(WireError::UndeclaredError {

@@ -11,6 +11,16 @@
 //! bound members in model order, request ids), map entries in value order, a fixed request
 //! id ([`REQUEST_ID`], and [`EXTENDED_REQUEST_ID`] for S3), no clocks, no randomness.
 //!
+//! What callers should know:
+//! * An output's `@streaming` union value becomes an event-stream body, one frame per
+//!   event; events whose member targets an `@error` structure become exception messages, so
+//!   appending `Generator::exception_events` ends a stream with one. The RPC protocols
+//!   (awsJson, rpcv2Cbor) send an `initial-response` message first.
+//! * A modeled error whose shape has no `message` member still gets [`ERROR_MESSAGE`] in the
+//!   protocol's message field, as real services always send one.
+//! * An `@httpResponseCode` member must hold a 2xx status; a member bound to
+//!   `Content-Length` is sent as the real body length (HEAD responses send its value).
+//!
 //! ```no_run
 //! # fn demo(model: &snapshot_model::Model, output: &snapshot_values::Value) -> Result<(), Box<dyn std::error::Error>> {
 //! let index = model.service_index(None)?;
