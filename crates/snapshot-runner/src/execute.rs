@@ -133,3 +133,84 @@ fn read_records(path: &PathBuf) -> Result<Vec<CaseRecord>, RunError> {
         .map(Ok)
         .collect()
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use snapshot_records::Case;
+
+    use super::*;
+
+    /// A stand-in harness: records an output for every planned operation, in order, and dies
+    /// with SIGKILL when it reaches the operation `Crash` (as an abort or stack overflow would).
+    const FAKE_HARNESS: &str = r#"#!/usr/bin/env bash
+plan="$1"; out="$2"; : > "$out"
+for op in $(grep -o '"operation":"[^"]*"' "$plan" | sed 's/.*:"\(.*\)"/\1/'); do
+  if [ "$op" = Crash ]; then kill -9 $$; fi
+  printf '{"operation":"%s","case":{"case":"request"},"endpoint_override":false,"request":null,"response":null,"outcome":{"outcome":"output","debug":"%s"},"micros":1}\n' "$op" "$op" >> "$out"
+done
+"#;
+
+    fn planned(operation: &str) -> PlannedCase {
+        PlannedCase {
+            operation: operation.to_owned(),
+            case: Case::Request,
+            response: None,
+        }
+    }
+
+    #[test]
+    fn a_case_that_kills_the_harness_is_reported_and_the_rest_still_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("harness");
+        std::fs::write(&binary, FAKE_HARNESS).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let cases = ["First", "Crash", "Second", "Third"].map(planned).to_vec();
+        let records = run_plan(
+            &binary,
+            &dir.path().join("scratch"),
+            cases,
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        let summary: Vec<(String, &str)> = records
+            .iter()
+            .map(|record| {
+                let kind = match &record.outcome {
+                    Outcome::Output { .. } => "output",
+                    Outcome::Panicked { .. } => "died",
+                    _ => "other",
+                };
+                (record.operation.clone(), kind)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("First".to_owned(), "output"),
+                ("Crash".to_owned(), "died"),
+                ("Second".to_owned(), "output"),
+                ("Third".to_owned(), "output"),
+            ]
+        );
+        let Outcome::Panicked { message } = &records[1].outcome else {
+            unreachable!()
+        };
+        assert!(message.contains("the harness process died"), "{message}");
+    }
+
+    #[test]
+    fn a_harness_that_cannot_start_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-harness");
+        let error = run_plan(
+            &missing,
+            &dir.path().join("scratch"),
+            vec![planned("First")],
+            Duration::from_secs(1),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("no-such-harness"), "{error}");
+    }
+}
