@@ -6,7 +6,16 @@ use std::time::{Duration, Instant};
 
 use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
 
-use crate::RunError;
+use crate::{rusage, RunError};
+
+/// What running a harness over a plan gave.
+#[derive(Debug)]
+pub(crate) struct PlanRun {
+    /// One record per planned case, in plan order.
+    pub records: Vec<CaseRecord>,
+    /// Peak resident memory of the harness processes, in KiB (0 when unknown).
+    pub peak_kib: u64,
+}
 
 /// Runs `binary` over `cases`. A case that kills the process (abort, stack overflow) or
 /// outlives the watchdog gets a `Panicked`/`TimedOut` record and the run resumes after it.
@@ -15,7 +24,7 @@ pub(crate) fn run_plan(
     scratch: &Path,
     cases: Vec<PlannedCase>,
     case_timeout: Duration,
-) -> Result<Vec<CaseRecord>, RunError> {
+) -> Result<PlanRun, RunError> {
     let harness_error = |reason: String| RunError::Harness {
         binary: binary.to_owned(),
         reason,
@@ -23,6 +32,7 @@ pub(crate) fn run_plan(
     std::fs::create_dir_all(scratch)
         .map_err(|error| harness_error(format!("cannot create {}: {error}", scratch.display())))?;
     let mut records = Vec::with_capacity(cases.len());
+    let mut peak_kib = 0;
     let mut remaining = cases;
     let mut attempt = 0;
     while !remaining.is_empty() {
@@ -50,14 +60,14 @@ pub(crate) fn run_plan(
             + Duration::from_secs(30);
         let started = Instant::now();
         let (status, killed) = loop {
-            match child
-                .try_wait()
-                .map_err(|error| harness_error(error.to_string()))?
-            {
-                Some(status) => break (Some(status), false),
+            match rusage::try_wait(&mut child).map_err(|error| harness_error(error.to_string()))? {
+                Some((status, peak)) => {
+                    peak_kib = peak_kib.max(peak);
+                    break (Some(status), false);
+                }
                 None if started.elapsed() > budget => {
                     let _ = child.kill();
-                    let _ = child.wait();
+                    let _ = rusage::wait(&mut child);
                     break (None, true);
                 }
                 None => std::thread::sleep(Duration::from_millis(5)),
@@ -112,7 +122,7 @@ pub(crate) fn run_plan(
         });
         remaining = remaining.split_off(done + 1);
     }
-    Ok(records)
+    Ok(PlanRun { records, peak_kib })
 }
 
 fn last_line(text: &str) -> &str {
@@ -174,6 +184,11 @@ done
             Duration::from_secs(5),
         )
         .unwrap();
+        assert!(
+            records.peak_kib > 0,
+            "the harness processes' peak memory is measured"
+        );
+        let records = records.records;
         let summary: Vec<(String, &str)> = records
             .iter()
             .map(|record| {

@@ -18,6 +18,7 @@ mod harness_dir;
 mod pipeline;
 mod progress;
 pub mod report;
+mod rusage;
 mod target;
 
 pub use errors::RunError;

@@ -101,6 +101,7 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
             RunMode::Compare => "compare".to_owned(),
         },
         operation_filter: options.operations.clone(),
+        snapshot_dir: Some(options.snapshot_dir.clone()),
         ..RunReport::default()
     };
     report.timings.plan_millis = millis(started);
@@ -110,8 +111,9 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
     report.timings.build_millis = millis(build_started);
 
     let run_started = Instant::now();
-    let records = run_harnesses(options, &plans, progress)?;
+    let (records, harness_peak_kib) = run_harnesses(options, &plans, progress)?;
     report.timings.run_millis = millis(run_started);
+    report.timings.harness_peak_kib = harness_peak_kib;
 
     let store_started = Instant::now();
     progress.stage("rendering snapshots");
@@ -137,6 +139,7 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
     };
     report.timings.store_millis = millis(store_started);
     report.services = plans.into_iter().map(|plan| plan.report).collect();
+    report.timings.tool_peak_kib = crate::rusage::self_peak_kib();
     let report_path = options.work_dir.join(REPORT_FILE);
     report
         .save(&report_path)
@@ -479,13 +482,15 @@ fn first_lines(text: &str, count: usize) -> String {
     text.lines().take(count).collect::<Vec<_>>().join("\n")
 }
 
+/// Runs every built harness; returns the records per plan and the harnesses' peak memory.
 fn run_harnesses(
     options: &RunOptions,
     plans: &[ServicePlan<'_>],
     progress: &Progress,
-) -> Result<Vec<Vec<CaseRecord>>, RunError> {
+) -> Result<(Vec<Vec<CaseRecord>>, u64), RunError> {
     progress.stage("running harnesses");
     let mut all = Vec::new();
+    let mut peak_kib = 0;
     for plan in plans {
         let Some(harness) = plan
             .harness
@@ -521,9 +526,11 @@ fn run_harnesses(
         }
         let binary = target_dir(options).join("debug").join(&harness.package);
         let scratch = options.work_dir.join("runs").join(&harness.package);
-        all.push(run_plan(&binary, &scratch, cases, options.case_timeout)?);
+        let run = run_plan(&binary, &scratch, cases, options.case_timeout)?;
+        peak_kib = peak_kib.max(run.peak_kib);
+        all.push(run.records);
     }
-    Ok(all)
+    Ok((all, peak_kib))
 }
 
 fn harness_failure(outcome: &Outcome) -> Option<String> {
@@ -600,6 +607,11 @@ fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Sn
         plan.report
             .case_micros
             .extend(records.iter().map(|record| record.micros));
+        if !records.is_empty() {
+            plan.report
+                .operation_micros
+                .push(records.iter().map(|record| record.micros).sum());
+        }
         if !planned.responses.is_empty() {
             let cases: Vec<ReplayedCase<'_>> = planned
                 .responses

@@ -1,7 +1,7 @@
 //! The result of a run: what was snapshotted, what was left out and why, what was lost.
 //! It is saved as JSON after every run so `cargo snapshot coverage` can read it instantly.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,9 @@ pub struct RunReport {
     pub mode: String,
     /// Operation filter of the run, if any.
     pub operation_filter: Vec<String>,
+    /// The snapshot directory of the run, so a report from another configuration is noticed.
+    #[serde(default)]
+    pub snapshot_dir: Option<PathBuf>,
     /// One entry per service run.
     pub services: Vec<ServiceReport>,
     /// Stage timings in milliseconds.
@@ -34,6 +37,10 @@ pub struct Timings {
     pub store_millis: u64,
     /// Peak resident memory of any harness process, in KiB (0 when unknown).
     pub harness_peak_kib: u64,
+    /// Peak resident memory of the cargo-snapshot process itself (not cargo or rustc), in KiB
+    /// (0 when unknown).
+    #[serde(default)]
+    pub tool_peak_kib: u64,
 }
 
 /// What happened to one service.
@@ -67,6 +74,9 @@ pub struct ServiceReport {
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).
     pub case_micros: Vec<u64>,
+    /// Harness time per operation (the sum of its cases) in microseconds (for benchmarks).
+    #[serde(default)]
+    pub operation_micros: Vec<u64>,
 }
 
 /// Something that did not get a snapshot, and why.
