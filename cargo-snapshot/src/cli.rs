@@ -4,12 +4,13 @@
 //! extra `snapshot` is dropped so `cargo-snapshot <args>` works the same way.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
+use crate::coverage::{self, CoverageError, CoverageFormat, CoverageInputs};
 use crate::errors::{CliError, ConfigError, ExitStatus};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
@@ -66,6 +67,18 @@ pub enum Command {
     /// Compare with the recorded snapshots; exit 1 on any difference, leaving pending
     /// snapshots for `cargo insta review`
     Compare(RunCommandArgs),
+    /// Per service and in total: operations with request, response and error snapshots,
+    /// exclusions with reasons, lost members (from the snapshot files, the models and the last
+    /// run)
+    Coverage(CoverageArgs),
+}
+
+/// Options of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Output format [default: table on a terminal, markdown otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<CoverageFormat>,
 }
 
 /// Options of `write` and `compare`.
@@ -122,7 +135,28 @@ where
         Command::List(args) => run_list(&cli.global, args, stdout),
         Command::Write(args) => run_snapshots(&cli.global, &args, RunMode::Write, stdout),
         Command::Compare(args) => run_snapshots(&cli.global, &args, RunMode::Compare, stdout),
+        Command::Coverage(args) => run_coverage(&cli.global, &args, stdout),
     }
+}
+
+fn run_coverage(
+    global: &GlobalArgs,
+    args: &CoverageArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    if !global.operations.is_empty() {
+        return Err(CliError::Coverage(CoverageError::OperationFilter));
+    }
+    let config = load_config(global, false)?;
+    let loaded = services::from_config(&config, &global.services)?;
+    let inputs = CoverageInputs::under_target_dir(&crate::run::cargo_target_dir(&config.root));
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        CoverageFormat::Table
+    } else {
+        CoverageFormat::Markdown
+    });
+    coverage::run(&config, &loaded, &inputs, format, stdout)?;
+    Ok(ExitStatus::Ok)
 }
 
 fn run_snapshots(

@@ -149,6 +149,9 @@ pub enum CliError {
     /// The pipeline stopped.
     #[error("{0}")]
     Run(snapshot_runner::RunError),
+    /// `coverage` could not read what it reports on.
+    #[error(transparent)]
+    Coverage(crate::coverage::CoverageError),
     /// A service's harness could not be built for reasons outside single operations.
     #[error("the harness for service `{service}` did not build{}:\n{details}\nfix: check the crate name and version in snapshot.toml and that the crate builds on its own; snapshots of the other services were stored", if *others > 0 { format!(" (and {others} more)") } else { String::new() })]
     BuildFailed {
@@ -217,7 +220,8 @@ impl CliError {
             | CliError::Output(_)
             | CliError::Overrides { .. }
             | CliError::MemberNotFound { .. }
-            | CliError::WorkDir { .. } => ExitStatus::Usage,
+            | CliError::WorkDir { .. }
+            | CliError::Coverage(_) => ExitStatus::Usage,
             CliError::Run(error) if error.is_build_failure() => ExitStatus::Build,
             CliError::Run(_) => ExitStatus::Usage,
             CliError::BuildFailed { .. } => ExitStatus::Build,

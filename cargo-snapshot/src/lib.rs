@@ -9,11 +9,13 @@
 //! * [`services`]: the services a command works on, with their Smithy models loaded;
 //! * [`list`]: the `list` command;
 //! * [`run`]: the `write` and `compare` commands, which drive [`snapshot_runner`];
+//! * [`coverage`]: the `coverage` command (snapshot files, models and the last run's report);
 //! * [`errors`]: every error the CLI reports, and the exit code each maps to.
 #![warn(missing_docs)]
 
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod errors;
 pub mod list;
 pub mod run;

@@ -89,8 +89,10 @@ pub fn run(
         workspace_root: config.root.clone(),
         snapshot_dir: config.snapshot_dir.clone(),
         work_dir: cargo.target_dir.join("cargo-snapshot"),
-        build_target_dir: std::env::var_os("CARGO_SNAPSHOT_TARGET_DIR")
-            .map_or_else(|| cargo.target_dir.join("cargo-snapshot").join("target"), PathBuf::from),
+        build_target_dir: std::env::var_os("CARGO_SNAPSHOT_TARGET_DIR").map_or_else(
+            || cargo.target_dir.join("cargo-snapshot").join("target"),
+            PathBuf::from,
+        ),
         services,
         operations: args.operations.clone(),
         overrides,
@@ -204,6 +206,12 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         )?;
     }
     Ok(())
+}
+
+/// The cargo target directory of the workspace at `root`, which holds the work directory
+/// (`<target>/cargo-snapshot`) and the last run's report.
+pub fn cargo_target_dir(root: &Path) -> PathBuf {
+    CargoWorkspace::locate(root).target_dir
 }
 
 /// The cargo workspace the config lives in: its target directory and members.
