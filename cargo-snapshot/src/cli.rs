@@ -15,7 +15,7 @@ use crate::errors::{CliError, ConfigError, ExitStatus};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
 use crate::services;
-use snapshot_runner::RunMode;
+use snapshot_runner::{LiveEndpoint, RunMode};
 
 /// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
 #[derive(Debug, Parser)]
@@ -90,6 +90,14 @@ pub struct RunCommandArgs {
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,
+    /// Send each operation's generated request to this live endpoint (plain http://, e.g. a
+    /// moto server) and snapshot its real answers in `live/` instead of replaying responses
+    #[arg(long, value_name = "URL", value_parser = parse_endpoint)]
+    pub endpoint: Option<LiveEndpoint>,
+}
+
+fn parse_endpoint(value: &str) -> Result<LiveEndpoint, String> {
+    LiveEndpoint::parse(value).map_err(|error| error.to_string())
 }
 
 /// Options of `list`.
@@ -175,6 +183,10 @@ fn run_snapshots(
         operations: global.operations.clone(),
         case_timeout: std::time::Duration::from_secs(args.case_timeout.max(1)),
         quiet: args.quiet,
+        endpoint: args
+            .endpoint
+            .clone()
+            .map(LiveEndpoint::with_credentials_from_env),
     };
     crate::run::run(&config, &args, stdout)
 }

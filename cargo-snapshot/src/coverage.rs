@@ -1196,8 +1196,6 @@ fn percent(part: usize, whole: usize) -> String {
     if part == whole {
         return "100%".to_owned();
     }
-    // Precision is irrelevant at these sizes.
-    #[allow(clippy::cast_precision_loss)]
     let value = part as f64 * 100.0 / whole as f64;
     format!("{value:.1}%")
 }

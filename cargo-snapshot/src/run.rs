@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use snapshot_codegen::{ClientCrate, ClientSource};
 use snapshot_runner::report::ServiceReport;
-use snapshot_runner::{Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip};
+use snapshot_runner::{
+    LiveEndpoint, Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip,
+};
 use snapshot_store::InstaSearch;
 
 use crate::config::{Config, CrateSource, OverrideTarget};
@@ -25,6 +27,8 @@ pub struct RunArgs {
     pub case_timeout: Duration,
     /// No progress output.
     pub quiet: bool,
+    /// Live run: the endpoint every request goes to.
+    pub endpoint: Option<LiveEndpoint>,
 }
 
 /// Runs `write` or `compare` for the configured services.
@@ -99,6 +103,7 @@ pub fn run(
         mode: args.mode,
         case_timeout: args.case_timeout,
         color,
+        endpoint: args.endpoint.clone(),
     };
     std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
         path: options.work_dir.clone(),
@@ -138,8 +143,21 @@ fn override_key(target: &OverrideTarget) -> String {
 }
 
 fn print_outcome(outcome: &RunOutcome, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    for service in &outcome.report.services {
-        print_service(service, out)?;
+    match &outcome.live {
+        // A live run's services are the table's rows (build failures are still listed here).
+        Some(live) => {
+            for service in &outcome.report.services {
+                if service.build_failure.is_some() {
+                    print_service(service, out)?;
+                }
+            }
+            write!(out, "{}", live.render_table())?;
+        }
+        None => {
+            for service in &outcome.report.services {
+                print_service(service, out)?;
+            }
+        }
     }
     if let Some(summary) = &outcome.write {
         writeln!(out, "{summary}")?;

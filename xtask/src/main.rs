@@ -1,1 +1,41 @@
-fn main() {}
+//! Project tasks: `cargo xtask e2e` (the end-to-end corpus) and `cargo xtask bench` (what
+//! cargo-snapshot costs a CI run). `cargo xtask` is an alias in `.cargo/config.toml`.
+
+mod bench;
+mod corpus;
+mod e2e;
+mod process;
+
+use clap::{Parser, Subcommand};
+
+/// cargo-snapshot's project tasks.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Run `cargo snapshot compare` (or `write`) over the e2e corpus, then print its coverage
+    E2e(e2e::E2eArgs),
+    /// Measure cold `write` against a plain `cargo build`, warm `compare`, harness time per
+    /// operation and peak memory, in one run on this machine, and print a table
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::E2e(args) => e2e::run(&args),
+        Task::Bench(args) => bench::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -186,14 +186,21 @@ fn client_module(types: &ClientTypes<'_, '_>) -> TokenStream {
     let signs = schemes
         .iter()
         .any(|scheme| matches!(scheme, AuthScheme::Sigv4 { .. } | AuthScheme::Sigv4a { .. }));
-    let credentials =
-        signs.then(|| quote!(.credentials_provider(::snapshot_harness::setup::credentials())));
+    let credentials = signs.then(|| quote!(.credentials_provider(setup.credentials())));
     let token = schemes
         .iter()
         .any(|scheme| matches!(scheme, AuthScheme::HttpBearer))
         .then(|| quote!(.token_provider(::snapshot_harness::setup::bearer_token())));
     let idempotency = uses_idempotency_tokens(index)
         .then(|| quote!(.idempotency_token_provider(::snapshot_harness::setup::IDEMPOTENCY_TOKEN)));
+    // Emulators on an IP address cannot serve virtual-hosted buckets (`bucket.127.0.0.1`).
+    let path_style = has_force_path_style(index).then(|| {
+        quote! {
+            if setup.is_live() {
+                builder = builder.force_path_style(true);
+            }
+        }
+    });
     quote! {
         pub(crate) fn client(setup: ::snapshot_harness::runner::Setup) -> ::#krate::Client {
             let mut builder = ::#krate::Config::builder()
@@ -201,18 +208,38 @@ fn client_module(types: &ClientTypes<'_, '_>) -> TokenStream {
                 .region(::#krate::config::Region::new(::snapshot_harness::setup::REGION))
                 #credentials
                 #token
-                .http_client(setup.http)
-                .time_source(::snapshot_harness::setup::time_source())
+                .http_client(setup.http.clone())
+                .time_source(setup.time_source())
                 .sleep_impl(::snapshot_harness::setup::sleep())
                 .invocation_id_generator(::snapshot_harness::setup::FixedInvocationId)
                 #idempotency
                 .retry_config(::#krate::config::retry::RetryConfig::disabled());
-            if setup.endpoint_override {
-                builder = builder.endpoint_url(::snapshot_harness::setup::MOCK_ENDPOINT);
+            if let ::std::option::Option::Some(url) = setup.endpoint_url() {
+                builder = builder.endpoint_url(url);
             }
+            #path_style
             ::#krate::Client::from_conf(builder.build())
         }
     }
+}
+
+/// Built-in endpoint parameter behind the S3 config's `force_path_style` setter; smithy-rs
+/// generates that setter only for services whose rule set declares it.
+const FORCE_PATH_STYLE_BUILTIN: &str = "AWS::S3::ForcePathStyle";
+
+fn has_force_path_style(index: &ServiceIndex<'_>) -> bool {
+    index
+        .shape()
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .and_then(|rules| rules.get("parameters"))
+        .and_then(|parameters| parameters.as_object())
+        .is_some_and(|parameters| {
+            parameters.values().any(|parameter| {
+                parameter.get("builtIn").and_then(|value| value.as_str())
+                    == Some(FORCE_PATH_STYLE_BUILTIN)
+            })
+        })
 }
 
 fn uses_idempotency_tokens(index: &ServiceIndex<'_>) -> bool {
@@ -294,4 +321,53 @@ fn output_stream_member(
         (matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming())
             .then(|| naming::structure_member(&member.name))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use snapshot_model::Model;
+
+    use super::*;
+
+    fn storage_model(builtin: &str) -> Model {
+        let json = format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "example.storage#Storage": {{
+                    "type": "service",
+                    "version": "2024-01-01",
+                    "traits": {{
+                        "aws.protocols#restXml": {{}},
+                        "smithy.rules#endpointRuleSet": {{
+                            "version": "1.0",
+                            "parameters": {{
+                                "Region": {{"type": "string", "builtIn": "AWS::Region"}},
+                                "PathStyle": {{"type": "boolean", "builtIn": "{builtin}"}}
+                            }},
+                            "rules": []
+                        }}
+                    }}
+                }}
+            }}}}"#
+        );
+        Model::from_json(json.as_bytes(), Path::new("storage.json")).unwrap()
+    }
+
+    fn client_code(model: &Model) -> String {
+        let index = model.service_index(None).unwrap();
+        let types = ClientTypes::new(&index, "example_storage");
+        client_module(&types).to_string()
+    }
+
+    #[test]
+    fn live_runs_force_path_style_only_where_the_config_has_the_setter() {
+        let s3_like = client_code(&storage_model(FORCE_PATH_STYLE_BUILTIN));
+        assert!(s3_like.contains("force_path_style (true)"), "{s3_like}");
+        assert!(s3_like.contains("setup . is_live ()"), "{s3_like}");
+        let other = client_code(&storage_model("AWS::S3::Accelerate"));
+        assert!(!other.contains("force_path_style"), "{other}");
+        // Every client takes its endpoint URL from the setup (mock override or live endpoint).
+        assert!(other.contains("setup . endpoint_url ()"), "{other}");
+    }
 }

@@ -6,7 +6,7 @@ use crate::harness::{GeneratedFile, GeneratedHarness};
 use crate::{manifest, CodegenError};
 
 /// Sources of the runtime crates, embedded so an installed cargo-snapshot can write them out.
-const RUNTIME_FILES: [(&str, &str); 8] = [
+const RUNTIME_FILES: [(&str, &str); 9] = [
     (
         "snapshot-records/Cargo.toml",
         include_str!("../../snapshot-records/Cargo.toml"),
@@ -26,6 +26,10 @@ const RUNTIME_FILES: [(&str, &str); 8] = [
     (
         "snapshot-harness/src/capture.rs",
         include_str!("../../snapshot-harness/src/capture.rs"),
+    ),
+    (
+        "snapshot-harness/src/forward.rs",
+        include_str!("../../snapshot-harness/src/forward.rs"),
     ),
     (
         "snapshot-harness/src/outcome.rs",

@@ -1,4 +1,5 @@
-//! An HTTP client that records the request the SDK sends and replays a scripted response.
+//! An HTTP client that records the request the SDK sends and replays a scripted response,
+//! or, in a live run, forwards it to the endpoint and records the real response.
 
 use std::sync::{Arc, Mutex};
 
@@ -16,11 +17,15 @@ use snapshot_records::{
     Body, Frame, HttpRequest as RecordedRequest, HttpResponse as ScriptedResponse,
 };
 
+use crate::forward::Forwarder;
+
 /// The shared state of one case: what to answer and what was sent.
 #[derive(Debug, Default)]
 struct Exchange {
     response: Option<ScriptedResponse>,
     requests: Vec<RecordedRequest>,
+    /// Live runs: what the endpoint answered, in order.
+    received: Vec<ScriptedResponse>,
 }
 
 /// Records every request and answers each with the scripted response.
@@ -30,6 +35,7 @@ struct Exchange {
 #[derive(Debug, Clone, Default)]
 pub struct CaptureClient {
     exchange: Arc<Mutex<Exchange>>,
+    forwarder: Option<Forwarder>,
 }
 
 impl CaptureClient {
@@ -38,9 +44,29 @@ impl CaptureClient {
         CaptureClient {
             exchange: Arc::new(Mutex::new(Exchange {
                 response,
-                requests: Vec::new(),
+                ..Exchange::default()
             })),
+            forwarder: None,
         }
+    }
+
+    /// A client that records each request, sends it on with `forwarder` and answers with
+    /// what the endpoint returned.
+    pub fn forwarding(forwarder: Forwarder) -> Self {
+        CaptureClient {
+            exchange: Arc::default(),
+            forwarder: Some(forwarder),
+        }
+    }
+
+    /// Whether requests go to a live endpoint.
+    pub fn is_forwarding(&self) -> bool {
+        self.forwarder.is_some()
+    }
+
+    /// The first response a live endpoint sent, if any.
+    pub fn first_received(&self) -> Option<ScriptedResponse> {
+        self.lock().received.first().cloned()
     }
 
     /// The first request the SDK sent, if any.
@@ -78,6 +104,18 @@ impl HttpConnector for CaptureClient {
             let recorded = record_request(request)
                 .await
                 .map_err(|error| ConnectorError::other(error, None))?;
+            if let Some(forwarder) = &this.forwarder {
+                this.lock().requests.push(recorded.clone());
+                let received = forwarder.send(&recorded).await.map_err(|error| {
+                    if error.is_connect() {
+                        ConnectorError::io(error.into())
+                    } else {
+                        ConnectorError::other(error.into(), None)
+                    }
+                })?;
+                this.lock().received.push(received.clone());
+                return Ok(build_response(Some(received)));
+            }
             let response = {
                 let mut exchange = this.lock();
                 exchange.requests.push(recorded);

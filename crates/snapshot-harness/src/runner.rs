@@ -7,19 +7,68 @@ use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use aws_credential_types::Credentials;
+use aws_smithy_async::time::SharedTimeSource;
 use futures_util::FutureExt;
 use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
 
 use crate::capture::CaptureClient;
+use crate::forward::Forwarder;
+use crate::setup;
 
-/// What a generated operation function receives: the HTTP client to use and whether to
-/// set an explicit endpoint because resolution failed for the generated input.
+/// What a generated operation function receives: the HTTP client to use, whether to set an
+/// explicit endpoint because resolution failed for the generated input, and the live
+/// endpoint of a live run.
 #[derive(Debug, Clone)]
 pub struct Setup {
-    /// The capturing/replaying client for this case.
+    /// The capturing/replaying (or, live, forwarding) client for this case.
     pub http: CaptureClient,
     /// Set `endpoint_url(MOCK_ENDPOINT)` on the client config.
     pub endpoint_override: bool,
+    /// The live endpoint, in a live run.
+    pub live: Option<Live>,
+}
+
+/// The live endpoint of a live run and the credentials that sign for it.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// The endpoint URL every client is configured with.
+    pub url: String,
+    /// Mock or environment keys.
+    pub credentials: Credentials,
+}
+
+impl Setup {
+    /// The endpoint URL to configure, if any: the live endpoint, else the mock one when
+    /// resolution failed for the generated input.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        match &self.live {
+            Some(live) => Some(live.url.as_str()),
+            None => self.endpoint_override.then_some(setup::MOCK_ENDPOINT),
+        }
+    }
+
+    /// Whether this is a live run (S3 clients then address buckets path-style, which
+    /// emulators on an IP address need).
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// The credentials that sign requests.
+    pub fn credentials(&self) -> Credentials {
+        match &self.live {
+            Some(live) => live.credentials.clone(),
+            None => setup::credentials(),
+        }
+    }
+
+    /// The clock: fixed, or the system's in a live run.
+    pub fn time_source(&self) -> SharedTimeSource {
+        match &self.live {
+            Some(_) => setup::live_time_source(),
+            None => SharedTimeSource::new(setup::time_source()),
+        }
+    }
 }
 
 /// A boxed operation call.
@@ -94,6 +143,20 @@ pub fn main(operations: &[OperationEntry]) {
         }
     };
     let timeout = Duration::from_millis(plan.timeout_millis.max(1));
+    let live = match &plan.live {
+        Some(target) => match setup::live_credentials(target.credentials) {
+            Ok(credentials) => Some(Live {
+                url: target.url.clone(),
+                credentials,
+            }),
+            Err(error) => {
+                eprintln!("harness: {error}");
+                std::process::exit(2);
+            }
+        },
+        None => None,
+    };
+    let forwarder = live.as_ref().map(|_| Forwarder::new());
     for planned in plan.cases {
         let Some(entry) = operations
             .iter()
@@ -105,7 +168,12 @@ pub fn main(operations: &[OperationEntry]) {
             );
             std::process::exit(2);
         };
-        let record = runtime.block_on(run_case(entry, planned, timeout));
+        let record = runtime.block_on(run_case(
+            entry,
+            planned,
+            timeout,
+            live.as_ref().zip(forwarder.as_ref()),
+        ));
         let written = serde_json::to_string(&record)
             .map_err(std::io::Error::other)
             .and_then(|line| writeln!(out, "{line}"))
@@ -117,20 +185,31 @@ pub fn main(operations: &[OperationEntry]) {
     }
 }
 
-async fn run_case(entry: &OperationEntry, planned: PlannedCase, timeout: Duration) -> CaseRecord {
+async fn run_case(
+    entry: &OperationEntry,
+    planned: PlannedCase,
+    timeout: Duration,
+    live: Option<(&Live, &Forwarder)>,
+) -> CaseRecord {
     let started = Instant::now();
-    let (mut http, mut outcome) = attempt(entry, &planned, false, timeout).await;
+    let (mut http, mut outcome) = attempt(entry, &planned, false, timeout, live).await;
     let mut endpoint_override = false;
-    if http.request_count() == 0 && is_endpoint_failure(&outcome) {
+    // A live run already sets an explicit endpoint; retrying would fail the same way.
+    if live.is_none() && http.request_count() == 0 && is_endpoint_failure(&outcome) {
         endpoint_override = true;
-        (http, outcome) = attempt(entry, &planned, true, timeout).await;
+        (http, outcome) = attempt(entry, &planned, true, timeout, live).await;
     }
+    let response = if http.is_forwarding() {
+        http.first_received()
+    } else {
+        planned.response
+    };
     CaseRecord {
         operation: planned.operation,
         case: planned.case,
         endpoint_override,
         request: http.first_request(),
-        response: planned.response,
+        response,
         outcome,
         micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
     }
@@ -141,11 +220,16 @@ async fn attempt(
     planned: &PlannedCase,
     endpoint_override: bool,
     timeout: Duration,
+    live: Option<(&Live, &Forwarder)>,
 ) -> (CaptureClient, Outcome) {
-    let http = CaptureClient::new(planned.response.clone());
+    let http = match live {
+        Some((_, forwarder)) => CaptureClient::forwarding(forwarder.clone()),
+        None => CaptureClient::new(planned.response.clone()),
+    };
     let setup = Setup {
         http: http.clone(),
         endpoint_override,
+        live: live.map(|(live, _)| live.clone()),
     };
     let call = AssertUnwindSafe((entry.call)(setup)).catch_unwind();
     let outcome = match tokio::time::timeout(timeout, call).await {

@@ -1,12 +1,15 @@
 //! The fixed client setup every harness uses (SPEC §5): region, mock credentials and token,
-//! fixed clock, fixed invocation ids, no retries.
+//! fixed clock, fixed invocation ids, no retries. Live runs (`--endpoint`) keep all of it but
+//! the clock, which is the system's there (a real service rejects requests signed in 2000),
+//! and may sign with static keys from the environment ([`live_credentials`]).
 
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::{Credentials, Token};
 use aws_runtime::invocation_id::{InvocationId, InvocationIdGenerator};
-use aws_smithy_async::time::StaticTimeSource;
+use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, SystemTimeSource};
 use aws_smithy_runtime_api::box_error::BoxError;
+use snapshot_records::LiveCredentials;
 
 /// The region every client uses.
 pub const REGION: &str = "us-east-1";
@@ -38,6 +41,38 @@ pub fn bearer_token() -> Token {
 /// A clock fixed at [`FIXED_EPOCH_SECONDS`].
 pub fn time_source() -> StaticTimeSource {
     StaticTimeSource::new(SystemTime::UNIX_EPOCH + Duration::from_secs(FIXED_EPOCH_SECONDS))
+}
+
+/// The system clock, for live runs.
+pub fn live_time_source() -> SharedTimeSource {
+    SharedTimeSource::new(SystemTimeSource::new())
+}
+
+/// Environment variables that hold static keys for live runs.
+pub const ACCESS_KEY_ID_VAR: &str = "AWS_ACCESS_KEY_ID";
+/// See [`ACCESS_KEY_ID_VAR`].
+pub const SECRET_ACCESS_KEY_VAR: &str = "AWS_SECRET_ACCESS_KEY";
+/// See [`ACCESS_KEY_ID_VAR`]; optional.
+pub const SESSION_TOKEN_VAR: &str = "AWS_SESSION_TOKEN";
+
+/// The credentials a live run signs with: the mock keys, or static keys read from this
+/// process's environment (the plan names the choice, never the secrets).
+pub fn live_credentials(choice: LiveCredentials) -> Result<Credentials, String> {
+    match choice {
+        LiveCredentials::Mock => Ok(credentials()),
+        LiveCredentials::Environment => {
+            let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+            match (var(ACCESS_KEY_ID_VAR), var(SECRET_ACCESS_KEY_VAR)) {
+                (Some(key), Some(secret)) => {
+                    Ok(Credentials::from_keys(key, secret, var(SESSION_TOKEN_VAR)))
+                }
+                _ => Err(format!(
+                    "the plan asks for credentials from the environment, but \
+                     {ACCESS_KEY_ID_VAR} and {SECRET_ACCESS_KEY_VAR} are not both set"
+                )),
+            }
+        }
+    }
 }
 
 /// Always the same invocation id, so requests do not depend on randomness.

@@ -126,7 +126,8 @@ pub struct CaseRecord {
     pub endpoint_override: bool,
     /// The request the client sent, if it got that far.
     pub request: Option<HttpRequest>,
-    /// The response that was replayed, if any.
+    /// The response that was replayed, if any; in a live run ([`Plan::live`]), the response
+    /// the endpoint sent.
     pub response: Option<HttpResponse>,
     /// What the client returned.
     pub outcome: Outcome,
@@ -189,6 +190,31 @@ pub struct Plan {
     pub cases: Vec<PlannedCase>,
     /// Per-case time limit in milliseconds.
     pub timeout_millis: u64,
+    /// Send every request to this endpoint and record its real response, instead of
+    /// replaying the planned ones (`cargo snapshot write|compare --endpoint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveTarget>,
+}
+
+/// A live endpoint for a harness run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveTarget {
+    /// The endpoint URL every client is configured with (`http://127.0.0.1:5000`).
+    pub url: String,
+    /// Which credentials sign the requests.
+    pub credentials: LiveCredentials,
+}
+
+/// The credentials of a live run. Secrets never go into the plan file: with
+/// [`LiveCredentials::Environment`] the harness reads them from its own environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveCredentials {
+    /// The mock `MOCK_ak`/`MOCK_sak` keys (emulators accept any).
+    Mock,
+    /// Static keys from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, when set,
+    /// `AWS_SESSION_TOKEN`.
+    Environment,
 }
 
 /// One case of a [`Plan`].
@@ -255,5 +281,28 @@ mod tests {
         let back: CaseRecord = serde_json::from_str(&line).unwrap();
         assert_eq!(back, record);
         assert_eq!(back.request.unwrap().body.data(), vec![1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn plans_without_a_live_target_read_and_write_as_before() {
+        let plan: Plan = serde_json::from_str(r#"{"cases":[],"timeout_millis":5}"#).unwrap();
+        assert_eq!(plan.live, None);
+        assert_eq!(
+            serde_json::to_string(&plan).unwrap(),
+            r#"{"cases":[],"timeout_millis":5}"#
+        );
+        let live = Plan {
+            live: Some(LiveTarget {
+                url: "http://127.0.0.1:5000".into(),
+                credentials: LiveCredentials::Environment,
+            }),
+            ..plan
+        };
+        let line = serde_json::to_string(&live).unwrap();
+        assert!(
+            line.contains(r#""live":{"url":"http://127.0.0.1:5000","credentials":"environment"}"#),
+            "{line}"
+        );
+        assert_eq!(serde_json::from_str::<Plan>(&line).unwrap(), live);
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
+use snapshot_records::{CaseRecord, LiveTarget, Outcome, Plan, PlannedCase};
 
 use crate::{rusage, RunError};
 
@@ -19,11 +19,13 @@ pub(crate) struct PlanRun {
 
 /// Runs `binary` over `cases`. A case that kills the process (abort, stack overflow) or
 /// outlives the watchdog gets a `Panicked`/`TimedOut` record and the run resumes after it.
+/// With `live`, the harness sends every request to that endpoint instead of replaying.
 pub(crate) fn run_plan(
     binary: &Path,
     scratch: &Path,
     cases: Vec<PlannedCase>,
     case_timeout: Duration,
+    live: Option<&LiveTarget>,
 ) -> Result<PlanRun, RunError> {
     let harness_error = |reason: String| RunError::Harness {
         binary: binary.to_owned(),
@@ -42,6 +44,7 @@ pub(crate) fn run_plan(
         let plan = Plan {
             cases: remaining.clone(),
             timeout_millis: u64::try_from(case_timeout.as_millis()).unwrap_or(u64::MAX),
+            live: live.cloned(),
         };
         let plan_json =
             serde_json::to_vec(&plan).map_err(|error| harness_error(error.to_string()))?;
@@ -182,6 +185,7 @@ done
             &dir.path().join("scratch"),
             cases,
             Duration::from_secs(5),
+            None,
         )
         .unwrap();
         assert!(
@@ -224,6 +228,7 @@ done
             &dir.path().join("scratch"),
             vec![planned("First")],
             Duration::from_secs(1),
+            None,
         )
         .unwrap_err();
         assert!(error.to_string().contains("no-such-harness"), "{error}");

@@ -7,7 +7,8 @@
 //! run them ([`snapshot_records`] plans and records), render the records
 //! ([`snapshot_render`]) and store or compare the snapshots ([`snapshot_store`]). The result
 //! is a [`RunReport`], saved for `cargo snapshot coverage`. The CLI maps configuration to
-//! [`RunOptions`] and the outcome to exit codes.
+//! [`RunOptions`] and the outcome to exit codes. With [`RunOptions::endpoint`] set the run is a
+//! live one ([`live`]): requests go to a real endpoint and its answers are the snapshots.
 #![warn(missing_docs)]
 
 mod build;
@@ -15,6 +16,7 @@ mod compose;
 mod errors;
 mod execute;
 mod harness_dir;
+pub mod live;
 mod pipeline;
 mod progress;
 pub mod report;
@@ -22,6 +24,7 @@ mod rusage;
 mod target;
 
 pub use errors::RunError;
+pub use live::{EndpointError, LiveEndpoint, LiveRun};
 pub use pipeline::{run, RunOutcome, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 pub use progress::Progress;
 pub use report::RunReport;

@@ -14,6 +14,7 @@ use crate::build::{build, BuildUnit};
 use crate::compose::{replay_file, request_file, ReplayedCase};
 use crate::execute::run_plan;
 use crate::harness_dir::sync;
+use crate::live::{self, LiveRun, LIVE_REPORT_FILE};
 use crate::report::{Exclusion, LostMember, RunReport, ServiceReport, REPORT_FILE};
 use crate::{Progress, RunError, RunMode, RunOptions, ServiceTarget};
 
@@ -33,6 +34,8 @@ pub struct RunOutcome {
     pub compare: Option<CompareReport>,
     /// `write` results.
     pub write: Option<WriteSummary>,
+    /// Live runs (`--endpoint`): what the endpoint answered per operation, and how it compares.
+    pub live: Option<LiveRun>,
 }
 
 impl RunOutcome {
@@ -119,13 +122,32 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
     progress.stage("rendering snapshots");
     let mut snapshots = Vec::new();
     let mut scope = Scope::new();
+    let mut live_services = Vec::new();
     for (plan, records) in plans.iter_mut().zip(records) {
         if plan.report.build_failure.is_some() {
+            continue;
+        }
+        if let Some(endpoint) = &options.endpoint {
+            let names: Vec<String> = plan
+                .operations
+                .iter()
+                .map(|planned| planned.operation.name().to_owned())
+                .collect();
+            let (produced, service) =
+                live::compose_service(endpoint, plan.target, &names, &records, &plan.report);
+            snapshots.extend(produced);
+            live_services.push(service);
+            let filtered = !options.operations.is_empty();
+            scope = live::extend_scope(scope, &plan.target.client.package, &names, filtered);
             continue;
         }
         snapshots.extend(compose_service(plan, &records));
         scope = extend_scope(scope, plan, !options.operations.is_empty());
     }
+    let live_produced = match options.endpoint {
+        Some(_) => snapshots.clone(),
+        None => Vec::new(),
+    };
     let store = Store::new(&options.snapshot_dir, &options.workspace_root);
     let (compare, write) = match options.mode {
         RunMode::Write => {
@@ -138,9 +160,16 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
         }
     };
     report.timings.store_millis = millis(store_started);
+    let live = options
+        .endpoint
+        .as_ref()
+        .map(|endpoint| live::finish(endpoint, live_services, compare.as_ref(), &live_produced));
     report.services = plans.into_iter().map(|plan| plan.report).collect();
     report.timings.tool_peak_kib = crate::rusage::self_peak_kib();
-    let report_path = options.work_dir.join(REPORT_FILE);
+    let report_path = options.work_dir.join(match options.endpoint {
+        Some(_) => LIVE_REPORT_FILE,
+        None => REPORT_FILE,
+    });
     report
         .save(&report_path)
         .map_err(|source| RunError::HarnessIo {
@@ -152,6 +181,7 @@ pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunE
         report,
         compare,
         write,
+        live,
     })
 }
 
@@ -524,9 +554,19 @@ fn run_harnesses(
                 });
             }
         }
+        let live_target = options.endpoint.as_ref().map(|endpoint| endpoint.target());
+        if live_target.is_some() {
+            cases = live::request_cases(cases);
+        }
         let binary = target_dir(options).join("debug").join(&harness.package);
         let scratch = options.work_dir.join("runs").join(&harness.package);
-        let run = run_plan(&binary, &scratch, cases, options.case_timeout)?;
+        let run = run_plan(
+            &binary,
+            &scratch,
+            cases,
+            options.case_timeout,
+            live_target.as_ref(),
+        )?;
         peak_kib = peak_kib.max(run.peak_kib);
         all.push(run.records);
     }

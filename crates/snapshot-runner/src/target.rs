@@ -6,6 +6,8 @@ use std::time::Duration;
 use snapshot_codegen::ClientCrate;
 use snapshot_values::Overrides;
 
+use crate::live::LiveEndpoint;
+
 /// One service to snapshot: a Smithy model and the client crate generated from it.
 #[derive(Debug, Clone)]
 pub struct ServiceTarget {
@@ -63,4 +65,7 @@ pub struct RunOptions {
     pub case_timeout: Duration,
     /// Colour in diffs.
     pub color: bool,
+    /// Live run (`--endpoint`): send each operation's generated request to this endpoint and
+    /// snapshot its real answers (`live/<Operation>.snap`) instead of replaying responses.
+    pub endpoint: Option<LiveEndpoint>,
 }

@@ -7,7 +7,7 @@ use crate::errors::{NameRole, StoreError};
 /// The `source:` header written when the caller names no other source.
 pub const DEFAULT_SOURCE: &str = "cargo-snapshot";
 
-/// The three families of snapshots, one directory each.
+/// The families of snapshots, one directory each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// The HTTP request a client sends for an operation (`requests/<Operation>.snap`).
@@ -16,10 +16,15 @@ pub enum Kind {
     Responses,
     /// The error a client parses from an error response (`errors/<ErrorShape>.snap`).
     Errors,
+    /// What a live endpoint answered to an operation's generated request
+    /// (`live/<Operation>.snap`, written by `write --endpoint`).
+    Live,
 }
 
 impl Kind {
-    /// Every kind, in directory order.
+    /// The kinds of a replay run (generated responses), in directory order. [`Kind::Live`] is
+    /// not among them: live snapshots are covered only by live runs, so a replay run over a
+    /// whole crate ([`crate::Scope::include_crate`]) never deletes them, nor a live run the others.
     pub const ALL: [Kind; 3] = [Kind::Requests, Kind::Responses, Kind::Errors];
 
     /// The directory holding this kind of snapshot inside a crate's directory.
@@ -28,12 +33,16 @@ impl Kind {
             Kind::Requests => "requests",
             Kind::Responses => "responses",
             Kind::Errors => "errors",
+            Kind::Live => "live",
         }
     }
 
     /// The kind stored in a directory called `name`, if any.
     pub fn from_dir_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|kind| kind.dir_name() == name)
+        Kind::ALL
+            .into_iter()
+            .chain([Kind::Live])
+            .find(|kind| kind.dir_name() == name)
     }
 }
 
@@ -159,10 +168,69 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_directory_names() {
-        for kind in Kind::ALL {
+        for kind in Kind::ALL.into_iter().chain([Kind::Live]) {
             assert_eq!(Kind::from_dir_name(kind.dir_name()), Some(kind));
         }
         assert_eq!(Kind::from_dir_name("request"), None);
+    }
+
+    #[test]
+    fn live_and_replay_runs_never_delete_each_others_snapshots() {
+        use crate::{Scope, Store};
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("snapshots"), dir.path());
+        let snap = |kind: Kind, name: &str, text: &str| {
+            Snapshot::new(SnapshotKey::new("aws-sdk-sqs", kind, name), "x", text)
+        };
+        let replay = vec![
+            snap(Kind::Requests, "CreateQueue", "request"),
+            snap(Kind::Errors, "QueueDoesNotExist", "error"),
+        ];
+        store
+            .write(&Scope::new().include_crate("aws-sdk-sqs"), replay.clone())
+            .unwrap();
+        let live_scope = Scope::new().include_kind("aws-sdk-sqs", Kind::Live);
+        store
+            .write(
+                &live_scope,
+                vec![
+                    snap(Kind::Live, "CreateQueue", "{}"),
+                    snap(Kind::Live, "DeleteQueue", "{}"),
+                ],
+            )
+            .unwrap();
+        let exists = |kind: Kind, name: &str| {
+            store
+                .accepted_path(&SnapshotKey::new("aws-sdk-sqs", kind, name))
+                .is_file()
+        };
+        assert!(exists(Kind::Requests, "CreateQueue"));
+        assert!(exists(Kind::Errors, "QueueDoesNotExist"));
+        assert!(dir
+            .path()
+            .join("snapshots/aws-sdk-sqs/live/DeleteQueue.snap")
+            .is_file());
+
+        // A live run that no longer produces DeleteQueue removes only that live snapshot.
+        let summary = store
+            .write(&live_scope, vec![snap(Kind::Live, "CreateQueue", "{}")])
+            .unwrap();
+        assert_eq!(
+            summary.removed,
+            vec![SnapshotKey::new("aws-sdk-sqs", Kind::Live, "DeleteQueue")]
+        );
+        assert!(exists(Kind::Requests, "CreateQueue"));
+
+        // A full replay run keeps the live snapshots.
+        store
+            .write(&Scope::new().include_crate("aws-sdk-sqs"), replay)
+            .unwrap();
+        assert!(exists(Kind::Live, "CreateQueue"));
+        let report = store
+            .compare(&live_scope, vec![snap(Kind::Live, "CreateQueue", "{}")])
+            .unwrap();
+        assert!(report.is_success());
     }
 
     #[test]
