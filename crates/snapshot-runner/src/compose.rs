@@ -45,7 +45,11 @@ pub(crate) fn replay_file(
             render_response_case(case.record, &mut placeholders)
         };
         let lost = match (case.value, &case.record.outcome) {
-            (Some(value), Outcome::Output { debug, .. }) => lost_members(value, debug, &case.root),
+            (Some(value), Outcome::Output { debug, events, .. }) => {
+                let mut lost = lost_members(value, debug, &case.root);
+                lost.extend(lost_events(value, events, &case.root));
+                lost
+            }
             (Some(value), Outcome::ServiceError { debug, .. }) => {
                 lost_members(value, debug, &case.root)
             }
@@ -103,6 +107,44 @@ fn map_entry<'t>(tree: &'t DebugValue, key: &str) -> Option<&'t DebugValue> {
         .iter()
         .find(|(entry_key, _)| entry_key.render().contains(&quoted))
         .map(|(_, value)| value)
+}
+
+/// Paths of events (and event members) of an output event stream that did not come back: the
+/// client must yield one event per generated event, in order, as `Variant(Event { .. })`.
+pub(crate) fn lost_events(value: &Value, events: &[String], root: &str) -> Vec<String> {
+    let Value::Structure { members, .. } = value else {
+        return Vec::new();
+    };
+    let mut lost = Vec::new();
+    for (stream_member, stream) in members {
+        let Value::EventStream {
+            events: generated, ..
+        } = stream
+        else {
+            continue;
+        };
+        let stream_path = ValuePath::root(root).member(stream_member);
+        for (index, (event_member, event_value)) in generated.iter().enumerate() {
+            let event_path = stream_path.member(event_member);
+            let Some(tree) = events.get(index).and_then(|text| debug_tree(text).ok()) else {
+                lost.push(format!("{event_path} (event {} not received)", index + 1));
+                continue;
+            };
+            let variant = naming::union_variant(event_member);
+            match &tree {
+                DebugValue::Tuple { name, items } if name == variant.trim_start_matches("r#") => {
+                    if let Some(inner) = items.first() {
+                        walk(event_value, inner, &event_path, &mut lost);
+                    }
+                }
+                _ => lost.push(format!(
+                    "{event_path} (event {} arrived as another variant)",
+                    index + 1
+                )),
+            }
+        }
+    }
+    lost
 }
 
 fn is_redacted(tree: &DebugValue) -> bool {
@@ -204,6 +246,34 @@ mod tests {
         assert_eq!(
             lost_members(&value, debug, "GetOutput"),
             vec!["GetOutput.Tags[0].Key", "GetOutput.Type"]
+        );
+    }
+
+    #[test]
+    fn checks_every_event_of_an_output_stream() {
+        let event = structure(vec![("Role", Value::String("__Role__".into()))]);
+        let value = structure(vec![(
+            "Stream",
+            Value::EventStream {
+                shape: ShapeId::new("example", "Events"),
+                events: vec![
+                    ("MessageStart".into(), event.clone()),
+                    ("MessageStop".into(), event),
+                ],
+            },
+        )]);
+        let received = vec!["MessageStart(\n    Start {\n        role: Some(\n            \"__Role__\",\n        ),\n    },\n)".to_owned()];
+        assert_eq!(
+            lost_events(&value, &received, "Out"),
+            vec!["Out.Stream.MessageStop (event 2 not received)"]
+        );
+        let dropped_member = vec![
+            "MessageStart(Start { role: None })".to_owned(),
+            "MessageStop(Stop { role: Some(\"__Role__\") })".to_owned(),
+        ];
+        assert_eq!(
+            lost_events(&value, &dropped_member, "Out"),
+            vec!["Out.Stream.MessageStart.Role"]
         );
     }
 
