@@ -12,7 +12,7 @@ use snapshot_values::Value;
 
 use crate::construct::Constructor;
 use crate::rust_types::{ident, ClientTypes};
-use crate::{manifest, naming, CodegenError};
+use crate::{manifest, naming, ClientFacts, CodegenError};
 
 /// The client crate under test, as the harness depends on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,7 @@ pub struct GeneratedHarness {
 pub fn generate_harness(
     index: &ServiceIndex<'_>,
     client: &ClientCrate,
+    facts: &ClientFacts,
     operations: &[HarnessOperation<'_>],
 ) -> Result<GeneratedHarness, CodegenError> {
     let types = ClientTypes::new(index, &client.lib_name());
@@ -123,7 +124,7 @@ pub fn generate_harness(
     });
     let client_path = dir.join("src").join("client.rs");
     files.push(GeneratedFile {
-        contents: render_file(&client_path, client_module(&types))?,
+        contents: render_file(&client_path, client_module(&types, facts))?,
         path: client_path,
     });
     files.push(GeneratedFile {
@@ -179,7 +180,7 @@ fn main_module(entries: &[(String, String)]) -> TokenStream {
     }
 }
 
-fn client_module(types: &ClientTypes<'_, '_>) -> TokenStream {
+fn client_module(types: &ClientTypes<'_, '_>, facts: &ClientFacts) -> TokenStream {
     let krate = types.krate();
     let index = types.index();
     let schemes = index.auth_schemes();
@@ -191,7 +192,11 @@ fn client_module(types: &ClientTypes<'_, '_>) -> TokenStream {
         .iter()
         .any(|scheme| matches!(scheme, AuthScheme::HttpBearer))
         .then(|| quote!(.token_provider(::snapshot_harness::setup::bearer_token())));
-    let idempotency = uses_idempotency_tokens(index)
+    // The crate's source wins over the model: a crate newer than its model may have gained
+    // idempotency tokens, and an unset provider would put random UUIDs into requests.
+    let idempotency = facts
+        .has_config_setter("idempotency_token_provider")
+        .unwrap_or_else(|| uses_idempotency_tokens(index))
         .then(|| quote!(.idempotency_token_provider(::snapshot_harness::setup::IDEMPOTENCY_TOKEN)));
     // Emulators on an IP address cannot serve virtual-hosted buckets (`bucket.127.0.0.1`).
     let path_style = has_force_path_style(index).then(|| {
@@ -357,7 +362,7 @@ mod tests {
     fn client_code(model: &Model) -> String {
         let index = model.service_index(None).unwrap();
         let types = ClientTypes::new(&index, "example_storage");
-        client_module(&types).to_string()
+        client_module(&types, &ClientFacts::unknown()).to_string()
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod construct;
 mod errors;
+mod facts;
 mod harness;
 mod manifest;
 pub mod naming;
@@ -16,6 +17,7 @@ mod rust_types;
 mod workspace;
 
 pub use errors::CodegenError;
+pub use facts::ClientFacts;
 pub use harness::{
     generate_harness, ClientCrate, ClientSource, GeneratedFile, GeneratedHarness, HarnessOperation,
 };

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use snapshot_codegen::{
-    generate_harness, workspace_files, ClientCrate, ClientSource, HarnessOperation,
+    generate_harness, workspace_files, ClientCrate, ClientFacts, ClientSource, HarnessOperation,
 };
 use snapshot_model::Model;
 use snapshot_values::{Generator, Mode, Overrides};
@@ -39,7 +39,8 @@ fn generated_harness_files() {
                 .unwrap(),
         })
         .collect();
-    let harness = generate_harness(&index, &client(), &operations).unwrap();
+    let harness =
+        generate_harness(&index, &client(), &ClientFacts::unknown(), &operations).unwrap();
     assert!(harness.failed.is_empty(), "{:?}", harness.failed);
     assert_eq!(harness.package, "harness-example-weather");
     // Every operation has its own file, so compiler errors map back to one operation.
@@ -54,7 +55,7 @@ fn generated_harness_files() {
 fn workspace_embeds_the_runtime_and_one_profile() {
     let model = weather();
     let index = model.service_index(None).unwrap();
-    let harness = generate_harness(&index, &client(), &[]).unwrap();
+    let harness = generate_harness(&index, &client(), &ClientFacts::unknown(), &[]).unwrap();
     let files = workspace_files(&[&harness]).unwrap();
     let paths: Vec<&Path> = files.iter().map(|file| file.path.as_path()).collect();
     for expected in [

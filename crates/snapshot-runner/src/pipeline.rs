@@ -1,10 +1,12 @@
 //! The run: model → values → responses → harness code → build → run → render → store.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use snapshot_codegen::{generate_harness, workspace_files, GeneratedHarness, HarnessOperation};
+use snapshot_codegen::{
+    generate_harness, workspace_files, ClientFacts, GeneratedHarness, HarnessOperation,
+};
 use snapshot_model::{Model, OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Case, CaseRecord, HttpResponse, Outcome, PlannedCase};
 use snapshot_store::{CompareReport, Kind, Scope, Snapshot, SnapshotKey, Store, WriteSummary};
@@ -76,6 +78,8 @@ struct ServicePlan<'m> {
     operations: Vec<PlannedOperation<'m>>,
     report: ServiceReport,
     harness: Option<GeneratedHarness>,
+    /// What the client crate's source says (learnt before the first build).
+    facts: ClientFacts,
     /// Error snapshot names covered, for the store scope.
     error_names: BTreeSet<String>,
 }
@@ -349,6 +353,7 @@ fn plan_service<'m>(
         operations,
         report,
         harness: None,
+        facts: ClientFacts::unknown(),
         error_names,
     };
     regenerate(&mut plan)?;
@@ -375,7 +380,12 @@ fn regenerate(plan: &mut ServicePlan<'_>) -> Result<(), RunError> {
             input: planned.input.clone(),
         })
         .collect();
-    let harness = generate_harness(&plan.index, &plan.target.client, &harness_operations)?;
+    let harness = generate_harness(
+        &plan.index,
+        &plan.target.client,
+        &plan.facts,
+        &harness_operations,
+    )?;
     for (operation, error) in &harness.failed {
         plan.report.exclusions.push(exclusion(
             operation,
@@ -403,6 +413,62 @@ fn target_dir(options: &RunOptions) -> PathBuf {
     options.build_target_dir.clone()
 }
 
+/// Writes the harness workspace for the services in `live`; returns how many files changed.
+fn sync_live(root: &Path, plans: &[ServicePlan<'_>], live: &[usize]) -> Result<usize, RunError> {
+    let harnesses: Vec<&GeneratedHarness> = live
+        .iter()
+        .filter_map(|&index| plans[index].harness.as_ref())
+        .collect();
+    let mut files = workspace_files(&harnesses)?;
+    for harness in &harnesses {
+        files.extend(harness.files.iter().cloned());
+    }
+    let managed: Vec<PathBuf> = harnesses
+        .iter()
+        .map(|harness| harness.dir.clone())
+        .collect();
+    sync(root, &files, &managed)
+}
+
+/// Reads what each client crate's source says about its config (cargo resolves, and if
+/// needed downloads, the crates) and regenerates harnesses whose code depends on it.
+/// Returns whether any harness changed. When cargo cannot resolve, the build reports why.
+fn learn_client_facts(
+    root: &Path,
+    plans: &mut [ServicePlan<'_>],
+    live: &[usize],
+) -> Result<bool, RunError> {
+    let metadata = match cargo_metadata::MetadataCommand::new()
+        .current_dir(root)
+        .exec()
+    {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            tracing::debug!("cannot read the client crates' sources: {error}");
+            return Ok(false);
+        }
+    };
+    let mut changed = false;
+    for &index in live {
+        let plan = &mut plans[index];
+        let Some(dir) = metadata
+            .packages
+            .iter()
+            .find(|package| package.name.as_str() == plan.target.client.package)
+            .and_then(|package| package.manifest_path.parent())
+        else {
+            continue;
+        };
+        let facts = ClientFacts::read(dir.as_std_path());
+        if facts != plan.facts {
+            plan.facts = facts;
+            regenerate(plan)?;
+            changed = true;
+        }
+    }
+    Ok(changed)
+}
+
 fn build_harnesses(
     options: &RunOptions,
     plans: &mut [ServicePlan<'_>],
@@ -418,19 +484,10 @@ fn build_harnesses(
         if live.is_empty() {
             return Ok(());
         }
-        let harnesses: Vec<&GeneratedHarness> = live
-            .iter()
-            .filter_map(|&index| plans[index].harness.as_ref())
-            .collect();
-        let mut files = workspace_files(&harnesses)?;
-        for harness in &harnesses {
-            files.extend(harness.files.iter().cloned());
+        let mut changed = sync_live(&root, plans, &live)?;
+        if attempt == 1 && learn_client_facts(&root, plans, &live)? {
+            changed += sync_live(&root, plans, &live)?;
         }
-        let managed: Vec<PathBuf> = harnesses
-            .iter()
-            .map(|harness| harness.dir.clone())
-            .collect();
-        let changed = sync(&root, &files, &managed)?;
         progress.stage(format!(
             "building harnesses for {} crate(s){}",
             live.len(),
