@@ -405,8 +405,8 @@ pub(crate) fn request_cases(cases: Vec<PlannedCase>) -> Vec<PlannedCase> {
 pub const MAP_KEY_PATTERN: &str = r"\bkey[123]\b";
 
 /// The transformers of a live snapshot: the common AWS set, the service's own set where
-/// `snapshot-parity` has one, the endpoint's `host:port`, and generated map keys in
-/// messages ([`MAP_KEY_PATTERN`]).
+/// `snapshot-parity` has one, S3-style `HostId`s in error bodies, the endpoint's `host:port`,
+/// and generated map keys in messages ([`MAP_KEY_PATTERN`]).
 pub fn transformers(endpoint: &LiveEndpoint, crate_name: &str) -> Transformers {
     let mut set = Transformers::new();
     match crate_name.strip_prefix("aws-sdk-").unwrap_or(crate_name) {
@@ -417,6 +417,11 @@ pub fn transformers(endpoint: &LiveEndpoint, crate_name: &str) -> Transformers {
         _ => {}
     }
     set.extend(aws::common());
+    // S3 and S3 Control errors repeat the `x-amz-id-2` header in the body.
+    set.push(Transformer::key(
+        "HostId",
+        Replacement::reference("host-id"),
+    ));
     set.push(Transformer::value(
         endpoint.authority(),
         Replacement::named(ENDPOINT_PLACEHOLDER),
@@ -959,6 +964,20 @@ mod tests {
                 "outcome": {"output": {"type": "CreateQueueOutput", "members": ["queue_url", "_request_id"]}},
             })
         );
+    }
+
+    #[test]
+    fn s3_error_bodies_lose_their_host_ids() {
+        let endpoint = LiveEndpoint::parse("http://127.0.0.1:50123").unwrap();
+        let mut tree = serde_json::json!({
+            "response": {
+                "headers": {"x-amz-id-2": "9Gjjt1m+cjU4OPvX9O9/8Ruvn"},
+                "body": {"Error": {"Code": "NoSuchBucket", "HostId": "9Gjjt1m+cjU4OPvX9O9/8Ruvn"}},
+            },
+        });
+        transformers(&endpoint, "aws-sdk-s3").apply(&mut tree, &mut Placeholders::new());
+        assert_eq!(tree["response"]["body"]["Error"]["HostId"], "<host-id:1>");
+        assert_eq!(tree["response"]["headers"]["x-amz-id-2"], "<host-id:1>");
     }
 
     #[test]
