@@ -34,7 +34,7 @@ pub const MESSAGE_BODY: &str = "__Body__";
 pub const MESSAGE_BODY_MD5: &str = "07261c767f72c87a6c6e6e62c93c2664";
 
 /// An override value, as written in `snapshot.toml` (a TOML string, integer, float or boolean).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum OverrideValue {
     /// Text: sets strings, enums (variant matched by value), blobs (UTF-8 bytes),
@@ -47,6 +47,38 @@ pub enum OverrideValue {
     Float(f64),
     /// A boolean: sets booleans and documents.
     Boolean(bool),
+}
+
+/// Reads any scalar; anything else is an error that says which values are accepted (an
+/// untagged enum would only say that no variant matched).
+impl<'de> Deserialize<'de> for OverrideValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl serde::de::Visitor<'_> for ScalarVisitor {
+            type Value = OverrideValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, integer, float or boolean")
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(OverrideValue::Boolean(value))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(OverrideValue::Integer(value))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+                i64::try_from(value)
+                    .map(OverrideValue::Integer)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(OverrideValue::Float(value))
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(OverrideValue::String(value.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
 }
 
 impl OverrideValue {
