@@ -399,10 +399,75 @@ fn regenerate(plan: &mut ServicePlan<'_>) -> Result<(), RunError> {
         .iter()
         .map(|(operation, _)| operation)
         .collect();
-    plan.operations
-        .retain(|planned| !failed.contains(&planned.operation.name().to_owned()));
+    drop_operations(plan, |name| failed.contains(&name.to_owned()));
     plan.harness = Some(harness);
     Ok(())
+}
+
+/// Removes the planned operations `excluded` names. The error cases they carried move to the
+/// first remaining operation that declares the same error (with the response serialized again
+/// for that operation), so excluding one operation does not cost the service its error
+/// snapshots.
+fn drop_operations(plan: &mut ServicePlan<'_>, excluded: impl Fn(&str) -> bool) {
+    let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.operations)
+        .into_iter()
+        .partition(|planned| excluded(planned.operation.name()));
+    plan.operations = kept;
+    for (name, replay) in dropped.into_iter().flat_map(|planned| planned.errors) {
+        rehome_error(plan, name, replay);
+    }
+}
+
+fn rehome_error(plan: &mut ServicePlan<'_>, name: String, mut replay: Replay) {
+    let index = &plan.index;
+    let carrier = match replay.case {
+        Case::Error { .. } => plan.operations.iter().position(|planned| {
+            index
+                .operation_errors(&planned.operation)
+                .iter()
+                .any(|shape| index.name(shape) == name)
+        }),
+        _ => (!plan.operations.is_empty()).then_some(0),
+    };
+    let Some(carrier) = carrier else {
+        plan.report.exclusions.push(exclusion(
+            &name,
+            "error",
+            "compile",
+            "every operation that declares it was excluded",
+        ));
+        return;
+    };
+    let via = plan.operations[carrier].operation;
+    match &replay.case {
+        Case::Error { .. } => {
+            let shape = index
+                .operation_errors(&via)
+                .into_iter()
+                .find(|shape| index.name(shape) == name);
+            let response = match (shape, &replay.value) {
+                (Some(shape), Some(value)) => {
+                    snapshot_wire::error_response(index, via, &shape, value)
+                        .map_err(|error| error.to_string())
+                }
+                _ => Err("the error shape has no generated value".to_owned()),
+            };
+            match response {
+                Ok(response) => replay.response = response,
+                Err(reason) => {
+                    plan.report
+                        .exclusions
+                        .push(exclusion(&name, "error", "wire", &reason));
+                    return;
+                }
+            }
+        }
+        Case::UnmodeledError => {
+            replay.response = snapshot_wire::unmodeled_error_response(index, via);
+        }
+        _ => {}
+    }
+    plan.operations[carrier].errors.push((name, replay));
 }
 
 fn harness_root(options: &RunOptions) -> PathBuf {
@@ -529,8 +594,7 @@ fn build_harnesses(
                         &first_lines(error, 6),
                     ));
                 }
-                plan.operations
-                    .retain(|planned| !errors.contains_key(planned.operation.name()));
+                drop_operations(plan, |name| errors.contains_key(name));
                 regenerate(plan)?;
                 progress_made = true;
             } else if let Some(error) = result.package_errors.get(&package) {
