@@ -160,8 +160,12 @@ impl Store {
         snapshots: Vec<Snapshot>,
     ) -> Result<WriteSummary, StoreError> {
         let by_crate = self.check_run(scope, snapshots)?;
-        self.ensure_snapshot_dir()?;
         let mut summary = WriteSummary::default();
+        // Nothing in scope (e.g. every service failed to build): leave no empty directory.
+        if scope.crates().next().is_none() {
+            return Ok(summary);
+        }
+        self.ensure_snapshot_dir()?;
         let mut staged = Vec::new();
         for crate_name in scope.crates() {
             let produced = by_crate
