@@ -153,7 +153,7 @@ pub enum CliError {
     #[error(transparent)]
     Coverage(crate::coverage::CoverageError),
     /// A service's harness could not be built for reasons outside single operations.
-    #[error("the harness for service `{service}` did not build{}:\n{details}\nfix: check the crate name and version in snapshot.toml and that the crate builds on its own; snapshots of the other services were stored", if *others > 0 { format!(" (and {others} more)") } else { String::new() })]
+    #[error("the harness for service `{service}` did not build{}:\n{details}\nfix: check the crate name and version in snapshot.toml and that the crate builds on its own{}", if *others > 0 { format!(" (and {others} more)") } else { String::new() }, match built { 0 => String::new(), 1 => "; the other service was snapshotted as usual".to_owned(), n => format!("; the {n} other services were snapshotted as usual") })]
     BuildFailed {
         /// The first failing service.
         service: String,
@@ -161,6 +161,8 @@ pub enum CliError {
         details: String,
         /// How many other services failed.
         others: usize,
+        /// How many services built and were snapshotted.
+        built: usize,
     },
 }
 

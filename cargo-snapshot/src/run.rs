@@ -127,6 +127,7 @@ pub fn run(
             service: (*service).to_owned(),
             details: (*details).to_owned(),
             others: failures.len() - 1,
+            built: outcome.report.services.len() - failures.len(),
         });
     }
     match &outcome.compare {
