@@ -495,14 +495,43 @@ fn sync_live(root: &Path, plans: &[ServicePlan<'_>], live: &[usize]) -> Result<u
     sync(root, &files, &managed)
 }
 
+/// Writes only what `cargo metadata` needs (the manifests and the runtime crates), leaving
+/// the generated harness code as it is.
+fn sync_manifests(
+    root: &Path,
+    plans: &[ServicePlan<'_>],
+    live: &[usize],
+) -> Result<usize, RunError> {
+    let harnesses: Vec<&GeneratedHarness> = live
+        .iter()
+        .filter_map(|&index| plans[index].harness.as_ref())
+        .collect();
+    let mut files = workspace_files(&harnesses)?;
+    for harness in &harnesses {
+        files.extend(
+            harness
+                .files
+                .iter()
+                .filter(|file| {
+                    file.path
+                        .file_name()
+                        .is_some_and(|name| name == "Cargo.toml")
+                })
+                .cloned(),
+        );
+    }
+    sync(root, &files, &[])
+}
+
 /// Reads what each client crate's source says about its config (cargo resolves, and if
 /// needed downloads, the crates) and regenerates harnesses whose code depends on it.
-/// Returns whether any harness changed. When cargo cannot resolve, the build reports why.
+/// Returns whether any harness changed, or `None` when cargo could not tell (the build then
+/// reports why).
 fn learn_client_facts(
     root: &Path,
     plans: &mut [ServicePlan<'_>],
     live: &[usize],
-) -> Result<bool, RunError> {
+) -> Result<Option<bool>, RunError> {
     let metadata = match cargo_metadata::MetadataCommand::new()
         .current_dir(root)
         .exec()
@@ -510,7 +539,7 @@ fn learn_client_facts(
         Ok(metadata) => metadata,
         Err(error) => {
             tracing::debug!("cannot read the client crates' sources: {error}");
-            return Ok(false);
+            return Ok(None);
         }
     };
     let mut changed = false;
@@ -531,7 +560,7 @@ fn learn_client_facts(
             changed = true;
         }
     }
-    Ok(changed)
+    Ok(Some(changed))
 }
 
 fn build_harnesses(
@@ -549,8 +578,17 @@ fn build_harnesses(
         if live.is_empty() {
             return Ok(());
         }
-        let mut changed = sync_live(&root, plans, &live)?;
-        if attempt == 1 && learn_client_facts(&root, plans, &live)? {
+        let mut changed = 0;
+        let mut facts_known = false;
+        if attempt == 1 {
+            // Learn the clients' facts before writing harness code: code written without them
+            // and then rewritten would get new modification times, and cargo would rebuild
+            // every harness on every run. `cargo metadata` needs the manifests only.
+            changed += sync_manifests(&root, plans, &live)?;
+            facts_known = learn_client_facts(&root, plans, &live)?.is_some();
+        }
+        changed += sync_live(&root, plans, &live)?;
+        if attempt == 1 && !facts_known && learn_client_facts(&root, plans, &live)? == Some(true) {
             changed += sync_live(&root, plans, &live)?;
         }
         progress.stage(format!(
