@@ -131,6 +131,9 @@ pub(crate) fn lost_events(value: &Value, events: &[String], root: &str) -> Vec<S
                 continue;
             };
             let variant = naming::union_variant(event_member);
+            if is_redacted(&tree) {
+                continue;
+            }
             match &tree {
                 DebugValue::Tuple { name, items } if name == variant.trim_start_matches("r#") => {
                     if let Some(inner) = items.first() {
