@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use snapshot_codegen::{
@@ -14,7 +16,7 @@ use snapshot_values::{Generator, Mode, Value};
 
 use crate::build::{build, BuildUnit};
 use crate::compose::{replay_file, request_file, ReplayedCase};
-use crate::execute::run_plan;
+use crate::execute::{run_plan, PlanRun};
 use crate::harness_dir::sync;
 use crate::live::{self, LiveRun, LIVE_REPORT_FILE};
 use crate::report::{Exclusion, LostMember, RunReport, ServiceReport, REPORT_FILE};
@@ -63,6 +65,8 @@ struct Replay {
     value: Option<Value>,
     root: String,
     response: HttpResponse,
+    /// The exception event that ends the replayed event stream, if the case adds one.
+    exception: Option<String>,
 }
 
 struct PlannedOperation<'m> {
@@ -266,6 +270,7 @@ fn plan_service<'m>(
                     root: operation.operation.output.name().to_owned(),
                     value: Some(output),
                     response,
+                    exception: None,
                 }),
                 Err(error) => {
                     report.exclusions.push(exclusion(
@@ -277,6 +282,12 @@ fn plan_service<'m>(
                     responses.clear();
                     break;
                 }
+            }
+        }
+        if responses.len() == 2 {
+            match exception_replays(&index, &generator, operation, &responses[1]) {
+                Ok(replays) => responses.extend(replays),
+                Err(reason) => report.exclusions.push(exclusion(operation.name(), "response", "wire", &reason)),
             }
         }
         operations.push(PlannedOperation {
@@ -310,6 +321,7 @@ fn plan_service<'m>(
                         root: error_shape.name().to_owned(),
                         value: Some(value),
                         response,
+                        exception: None,
                     },
                 )),
                 Err(error) => {
@@ -343,6 +355,7 @@ fn plan_service<'m>(
                     root: String::new(),
                     value: None,
                     response,
+                    exception: None,
                 },
             ));
         }
@@ -358,6 +371,48 @@ fn plan_service<'m>(
     };
     regenerate(&mut plan)?;
     Ok(plan)
+}
+
+/// For an output with an event stream: the max response again, once per modeled exception
+/// event, with the stream ending in that exception (SPEC §7: modeled exception events).
+fn exception_replays(
+    index: &ServiceIndex<'_>,
+    generator: &Generator<'_>,
+    operation: OperationRef<'_>,
+    max: &Replay,
+) -> Result<Vec<Replay>, String> {
+    let Some(Value::Structure { shape, members }) = &max.value else {
+        return Ok(Vec::new());
+    };
+    let mut replays = Vec::new();
+    for (position, (_, member_value)) in members.iter().enumerate() {
+        let Value::EventStream { shape: stream, .. } = member_value else {
+            continue;
+        };
+        let exceptions = generator.exception_events(stream, Mode::Max).map_err(|error| error.to_string())?;
+        for (exception, exception_value) in exceptions {
+            let mut value_members = members.clone();
+            if let Value::EventStream { events, .. } = &mut value_members[position].1 {
+                events.push((exception.clone(), exception_value));
+            }
+            let value = Value::Structure {
+                shape: shape.clone(),
+                members: value_members,
+            };
+            let response = snapshot_wire::output_response(index, operation, &value).map_err(|error| error.to_string())?;
+            replays.push(Replay {
+                case: Case::Response {
+                    mode: format!("max+{exception}"),
+                },
+                title: format!("max, the stream ending with the exception {exception}"),
+                root: max.root.clone(),
+                value: Some(value),
+                response,
+                exception: Some(exception),
+            });
+        }
+    }
+    Ok(replays)
 }
 
 fn exclusion(subject: &str, scope: &str, stage: &str, reason: &str) -> Exclusion {
@@ -671,25 +726,34 @@ fn first_lines(text: &str, count: usize) -> String {
     text.lines().take(count).collect::<Vec<_>>().join("\n")
 }
 
+/// One harness process to run: a built harness over its planned cases.
+struct HarnessJob {
+    name: String,
+    binary: PathBuf,
+    scratch: PathBuf,
+    cases: Vec<PlannedCase>,
+}
+
 /// Runs every built harness; returns the records per plan and the harnesses' peak memory.
+/// Harnesses of different services are independent processes and run side by side, one per
+/// available CPU (one at a time against a live endpoint, whose state they would share).
 fn run_harnesses(
     options: &RunOptions,
     plans: &[ServicePlan<'_>],
     progress: &Progress,
 ) -> Result<(Vec<Vec<CaseRecord>>, u64), RunError> {
     progress.stage("running harnesses");
-    let mut all = Vec::new();
-    let mut peak_kib = 0;
+    let live_target = options.endpoint.as_ref().map(|endpoint| endpoint.target());
+    let mut jobs: Vec<Option<HarnessJob>> = Vec::with_capacity(plans.len());
     for plan in plans {
         let Some(harness) = plan
             .harness
             .as_ref()
             .filter(|_| plan.report.build_failure.is_none() && !plan.operations.is_empty())
         else {
-            all.push(Vec::new());
+            jobs.push(None);
             continue;
         };
-        progress.tick(format!("running {}", plan.target.name));
         let mut cases = Vec::new();
         for planned in &plan.operations {
             let name = planned.operation.name().to_owned();
@@ -713,21 +777,61 @@ fn run_harnesses(
                 });
             }
         }
-        let live_target = options.endpoint.as_ref().map(|endpoint| endpoint.target());
         if live_target.is_some() {
             cases = live::request_cases(cases);
         }
-        let binary = target_dir(options).join("debug").join(&harness.package);
-        let scratch = options.work_dir.join("runs").join(&harness.package);
-        let run = run_plan(
-            &binary,
-            &scratch,
+        jobs.push(Some(HarnessJob {
+            name: plan.target.name.clone(),
+            binary: target_dir(options).join("debug").join(&harness.package),
+            scratch: options.work_dir.join("runs").join(&harness.package),
             cases,
-            options.case_timeout,
-            live_target.as_ref(),
-        )?;
-        peak_kib = peak_kib.max(run.peak_kib);
-        all.push(run.records);
+        }));
+    }
+    let workers = if live_target.is_some() {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    let count = jobs.len();
+    let jobs: Vec<Mutex<Option<HarnessJob>>> = jobs.into_iter().map(Mutex::new).collect();
+    let results: Vec<Mutex<Option<Result<PlanRun, RunError>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(count) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = jobs.get(index) else {
+                    break;
+                };
+                let Some(job) = slot.lock().ok().and_then(|mut job| job.take()) else {
+                    continue;
+                };
+                progress.tick(format!("running {}", job.name));
+                let run = run_plan(
+                    &job.binary,
+                    &job.scratch,
+                    job.cases,
+                    options.case_timeout,
+                    live_target.as_ref(),
+                );
+                if let Ok(mut result) = results[index].lock() {
+                    *result = Some(run);
+                }
+            });
+        }
+    });
+    let mut all = Vec::with_capacity(count);
+    let mut peak_kib = 0;
+    for result in results {
+        match result.into_inner().ok().flatten() {
+            Some(run) => {
+                let run = run?;
+                peak_kib = peak_kib.max(run.peak_kib);
+                all.push(run.records);
+            }
+            None => all.push(Vec::new()),
+        }
     }
     Ok((all, peak_kib))
 }
@@ -821,6 +925,7 @@ fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Sn
                         record,
                         value: replay.value.as_ref(),
                         root: replay.root.clone(),
+                        exception: replay.exception.clone(),
                     })
                 })
                 .collect();
@@ -865,6 +970,7 @@ fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Sn
                 record,
                 value: replay.value.as_ref(),
                 root: replay.root.clone(),
+                exception: None,
             };
             let (contents, lost) = replay_file(&[case], true);
             plan.report
