@@ -28,6 +28,8 @@ pub(crate) struct ReplayedCase<'r> {
     pub value: Option<&'r Value>,
     /// Root name of value paths.
     pub root: String,
+    /// The exception event the replayed stream ends with, if any.
+    pub exception: Option<String>,
 }
 
 /// The text of a response or error snapshot (one section per case) and the lost members.
@@ -45,9 +47,22 @@ pub(crate) fn replay_file(
             render_response_case(case.record, &mut placeholders)
         };
         let lost = match (case.value, &case.record.outcome) {
-            (Some(value), Outcome::Output { debug, events, .. }) => {
+            (
+                Some(value),
+                Outcome::Output {
+                    debug,
+                    events,
+                    stream_error,
+                },
+            ) => {
                 let mut lost = lost_members(value, debug, &case.root);
-                lost.extend(lost_events(value, events, &case.root));
+                lost.extend(lost_events(
+                    value,
+                    events,
+                    stream_error.as_deref(),
+                    case.exception.as_deref(),
+                    &case.root,
+                ));
                 lost
             }
             (Some(value), Outcome::ServiceError { debug, .. }) => {
@@ -111,7 +126,15 @@ fn map_entry<'t>(tree: &'t DebugValue, key: &str) -> Option<&'t DebugValue> {
 
 /// Paths of events (and event members) of an output event stream that did not come back: the
 /// client must yield one event per generated event, in order, as `Variant(Event { .. })`.
-pub(crate) fn lost_events(value: &Value, events: &[String], root: &str) -> Vec<String> {
+/// A stream ending with the exception event `exception` must end the client's stream with
+/// that modeled error (`stream_error`), not with an event.
+pub(crate) fn lost_events(
+    value: &Value,
+    events: &[String],
+    stream_error: Option<&str>,
+    exception: Option<&str>,
+    root: &str,
+) -> Vec<String> {
     let Value::Structure { members, .. } = value else {
         return Vec::new();
     };
@@ -126,6 +149,23 @@ pub(crate) fn lost_events(value: &Value, events: &[String], root: &str) -> Vec<S
         let stream_path = ValuePath::root(root).member(stream_member);
         for (index, (event_member, event_value)) in generated.iter().enumerate() {
             let event_path = stream_path.member(event_member);
+            if index + 1 == generated.len() && exception == Some(event_member.as_str()) {
+                let variant = naming::union_variant(event_member);
+                let reported = stream_error.and_then(|text| debug_tree(text).ok());
+                match reported {
+                    Some(DebugValue::Tuple { name, items })
+                        if name == variant.trim_start_matches("r#") =>
+                    {
+                        if let Some(inner) = items.first() {
+                            walk(event_value, inner, &event_path, &mut lost);
+                        }
+                    }
+                    _ => lost.push(format!(
+                        "{event_path} (the exception did not end the stream as a modeled error)"
+                    )),
+                }
+                continue;
+            }
             let Some(tree) = events.get(index).and_then(|text| debug_tree(text).ok()) else {
                 lost.push(format!("{event_path} (event {} not received)", index + 1));
                 continue;
@@ -267,7 +307,7 @@ mod tests {
         )]);
         let received = vec!["MessageStart(\n    Start {\n        role: Some(\n            \"__Role__\",\n        ),\n    },\n)".to_owned()];
         assert_eq!(
-            lost_events(&value, &received, "Out"),
+            lost_events(&value, &received, None, None, "Out"),
             vec!["Out.Stream.MessageStop (event 2 not received)"]
         );
         let dropped_member = vec![
@@ -275,7 +315,7 @@ mod tests {
             "MessageStop(Stop { role: Some(\"__Role__\") })".to_owned(),
         ];
         assert_eq!(
-            lost_events(&value, &dropped_member, "Out"),
+            lost_events(&value, &dropped_member, None, None, "Out"),
             vec!["Out.Stream.MessageStart.Role"]
         );
     }

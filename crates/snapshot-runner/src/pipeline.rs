@@ -65,6 +65,8 @@ struct Replay {
     value: Option<Value>,
     root: String,
     response: HttpResponse,
+    /// The exception event that ends the replayed event stream, if the case adds one.
+    exception: Option<String>,
 }
 
 struct PlannedOperation<'m> {
@@ -268,6 +270,7 @@ fn plan_service<'m>(
                     root: operation.operation.output.name().to_owned(),
                     value: Some(output),
                     response,
+                    exception: None,
                 }),
                 Err(error) => {
                     report.exclusions.push(exclusion(
@@ -278,6 +281,16 @@ fn plan_service<'m>(
                     ));
                     responses.clear();
                     break;
+                }
+            }
+        }
+        if responses.len() == 2 {
+            match exception_replays(&index, &generator, operation, &responses[1]) {
+                Ok(replays) => responses.extend(replays),
+                Err(reason) => {
+                    report
+                        .exclusions
+                        .push(exclusion(operation.name(), "response", "wire", &reason))
                 }
             }
         }
@@ -312,6 +325,7 @@ fn plan_service<'m>(
                         root: error_shape.name().to_owned(),
                         value: Some(value),
                         response,
+                        exception: None,
                     },
                 )),
                 Err(error) => {
@@ -345,6 +359,7 @@ fn plan_service<'m>(
                     root: String::new(),
                     value: None,
                     response,
+                    exception: None,
                 },
             ));
         }
@@ -360,6 +375,51 @@ fn plan_service<'m>(
     };
     regenerate(&mut plan)?;
     Ok(plan)
+}
+
+/// For an output with an event stream: the max response again, once per modeled exception
+/// event, with the stream ending in that exception (SPEC §7: modeled exception events).
+fn exception_replays(
+    index: &ServiceIndex<'_>,
+    generator: &Generator<'_>,
+    operation: OperationRef<'_>,
+    max: &Replay,
+) -> Result<Vec<Replay>, String> {
+    let Some(Value::Structure { shape, members }) = &max.value else {
+        return Ok(Vec::new());
+    };
+    let mut replays = Vec::new();
+    for (position, (_, member_value)) in members.iter().enumerate() {
+        let Value::EventStream { shape: stream, .. } = member_value else {
+            continue;
+        };
+        let exceptions = generator
+            .exception_events(stream, Mode::Max)
+            .map_err(|error| error.to_string())?;
+        for (exception, exception_value) in exceptions {
+            let mut value_members = members.clone();
+            if let Value::EventStream { events, .. } = &mut value_members[position].1 {
+                events.push((exception.clone(), exception_value));
+            }
+            let value = Value::Structure {
+                shape: shape.clone(),
+                members: value_members,
+            };
+            let response = snapshot_wire::output_response(index, operation, &value)
+                .map_err(|error| error.to_string())?;
+            replays.push(Replay {
+                case: Case::Response {
+                    mode: format!("max+{exception}"),
+                },
+                title: format!("max, the stream ending with the exception {exception}"),
+                root: max.root.clone(),
+                value: Some(value),
+                response,
+                exception: Some(exception),
+            });
+        }
+    }
+    Ok(replays)
 }
 
 fn exclusion(subject: &str, scope: &str, stage: &str, reason: &str) -> Exclusion {
@@ -872,6 +932,7 @@ fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Sn
                         record,
                         value: replay.value.as_ref(),
                         root: replay.root.clone(),
+                        exception: replay.exception.clone(),
                     })
                 })
                 .collect();
@@ -916,6 +977,7 @@ fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Sn
                 record,
                 value: replay.value.as_ref(),
                 root: replay.root.clone(),
+                exception: None,
             };
             let (contents, lost) = replay_file(&[case], true);
             plan.report
