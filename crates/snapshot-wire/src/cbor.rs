@@ -5,11 +5,15 @@
 
 use aws_smithy_cbor::Encoder;
 use aws_smithy_types::DateTime;
-use snapshot_model::{Protocol, Shape};
+use snapshot_model::{Member, Protocol, Shape};
 use snapshot_values::{Value, ValuePath};
 
+use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
 use crate::{OperationContext, WireError};
+
+/// The media type of CBOR bodies and event payloads.
+pub(crate) const MEDIA_TYPE: &str = "application/cbor";
 
 /// Writes CBOR for one operation.
 pub(crate) struct CborWriter<'c, 'a, 'm> {
@@ -47,11 +51,6 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
         let mut encoder = Encoder::new(Vec::new());
         self.write(&mut encoder, shape, value, path)?;
         Ok(encoder.into_writer())
-    }
-
-    /// The shape a member targets.
-    pub(crate) fn target(&self, member: &snapshot_model::Member) -> &'m Shape {
-        self.cx.target(member)
     }
 
     fn write_fields(
@@ -167,12 +166,35 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
     }
 
     fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
-        WireError::Unsupported {
-            operation: self.cx.name(),
-            protocol: Protocol::RpcV2Cbor,
-            path: path.to_string(),
-            what,
-        }
+        self.cx.unsupported(Protocol::RpcV2Cbor, path, what)
+    }
+}
+
+impl<'m> EventCodec<'m> for CborWriter<'_, '_, 'm> {
+    fn protocol(&self) -> Protocol {
+        Protocol::RpcV2Cbor
+    }
+
+    fn media_type(&self) -> &'static str {
+        MEDIA_TYPE
+    }
+
+    fn structure(
+        &self,
+        _shape: &'m Shape,
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        self.map(&[], fields, path)
+    }
+
+    fn member(
+        &self,
+        member: &'m Member,
+        value: &Value,
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
+        self.document(self.cx.target(member), value, path)
     }
 }
 

@@ -2,7 +2,7 @@
 //! error shapes that several protocols share.
 
 use snapshot_model::traits::{ErrorFault, XmlNamespace};
-use snapshot_model::{Member, Model, OperationRef, ServiceIndex, Shape, ShapeId};
+use snapshot_model::{Member, Model, OperationRef, Protocol, ServiceIndex, Shape, ShapeId};
 use snapshot_values::ValuePath;
 
 use crate::WireError;
@@ -97,6 +97,21 @@ impl<'a, 'm> OperationContext<'a, 'm> {
             shape: shape.id.clone(),
             expected: shape.kind.type_name(),
             found,
+        }
+    }
+
+    /// `protocol` has no way to carry `what`, found at `path`.
+    pub(crate) fn unsupported(
+        &self,
+        protocol: Protocol,
+        path: &ValuePath,
+        what: &'static str,
+    ) -> WireError {
+        WireError::Unsupported {
+            operation: self.name(),
+            protocol,
+            path: path.to_string(),
+            what,
         }
     }
 }

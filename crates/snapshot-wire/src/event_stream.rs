@@ -20,7 +20,7 @@ use snapshot_model::{Member, Protocol, Shape, ShapeKind};
 use snapshot_records::{Body, Frame};
 use snapshot_values::{Value, ValuePath};
 
-use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::shaped::{self, member_path, Field, Root, Scalar, Shaped};
 use crate::{OperationContext, WireError};
 
 /// The HTTP content type of an event-stream response body.
@@ -70,9 +70,60 @@ pub(crate) fn body<'m>(
     Ok(Body::Streamed { frames })
 }
 
+/// The body of an output of the RPC protocols (awsJson, rpcv2Cbor) that has an event-stream
+/// member: an `initial-response` message with the output's other members (the fluent `send()`
+/// reads it before handing out the stream), then one message per event. `None` when the
+/// output has no event stream.
+pub(crate) fn rpc_output_body<'m>(
+    cx: &OperationContext<'_, 'm>,
+    codec: &dyn EventCodec<'m>,
+    output: &Root<'m, '_>,
+) -> Result<Option<Body>, WireError> {
+    let ShapeKind::Structure(members) = &output.shape.kind else {
+        return Ok(None);
+    };
+    let Some(stream_member) = members.iter().find(|member| is_stream(cx.target(member))) else {
+        return Ok(None);
+    };
+    let (stream, others): (Vec<Field<'_, '_>>, Vec<Field<'_, '_>>) = output
+        .fields
+        .iter()
+        .partition(|field| field.member.name == stream_member.name);
+    let initial = initial_response(codec, output.shape, &others, &output.path)?;
+    let events = match stream.first() {
+        Some(field) => {
+            let stream_path = output.path.member(&field.member.name);
+            match shaped::read(cx, cx.target(field.member), field.value, &stream_path)? {
+                Shaped::EventStream(events) => events,
+                _ => {
+                    return Err(cx.mismatch(
+                        &stream_path,
+                        cx.target(field.member),
+                        shaped::value_kind(field.value),
+                    ))
+                }
+            }
+        }
+        None => Vec::new(),
+    };
+    body(
+        cx,
+        codec,
+        Some(initial),
+        &events,
+        &output.path.member(&stream_member.name),
+    )
+    .map(Some)
+}
+
+/// Whether a shape is an event stream (a `@streaming` union).
+pub(crate) fn is_stream(shape: &Shape) -> bool {
+    matches!(shape.kind, ShapeKind::Union(_)) && shape.traits.is_streaming()
+}
+
 /// The `initial-response` message of the RPC protocols: the output's members other than the
 /// stream, as one document.
-pub(crate) fn initial_response<'m>(
+fn initial_response<'m>(
     codec: &dyn EventCodec<'m>,
     output: &'m Shape,
     fields: &[Field<'m, '_>],
@@ -210,12 +261,11 @@ fn event_payload<'m>(
             Ok((bytes.to_vec(), Some("application/octet-stream")))
         }
         Shaped::Scalar(Scalar::String(text)) => Ok((text.as_bytes().to_vec(), Some("text/plain"))),
-        _ => Err(WireError::Unsupported {
-            operation: cx.name(),
-            protocol: codec.protocol(),
-            path: field_path.to_string(),
-            what: "an @eventPayload that is not a blob, string, structure or union",
-        }),
+        _ => Err(cx.unsupported(
+            codec.protocol(),
+            &field_path,
+            "an @eventPayload that is not a blob, string, structure or union",
+        )),
     }
 }
 
@@ -252,11 +302,12 @@ fn event_header(
         },
         _ => None,
     };
-    let value = value.ok_or_else(|| WireError::Unsupported {
-        operation: cx.name(),
-        protocol,
-        path: path.to_string(),
-        what: "this type in an @eventHeader (event headers hold booleans, integers, blobs, strings and timestamps)",
+    let value = value.ok_or_else(|| {
+        cx.unsupported(
+            protocol,
+            path,
+            "this type in an @eventHeader (event headers hold booleans, integers, blobs, strings and timestamps)",
+        )
     })?;
     Ok(Header::new(field.member.name.clone(), value))
 }

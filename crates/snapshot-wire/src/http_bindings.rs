@@ -22,10 +22,11 @@ use snapshot_records::{Body, Header, HttpResponse};
 use snapshot_values::{Value, ValuePath};
 
 use crate::shaped::{self, Field, Scalar, Shaped};
-use crate::{timestamps, OperationContext, WireError};
+use crate::{event_stream, timestamps, OperationContext, WireError};
 
-/// The members of a structure value sorted by where they go.
-#[derive(Debug)]
+/// The members of a structure value sorted by where they go (by default, none: the
+/// unmodeled error binds nothing).
+#[derive(Debug, Default)]
 pub(crate) struct Bindings<'m, 'v> {
     /// From an `@httpResponseCode` member.
     pub status: Option<u16>,
@@ -76,14 +77,7 @@ pub(crate) fn bind<'m, 'v>(
         ShapeKind::Structure(members) => members,
         _ => &[],
     };
-    let mut bindings = Bindings {
-        status: None,
-        headers: Vec::new(),
-        payload: None,
-        body: Vec::new(),
-        body_members: Vec::new(),
-        content_length: None,
-    };
+    let mut bindings = Bindings::default();
     for member in members {
         let field = fields.iter().find(|field| field.member.name == member.name);
         let field_path = path.member(&member.name);
@@ -139,11 +133,10 @@ pub(crate) fn payload_content<'m, 'v>(
     let target = cx.target(member);
     let field_path = path.member(&member.name);
     let Some(value) = payload.value else {
-        return Ok(match target.kind {
-            ShapeKind::Union(_) if target.traits.is_streaming() => {
-                PayloadContent::EventStream(Vec::new())
-            }
-            _ => PayloadContent::Absent,
+        return Ok(if event_stream::is_stream(target) {
+            PayloadContent::EventStream(Vec::new())
+        } else {
+            PayloadContent::Absent
         });
     };
     let traits = cx.model().effective_traits(member);
@@ -159,12 +152,11 @@ pub(crate) fn payload_content<'m, 'v>(
         Shaped::Scalar(Scalar::Blob(bytes)) => raw(bytes, "application/octet-stream"),
         Shaped::Scalar(Scalar::String(text)) => raw(text.as_bytes(), "text/plain"),
         _ => {
-            return Err(WireError::Unsupported {
-                operation: cx.name(),
-                protocol: cx.index().protocol(),
-                path: field_path.to_string(),
-                what: "an @httpPayload that is not a blob, string, enum, structure, union, document or event stream",
-            })
+            return Err(cx.unsupported(
+                cx.index().protocol(),
+                &field_path,
+                "an @httpPayload that is not a blob, string, enum, structure, union, document or event stream",
+            ))
         }
     })
 }
@@ -387,12 +379,6 @@ fn check_header_value(text: &str) -> Result<(), &'static str> {
 
 fn is_token_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
-}
-
-/// Whether a member's target is a `@streaming` union (an event stream).
-pub(crate) fn is_event_stream(cx: &OperationContext<'_, '_>, member: &Member) -> bool {
-    let target = cx.target(member);
-    matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming()
 }
 
 #[cfg(test)]

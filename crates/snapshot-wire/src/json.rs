@@ -221,12 +221,7 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
     }
 
     fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
-        WireError::Unsupported {
-            operation: self.cx.name(),
-            protocol: self.protocol,
-            path: path.to_string(),
-            what,
-        }
+        self.cx.unsupported(self.protocol, path, what)
     }
 }
 

@@ -38,6 +38,7 @@ mod event_stream;
 mod http_bindings;
 mod json;
 mod protocols;
+mod response;
 mod shaped;
 mod timestamps;
 mod xml;

@@ -281,8 +281,34 @@ fn fields<'m, 'v>(
         .collect()
 }
 
-/// The fields of a structure value of `shape` (for outputs and errors, whose roots must be
-/// structures).
+/// The top-level structure of a response (an output or an error) read against its shape;
+/// value paths in messages start at the shape name.
+#[derive(Debug)]
+pub(crate) struct Root<'m, 'v> {
+    pub shape: &'m Shape,
+    pub path: ValuePath,
+    pub fields: Vec<Field<'m, 'v>>,
+}
+
+impl<'m, 'v> Root<'m, 'v> {
+    /// Reads `value`, which must be a structure value of `shape`.
+    pub(crate) fn read(
+        cx: &OperationContext<'_, 'm>,
+        shape: &'m Shape,
+        value: &'v Value,
+    ) -> Result<Self, WireError> {
+        let path = ValuePath::root(shape.id.name());
+        let fields = structure(cx, shape, value, &path)?;
+        Ok(Root {
+            shape,
+            path,
+            fields,
+        })
+    }
+}
+
+/// The fields of a structure value of `shape` (outputs, errors and events, whose values must
+/// be structures).
 pub(crate) fn structure<'m, 'v>(
     cx: &OperationContext<'_, 'm>,
     shape: &'m Shape,

@@ -1,5 +1,6 @@
 //! XML bodies shared by restXml, awsQuery and ec2Query (their response bodies follow the same
-//! XML binding rules; only the envelopes differ), written with `aws-smithy-xml`'s writer.
+//! XML binding rules; only the envelopes differ, and awsQuery and restXml share one error
+//! envelope), written with `aws-smithy-xml`'s writer.
 //!
 //! Rules, as the clients' generated parsers read them:
 //! * a member's element is its `@xmlName` or its member name; an `@xmlNamespace` on the member
@@ -11,6 +12,8 @@
 //! * `@xmlAttribute` members become attributes of their structure's element;
 //! * timestamps default to date-time, blobs are base64, XML has no nulls and no documents.
 
+use std::convert::Infallible;
+
 use aws_smithy_xml::encode::{ElWriter, ScopeWriter, XmlWriter};
 use snapshot_model::traits::{TimestampFormat, XmlNamespace};
 use snapshot_model::{Member, Protocol, Shape, Traits};
@@ -18,7 +21,7 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
-use crate::{timestamps, OperationContext, WireError};
+use crate::{timestamps, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_MESSAGE};
 
 /// The media type of XML event payloads (the restXml codec declares `application/xml`).
 pub(crate) const MEDIA_TYPE: &str = "application/xml";
@@ -69,6 +72,35 @@ pub(crate) fn document<E>(
     let mut out = String::new();
     write(&mut XmlWriter::new(&mut out))?;
     Ok(out.into_bytes())
+}
+
+/// An error body in the `<ErrorResponse>` envelope awsQuery and restXml (unless it sets
+/// `noErrorWrapping`) use: `<ErrorResponse xmlns=…><Error><Type>Sender|Receiver</Type>
+/// <Code>…</Code>members…</Error><RequestId>…</RequestId></ErrorResponse>`, where `members`
+/// writes into `<Error>`.
+pub(crate) fn error_response_document<E>(
+    namespace: Option<&XmlNamespace>,
+    code: &str,
+    fault: &'static str,
+    members: impl FnOnce(&mut ScopeWriter<'_, '_>) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    document(|doc| {
+        let mut response = with_namespace(doc.start_el("ErrorResponse"), namespace).finish();
+        let mut error = response.start_el("Error").finish();
+        text_element(&mut error, "Type", fault);
+        text_element(&mut error, "Code", code);
+        members(&mut error)?;
+        error.finish();
+        text_element(&mut response, "RequestId", REQUEST_ID);
+        response.finish();
+        Ok(())
+    })
+}
+
+/// The members of the unmodeled error in every XML envelope: its `<Message>`.
+pub(crate) fn unmodeled_error_members(scope: &mut ScopeWriter<'_, '_>) -> Result<(), Infallible> {
+    text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
+    Ok(())
 }
 
 /// The element of a structure member: its `@xmlName`, else its name.
@@ -398,12 +430,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
     }
 
     fn unsupported(&self, path: &ValuePath, what: &'static str) -> WireError {
-        WireError::Unsupported {
-            operation: self.cx.name(),
-            protocol: self.protocol,
-            path: path.to_string(),
-            what,
-        }
+        self.cx.unsupported(self.protocol, path, what)
     }
 }
 

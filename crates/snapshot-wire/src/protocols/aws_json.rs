@@ -16,16 +16,18 @@
 //!   generated matchers expect the query code (`AWS.SimpleQueueService.NonExistentQueue`).
 //! * Request id: `x-amzn-requestid`.
 
-use snapshot_model::{Protocol, ShapeKind};
+use snapshot_model::traits::ErrorFault;
+use snapshot_model::Protocol;
 use snapshot_records::{Body, HttpResponse};
-use snapshot_values::{Value, ValuePath};
+use snapshot_values::Value;
 
-use super::{amzn_request_id, query_error_header, ResponseSerializer};
-use crate::context::query_type;
+use super::ResponseSerializer;
 use crate::event_stream;
-use crate::http_bindings::is_event_stream;
 use crate::json::{self, JsonWriter};
-use crate::shaped::{self, Field, Shaped};
+use crate::response::{
+    query_compatible_headers, rpc_response, typed_error_entries, unmodeled_error_type,
+};
+use crate::shaped::Root;
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
@@ -45,25 +47,6 @@ pub(crate) static AWS_JSON_1_1: AwsJson = AwsJson {
     content_type: "application/x-amz-json-1.1",
 };
 
-impl AwsJson {
-    fn response(
-        &self,
-        status: u16,
-        extra: Vec<snapshot_records::Header>,
-        content_type: &str,
-        body: Body,
-    ) -> HttpResponse {
-        let mut headers = vec![("content-type".to_owned(), content_type.to_owned())];
-        headers.extend(extra);
-        headers.push(amzn_request_id());
-        HttpResponse {
-            status,
-            headers,
-            body,
-        }
-    }
-}
-
 impl ResponseSerializer for AwsJson {
     fn protocol(&self) -> Protocol {
         self.protocol
@@ -74,53 +57,23 @@ impl ResponseSerializer for AwsJson {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
+        let output = Root::read(cx, cx.output_shape()?, output)?;
         let writer = JsonWriter::new(cx, self.protocol, false);
-        let stream_member = match &shape.kind {
-            ShapeKind::Structure(members) => {
-                members.iter().find(|member| is_event_stream(cx, member))
-            }
-            _ => None,
-        };
-        let Some(stream_member) = stream_member else {
-            let body = writer.object(&[], &fields, &path)?;
-            return Ok(self.response(
+        if let Some(body) = event_stream::rpc_output_body(cx, &writer, &output)? {
+            return Ok(rpc_response(
                 200,
+                Some(event_stream::CONTENT_TYPE),
                 Vec::new(),
-                self.content_type,
-                Body::Bytes { data: body },
+                body,
             ));
-        };
-        let (stream, others): (Vec<Field<'_, '_>>, Vec<Field<'_, '_>>) = fields
-            .iter()
-            .partition(|field| field.member.name == stream_member.name);
-        let initial = event_stream::initial_response(&writer, shape, &others, &path)?;
-        let events = match stream.first() {
-            Some(field) => {
-                let stream_path = path.member(&field.member.name);
-                match shaped::read(cx, cx.target(field.member), field.value, &stream_path)? {
-                    Shaped::EventStream(events) => events,
-                    _ => {
-                        return Err(cx.mismatch(
-                            &stream_path,
-                            cx.target(field.member),
-                            shaped::value_kind(field.value),
-                        ))
-                    }
-                }
-            }
-            None => Vec::new(),
-        };
-        let body = event_stream::body(
-            cx,
-            &writer,
-            Some(initial),
-            &events,
-            &path.member(&stream_member.name),
-        )?;
-        Ok(self.response(200, Vec::new(), event_stream::CONTENT_TYPE, body))
+        }
+        let data = writer.object(&[], &output.fields, &output.path)?;
+        Ok(rpc_response(
+            200,
+            Some(self.content_type),
+            Vec::new(),
+            Body::Bytes { data },
+        ))
     }
 
     fn error<'m>(
@@ -129,37 +82,28 @@ impl ResponseSerializer for AwsJson {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
-        let writer = JsonWriter::new(cx, self.protocol, false);
-        let mut leading = vec![("__type", shape.id.as_str())];
-        leading.extend(error.wire_message().map(|text| ("message", text)));
-        let body = writer.object(&leading, &fields, &path)?;
-        let extra = if cx.index().is_query_compatible() {
-            vec![query_error_header(&error.query_code(), error.query_type())]
-        } else {
-            Vec::new()
-        };
-        Ok(self.response(
+        let root = Root::read(cx, error.shape(), value)?;
+        let data = JsonWriter::new(cx, self.protocol, false).object(
+            &typed_error_entries(error),
+            &root.fields,
+            &root.path,
+        )?;
+        Ok(rpc_response(
             error.http_status(),
-            extra,
-            self.content_type,
-            Body::Bytes { data: body },
+            Some(self.content_type),
+            query_compatible_headers(cx, &error.query_code(), error.fault()),
+            Body::Bytes { data },
         ))
     }
 
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let code = format!("{}#{UNMODELED_ERROR_CODE}", cx.index().id().namespace());
-        let body = json::string_object(&[("__type", &code), ("message", UNMODELED_ERROR_MESSAGE)]);
-        let extra = if cx.index().is_query_compatible() {
-            vec![query_error_header(
-                UNMODELED_ERROR_CODE,
-                query_type(snapshot_model::traits::ErrorFault::Client),
-            )]
-        } else {
-            Vec::new()
-        };
-        self.response(400, extra, self.content_type, Body::Bytes { data: body })
+        let code = unmodeled_error_type(cx);
+        let data = json::string_object(&[("__type", &code), ("message", UNMODELED_ERROR_MESSAGE)]);
+        rpc_response(
+            400,
+            Some(self.content_type),
+            query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
+            Body::Bytes { data },
+        )
     }
 }

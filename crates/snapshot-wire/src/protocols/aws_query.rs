@@ -12,57 +12,24 @@
 //! * Request id: the client reads only the `x-amzn-requestid` header; the body carries the
 //!   same id where services put it.
 
-use std::convert::Infallible;
-
-use aws_smithy_xml::encode::ScopeWriter;
 use snapshot_model::traits::ErrorFault;
 use snapshot_model::Protocol;
 use snapshot_records::{Body, HttpResponse};
-use snapshot_values::{Value, ValuePath};
+use snapshot_values::Value;
 
-use super::{amzn_request_id, ResponseSerializer};
+use super::ResponseSerializer;
 use crate::context::query_type;
-use crate::shaped;
+use crate::response::rpc_response;
+use crate::shaped::Root;
 use crate::xml::{self, text_element, with_namespace, XmlBody};
-use crate::{
-    ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE,
-    UNMODELED_ERROR_MESSAGE,
-};
+use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
 const CONTENT_TYPE: &str = "text/xml";
 
 pub(crate) struct AwsQuery;
 
 fn response(status: u16, data: Vec<u8>) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![
-            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
-            amzn_request_id(),
-        ],
-        body: Body::Bytes { data },
-    }
-}
-
-fn error_body<E>(
-    cx: &OperationContext<'_, '_>,
-    code: &str,
-    fault: &'static str,
-    members: impl FnOnce(&mut ScopeWriter<'_, '_>) -> Result<(), E>,
-) -> Result<Vec<u8>, E> {
-    let namespace = cx.service_xml_namespace();
-    xml::document(|doc| {
-        let mut response =
-            with_namespace(doc.start_el("ErrorResponse"), namespace.as_ref()).finish();
-        let mut error = response.start_el("Error").finish();
-        text_element(&mut error, "Type", fault);
-        text_element(&mut error, "Code", code);
-        members(&mut error)?;
-        error.finish();
-        text_element(&mut response, "RequestId", REQUEST_ID);
-        response.finish();
-        Ok(())
-    })
+    rpc_response(status, Some(CONTENT_TYPE), Vec::new(), Body::Bytes { data })
 }
 
 impl ResponseSerializer for AwsQuery {
@@ -75,9 +42,7 @@ impl ResponseSerializer for AwsQuery {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
+        let output = Root::read(cx, cx.output_shape()?, output)?;
         let writer = XmlBody::new(cx, Protocol::AwsQuery);
         let name = cx.operation().name();
         let response_name = format!("{name}Response");
@@ -87,7 +52,11 @@ impl ResponseSerializer for AwsQuery {
             let mut response =
                 with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
             if !cx.has_unit_output() {
-                writer.write_structure(response.start_el(&result_name), &fields, &path)?;
+                writer.write_structure(
+                    response.start_el(&result_name),
+                    &output.fields,
+                    &output.path,
+                )?;
             }
             let mut metadata = response.start_el("ResponseMetadata").finish();
             text_element(&mut metadata, "RequestId", REQUEST_ID);
@@ -104,25 +73,25 @@ impl ResponseSerializer for AwsQuery {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
+        let root = Root::read(cx, error.shape(), value)?;
         let writer = XmlBody::new(cx, Protocol::AwsQuery);
-        let data = error_body(cx, &error.query_code(), error.query_type(), |scope| {
-            writer.write_error_members(scope, &fields, error.wire_message(), &path)
-        })?;
+        let data = xml::error_response_document(
+            cx.service_xml_namespace().as_ref(),
+            &error.query_code(),
+            error.query_type(),
+            |scope| {
+                writer.write_error_members(scope, &root.fields, error.wire_message(), &root.path)
+            },
+        )?;
         Ok(response(error.query_status(), data))
     }
 
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let Ok(data) = error_body::<Infallible>(
-            cx,
+        let Ok(data) = xml::error_response_document(
+            cx.service_xml_namespace().as_ref(),
             UNMODELED_ERROR_CODE,
             query_type(ErrorFault::Client),
-            |scope| {
-                text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
-                Ok(())
-            },
+            xml::unmodeled_error_members,
         );
         response(400, data)
     }

@@ -11,34 +11,23 @@
 //!   fault.
 //! * Request id: `x-amzn-requestid` and in the body.
 
-use std::convert::Infallible;
-
 use aws_smithy_xml::encode::ScopeWriter;
 use snapshot_model::Protocol;
 use snapshot_records::{Body, HttpResponse};
-use snapshot_values::{Value, ValuePath};
+use snapshot_values::Value;
 
-use super::{amzn_request_id, ResponseSerializer};
-use crate::shaped;
+use super::ResponseSerializer;
+use crate::response::rpc_response;
+use crate::shaped::Root;
 use crate::xml::{self, text_element, with_namespace, XmlBody};
-use crate::{
-    ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE,
-    UNMODELED_ERROR_MESSAGE,
-};
+use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
 const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
 
 pub(crate) struct Ec2Query;
 
 fn response(status: u16, data: Vec<u8>) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![
-            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
-            amzn_request_id(),
-        ],
-        body: Body::Bytes { data },
-    }
+    rpc_response(status, Some(CONTENT_TYPE), Vec::new(), Body::Bytes { data })
 }
 
 fn error_body<E>(
@@ -69,9 +58,7 @@ impl ResponseSerializer for Ec2Query {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
+        let output = Root::read(cx, cx.output_shape()?, output)?;
         let writer = XmlBody::new(cx, Protocol::Ec2Query);
         let response_name = format!("{}Response", cx.operation().name());
         let namespace = cx.service_xml_namespace();
@@ -79,7 +66,7 @@ impl ResponseSerializer for Ec2Query {
             let mut response =
                 with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
             text_element(&mut response, "requestId", REQUEST_ID);
-            writer.write_children(&mut response, &fields, &path)?;
+            writer.write_children(&mut response, &output.fields, &output.path)?;
             response.finish();
             Ok(())
         })?;
@@ -92,21 +79,16 @@ impl ResponseSerializer for Ec2Query {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
+        let root = Root::read(cx, error.shape(), value)?;
         let writer = XmlBody::new(cx, Protocol::Ec2Query);
         let data = error_body(error.name(), |scope| {
-            writer.write_error_members(scope, &fields, error.wire_message(), &path)
+            writer.write_error_members(scope, &root.fields, error.wire_message(), &root.path)
         })?;
         Ok(response(error.http_status(), data))
     }
 
     fn unmodeled_error(&self, _cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let Ok(data) = error_body::<Infallible>(UNMODELED_ERROR_CODE, |scope| {
-            text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
-            Ok(())
-        });
+        let Ok(data) = error_body(UNMODELED_ERROR_CODE, xml::unmodeled_error_members);
         response(400, data)
     }
 }

@@ -1,8 +1,10 @@
 //! One response serializer per protocol. Each module owns everything its protocol decides:
 //! content types, envelopes, where the error code goes, which headers carry the request id.
+//! What several protocols share is in [`crate::response`], [`crate::http_bindings`] (REST),
+//! [`crate::event_stream`] and the format writers.
 
 use snapshot_model::Protocol;
-use snapshot_records::{Header, HttpResponse};
+use snapshot_records::HttpResponse;
 use snapshot_values::Value;
 
 use crate::{ModeledError, OperationContext, WireError};
@@ -50,16 +52,4 @@ pub fn serializer(protocol: Protocol) -> &'static dyn ResponseSerializer {
         Protocol::AwsQuery => &aws_query::AwsQuery,
         Protocol::Ec2Query => &ec2_query::Ec2Query,
     }
-}
-
-/// The request id header every AWS protocol but S3's sends (the clients read
-/// `x-amzn-requestid`, then `x-amz-request-id`).
-fn amzn_request_id() -> Header {
-    ("x-amzn-requestid".to_owned(), crate::REQUEST_ID.to_owned())
-}
-
-/// The awsQueryCompatible header (`Code;Sender|Receiver`): the client takes the error code
-/// from it instead of the body, so query-era codes keep working.
-fn query_error_header(code: &str, fault: &str) -> Header {
-    ("x-amzn-query-error".to_owned(), format!("{code};{fault}"))
 }

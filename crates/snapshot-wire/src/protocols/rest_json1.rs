@@ -9,19 +9,25 @@
 //! * Request id: `x-amzn-requestid`.
 
 use snapshot_model::Protocol;
-use snapshot_records::{Body, HttpResponse};
+use snapshot_records::{Body, Header, HttpResponse};
 use snapshot_values::{Value, ValuePath};
 
-use super::{amzn_request_id, ResponseSerializer};
+use super::ResponseSerializer;
 use crate::event_stream;
 use crate::http_bindings::{self, Bindings, PayloadContent};
 use crate::json::{self, JsonWriter};
-use crate::shaped;
+use crate::response::{amzn_request_id, message_entry};
+use crate::shaped::Root;
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
 
 pub(crate) struct RestJson1;
+
+/// The header the client reads the error code from.
+fn error_type_header(code: &str) -> Header {
+    ("x-amzn-errortype".to_owned(), code.to_owned())
+}
 
 impl RestJson1 {
     /// The body and its content type: the payload member if the shape has one, else a JSON
@@ -74,11 +80,9 @@ impl ResponseSerializer for RestJson1 {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
-        let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
-        let (body, content_type) = Self::body(cx, &bindings, None, &path)?;
+        let output = Root::read(cx, cx.output_shape()?, output)?;
+        let bindings = http_bindings::bind(cx, output.shape, &output.fields, &output.path)?;
+        let (body, content_type) = Self::body(cx, &bindings, None, &output.path)?;
         let status = bindings.status.unwrap_or_else(|| cx.success_status());
         Ok(http_bindings::assemble(
             cx,
@@ -97,21 +101,15 @@ impl ResponseSerializer for RestJson1 {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
-        let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
-        let message: Vec<(&str, &str)> = error
-            .wire_message()
-            .map(|text| ("message", text))
-            .into_iter()
-            .collect();
-        let (body, content_type) = Self::body(cx, &bindings, Some(&message), &path)?;
+        let root = Root::read(cx, error.shape(), value)?;
+        let bindings = http_bindings::bind(cx, root.shape, &root.fields, &root.path)?;
+        let message: Vec<(&str, &str)> = message_entry(error).into_iter().collect();
+        let (body, content_type) = Self::body(cx, &bindings, Some(&message), &root.path)?;
         Ok(http_bindings::assemble(
             cx,
             error.http_status(),
             content_type.as_deref(),
-            vec![("x-amzn-errortype".to_owned(), error.name().to_owned())],
+            vec![error_type_header(error.name())],
             &bindings,
             body,
             vec![amzn_request_id()],
@@ -119,26 +117,15 @@ impl ResponseSerializer for RestJson1 {
     }
 
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let body = if cx.is_head() {
-            Body::Empty
-        } else {
-            Body::Bytes {
-                data: json::string_object(&[("message", UNMODELED_ERROR_MESSAGE)]),
-            }
-        };
-        let mut headers = Vec::new();
-        if !matches!(body, Body::Empty) {
-            headers.push(("content-type".to_owned(), json::MEDIA_TYPE.to_owned()));
-        }
-        headers.push((
-            "x-amzn-errortype".to_owned(),
-            UNMODELED_ERROR_CODE.to_owned(),
-        ));
-        headers.push(amzn_request_id());
-        HttpResponse {
-            status: 400,
-            headers,
-            body,
-        }
+        let data = json::string_object(&[("message", UNMODELED_ERROR_MESSAGE)]);
+        http_bindings::assemble(
+            cx,
+            400,
+            Some(json::MEDIA_TYPE),
+            vec![error_type_header(UNMODELED_ERROR_CODE)],
+            &Bindings::default(),
+            Body::Bytes { data },
+            vec![amzn_request_id()],
+        )
     }
 }

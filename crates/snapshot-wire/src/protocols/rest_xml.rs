@@ -16,25 +16,22 @@
 //! * Request id: `x-amzn-requestid`; S3 and S3 Control send `x-amz-request-id` and
 //!   `x-amz-id-2` instead (the S3 client reads the extended id from the latter).
 
-use std::convert::Infallible;
-
 use aws_smithy_xml::encode::ScopeWriter;
 use snapshot_model::traits::{ids, ErrorFault};
 use snapshot_model::Protocol;
 use snapshot_records::{Body, Header, HttpResponse};
-use snapshot_values::{Value, ValuePath};
+use snapshot_values::Value;
 
-use super::{amzn_request_id, ResponseSerializer};
+use super::ResponseSerializer;
 use crate::context::query_type;
 use crate::event_stream;
-use crate::http_bindings::{self, PayloadContent};
-use crate::shaped::{self, Field};
-use crate::xml::{
-    self, payload_root_name, structure_root_name, text_element, with_namespace, XmlBody,
-};
+use crate::http_bindings::{self, Bindings, PayloadContent};
+use crate::response::amzn_request_id;
+use crate::shaped::{Field, Root};
+use crate::xml::{self, payload_root_name, structure_root_name, text_element, XmlBody};
 use crate::{
     ModeledError, OperationContext, WireError, EXTENDED_REQUEST_ID, REQUEST_ID,
-    UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
+    UNMODELED_ERROR_CODE,
 };
 
 pub(crate) struct RestXml;
@@ -98,19 +95,7 @@ fn error_body<E>(
             Ok(())
         });
     }
-    let namespace = cx.service_xml_namespace();
-    xml::document(|doc| {
-        let mut response =
-            with_namespace(doc.start_el("ErrorResponse"), namespace.as_ref()).finish();
-        let mut error = response.start_el("Error").finish();
-        text_element(&mut error, "Type", fault);
-        text_element(&mut error, "Code", code);
-        members(&mut error)?;
-        error.finish();
-        text_element(&mut response, "RequestId", REQUEST_ID);
-        response.finish();
-        Ok(())
-    })
+    xml::error_response_document(cx.service_xml_namespace().as_ref(), code, fault, members)
 }
 
 impl ResponseSerializer for RestXml {
@@ -123,9 +108,11 @@ impl ResponseSerializer for RestXml {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
+        let Root {
+            shape,
+            path,
+            fields,
+        } = Root::read(cx, cx.output_shape()?, output)?;
         let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
         let writer = XmlBody::new(cx, Protocol::RestXml);
         let service_namespace = cx.service_xml_namespace();
@@ -198,9 +185,11 @@ impl ResponseSerializer for RestXml {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
+        let Root {
+            shape,
+            path,
+            fields,
+        } = Root::read(cx, error.shape(), value)?;
         let bindings = http_bindings::bind(cx, shape, &fields, &path)?;
         // Header-bound members went to headers; everything else (a payload member included)
         // is an element of `<Error>`, where the client's error parser looks.
@@ -229,29 +218,20 @@ impl ResponseSerializer for RestXml {
     }
 
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let body = if cx.is_head() {
-            Body::Empty
-        } else {
-            let Ok(data) = error_body::<Infallible>(
-                cx,
-                UNMODELED_ERROR_CODE,
-                query_type(ErrorFault::Client),
-                |scope| {
-                    text_element(scope, "Message", UNMODELED_ERROR_MESSAGE);
-                    Ok(())
-                },
-            );
-            Body::Bytes { data }
-        };
-        let mut headers = Vec::new();
-        if !matches!(body, Body::Empty) {
-            headers.push(("content-type".to_owned(), xml::MEDIA_TYPE.to_owned()));
-        }
-        headers.extend(request_id_headers(cx));
-        HttpResponse {
-            status: 400,
-            headers,
-            body,
-        }
+        let Ok(data) = error_body(
+            cx,
+            UNMODELED_ERROR_CODE,
+            query_type(ErrorFault::Client),
+            xml::unmodeled_error_members,
+        );
+        http_bindings::assemble(
+            cx,
+            400,
+            Some(xml::MEDIA_TYPE),
+            Vec::new(),
+            &Bindings::default(),
+            Body::Bytes { data },
+            request_id_headers(cx),
+        )
     }
 }

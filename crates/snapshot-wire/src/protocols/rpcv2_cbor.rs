@@ -12,54 +12,33 @@
 //! * Request id: `x-amzn-requestid`.
 
 use snapshot_model::traits::ErrorFault;
-use snapshot_model::{Member, Protocol, Shape, ShapeKind};
+use snapshot_model::Protocol;
 use snapshot_records::{Body, Header, HttpResponse};
-use snapshot_values::{Value, ValuePath};
+use snapshot_values::Value;
 
-use super::{amzn_request_id, query_error_header, ResponseSerializer};
-use crate::cbor::CborWriter;
-use crate::context::query_type;
-use crate::event_stream::{self, EventCodec};
-use crate::http_bindings::is_event_stream;
-use crate::shaped::{self, Field, Shaped};
+use super::ResponseSerializer;
+use crate::cbor::{self, CborWriter};
+use crate::event_stream;
+use crate::response::{
+    query_compatible_headers, rpc_response, typed_error_entries, unmodeled_error_type,
+};
+use crate::shaped::Root;
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
 
-const CONTENT_TYPE: &str = "application/cbor";
-
 pub(crate) struct RpcV2Cbor;
 
+/// Every response names the protocol in `smithy-protocol`, ahead of `extra` headers.
 fn response(
     status: u16,
     content_type: Option<&str>,
     extra: Vec<Header>,
     body: Body,
 ) -> HttpResponse {
-    let mut headers = Vec::new();
-    if let Some(content_type) = content_type {
-        headers.push(("content-type".to_owned(), content_type.to_owned()));
-    }
-    headers.push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
+    let mut headers = vec![("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned())];
     headers.extend(extra);
-    headers.push(amzn_request_id());
-    HttpResponse {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn query_compatible_header(
-    cx: &OperationContext<'_, '_>,
-    code: &str,
-    fault: ErrorFault,
-) -> Vec<Header> {
-    if cx.index().is_query_compatible() {
-        vec![query_error_header(code, query_type(fault))]
-    } else {
-        Vec::new()
-    }
+    rpc_response(status, content_type, headers, body)
 }
 
 impl ResponseSerializer for RpcV2Cbor {
@@ -72,60 +51,25 @@ impl ResponseSerializer for RpcV2Cbor {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = cx.output_shape()?;
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, output, &path)?;
+        let output = Root::read(cx, cx.output_shape()?, output)?;
         if cx.has_unit_output() {
             return Ok(response(200, None, Vec::new(), Body::Empty));
         }
         let writer = CborWriter::new(cx);
-        let stream_member = match &shape.kind {
-            ShapeKind::Structure(members) => {
-                members.iter().find(|member| is_event_stream(cx, member))
-            }
-            _ => None,
-        };
-        let Some(stream_member) = stream_member else {
-            let data = writer.map(&[], &fields, &path)?;
+        if let Some(body) = event_stream::rpc_output_body(cx, &writer, &output)? {
             return Ok(response(
                 200,
-                Some(CONTENT_TYPE),
+                Some(event_stream::CONTENT_TYPE),
                 Vec::new(),
-                Body::Bytes { data },
+                body,
             ));
-        };
-        let (stream, others): (Vec<Field<'_, '_>>, Vec<Field<'_, '_>>) = fields
-            .iter()
-            .partition(|field| field.member.name == stream_member.name);
-        let initial = event_stream::initial_response(&writer, shape, &others, &path)?;
-        let events = match stream.first() {
-            Some(field) => {
-                let stream_path = path.member(&field.member.name);
-                match shaped::read(cx, cx.target(field.member), field.value, &stream_path)? {
-                    Shaped::EventStream(events) => events,
-                    _ => {
-                        return Err(cx.mismatch(
-                            &stream_path,
-                            cx.target(field.member),
-                            shaped::value_kind(field.value),
-                        ))
-                    }
-                }
-            }
-            None => Vec::new(),
-        };
-        let body = event_stream::body(
-            cx,
-            &writer,
-            Some(initial),
-            &events,
-            &path.member(&stream_member.name),
-        )?;
+        }
+        let data = writer.map(&[], &output.fields, &output.path)?;
         Ok(response(
             200,
-            Some(event_stream::CONTENT_TYPE),
+            Some(cbor::MEDIA_TYPE),
             Vec::new(),
-            body,
+            Body::Bytes { data },
         ))
     }
 
@@ -135,57 +79,25 @@ impl ResponseSerializer for RpcV2Cbor {
         error: &ModeledError<'m>,
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
-        let shape = error.shape();
-        let path = ValuePath::root(shape.id.name());
-        let fields = shaped::structure(cx, shape, value, &path)?;
-        let mut leading = vec![("__type", shape.id.as_str())];
-        leading.extend(error.wire_message().map(|text| ("message", text)));
-        let data = CborWriter::new(cx).map(&leading, &fields, &path)?;
+        let root = Root::read(cx, error.shape(), value)?;
+        let data =
+            CborWriter::new(cx).map(&typed_error_entries(error), &root.fields, &root.path)?;
         Ok(response(
             error.http_status(),
-            Some(CONTENT_TYPE),
-            query_compatible_header(cx, &error.query_code(), error.fault()),
+            Some(cbor::MEDIA_TYPE),
+            query_compatible_headers(cx, &error.query_code(), error.fault()),
             Body::Bytes { data },
         ))
     }
 
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse {
-        let code = format!("{}#{UNMODELED_ERROR_CODE}", cx.index().id().namespace());
-        let data =
-            crate::cbor::string_map(&[("__type", &code), ("message", UNMODELED_ERROR_MESSAGE)]);
+        let code = unmodeled_error_type(cx);
+        let data = cbor::string_map(&[("__type", &code), ("message", UNMODELED_ERROR_MESSAGE)]);
         response(
             400,
-            Some(CONTENT_TYPE),
-            query_compatible_header(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
+            Some(cbor::MEDIA_TYPE),
+            query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
             Body::Bytes { data },
         )
-    }
-}
-
-impl<'m> EventCodec<'m> for CborWriter<'_, '_, 'm> {
-    fn protocol(&self) -> Protocol {
-        Protocol::RpcV2Cbor
-    }
-
-    fn media_type(&self) -> &'static str {
-        CONTENT_TYPE
-    }
-
-    fn structure(
-        &self,
-        _shape: &'m Shape,
-        fields: &[Field<'m, '_>],
-        path: &ValuePath,
-    ) -> Result<Vec<u8>, WireError> {
-        self.map(&[], fields, path)
-    }
-
-    fn member(
-        &self,
-        member: &'m Member,
-        value: &Value,
-        path: &ValuePath,
-    ) -> Result<Vec<u8>, WireError> {
-        self.document(self.target(member), value, path)
     }
 }
