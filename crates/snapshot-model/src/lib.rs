@@ -5,6 +5,9 @@
 //! and a service's closure with the protocol smithy-rs would generate for it
 //! ([`ServiceIndex`], [`Protocol`]). It knows nothing about Rust code generation or
 //! wire formats.
+//!
+//! With the `test-util` feature, `test_util` locates the workspace and the real-model corpus
+//! for the workspace's tests and tools.
 #![warn(missing_docs)]
 
 mod ast;
@@ -16,6 +19,8 @@ mod protocol;
 mod service;
 mod shape;
 mod shape_id;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod traits;
 
 pub use customizations::ClientCustomization;

@@ -9,12 +9,12 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use snapshot_model::test_util::models_dir;
 use snapshot_model::Model;
 
 /// Small real models (fast to parse thousands of times) and the hand-written fixtures.
 static SEEDS: LazyLock<Vec<Value>> = LazyLock::new(|| {
-    let real =
-        ["sso.json", "signin.json", "sso-oidc.json"].map(|name| common::models_dir().join(name));
+    let real = ["sso.json", "signin.json", "sso-oidc.json"].map(|name| models_dir().join(name));
     let fixtures = ["weather.json", "legacy.json"].map(common::fixture);
     real.iter()
         .chain(fixtures.iter())

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{load, models_dir, parse};
+use common::{load, parse};
+use snapshot_model::test_util::models_dir;
 use snapshot_model::{Model, Protocol, ShapeId};
 
 fn names(ids: &[ShapeId]) -> Vec<&str> {

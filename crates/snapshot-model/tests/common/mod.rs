@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: fixture and corpus paths.
+//! Helpers shared by the integration tests: fixture paths and lookups (the real-model corpus
+//! is `snapshot_model::test_util`).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -36,20 +37,4 @@ pub fn member<'m>(model: &'m Model, shape_id: &str, name: &str) -> &'m Member {
         .into_iter()
         .find(|member| member.name == name)
         .unwrap_or_else(|| panic!("no member {shape_id}${name}"))
-}
-
-/// The real-model corpus: `$SNAPSHOT_MODELS_DIR`, or `../shared/models` next to the
-/// workspace root. Fails (never skips) when it is missing.
-pub fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR to the \
-         directory holding the shared AWS models",
-        dir.display()
-    );
-    dir
 }
