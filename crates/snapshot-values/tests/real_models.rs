@@ -4,24 +4,11 @@
 //! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
 //! workspace root; the test fails when they are missing.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use snapshot_model::test_util::{load_corpus, models_dir, CORPUS_SIZE};
 use snapshot_model::Model;
 use snapshot_values::{Generator, Mode, Overrides, Value};
-
-fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
-    };
-    assert!(
-        dir.is_dir(),
-        "real models not found at {}: set SNAPSHOT_MODELS_DIR to the directory holding the shared AWS models",
-        dir.display()
-    );
-    dir
-}
 
 /// Nodes and nesting depth of a value, to report how big generated values get.
 fn measure(value: &Value) -> (usize, usize) {
@@ -43,26 +30,12 @@ fn measure(value: &Value) -> (usize, usize) {
 
 #[test]
 fn every_operation_of_every_real_model_generates_deterministically() {
-    let dir = models_dir();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    assert_eq!(
-        files.len(),
-        28,
-        "expected the 28 corpus models in {}",
-        dir.display()
-    );
-
     let overrides = Overrides::builtin();
     let mut generating = Duration::ZERO;
     let (mut roots, mut values, mut nodes, mut over_1000) = (0, 0, 0, 0);
     let (mut largest, mut deepest) = ((0, String::new()), (0, String::new()));
-    for file in &files {
-        let model = Model::load(file).unwrap_or_else(|error| panic!("{error}"));
+    for corpus_model in load_corpus() {
+        let model = corpus_model.model;
         let index = model
             .service_index(None)
             .unwrap_or_else(|error| panic!("{error}"));
@@ -90,11 +63,7 @@ fn every_operation_of_every_real_model_generates_deterministically() {
                         mode.name()
                     );
                     let (count, depth) = measure(&first);
-                    let label = format!(
-                        "{} {root} ({})",
-                        file.file_name().unwrap().to_string_lossy(),
-                        mode.name()
-                    );
+                    let label = format!("{} {root} ({})", corpus_model.file_name, mode.name());
                     if count > largest.0 {
                         largest = (count, label.clone());
                     }
@@ -110,7 +79,7 @@ fn every_operation_of_every_real_model_generates_deterministically() {
     }
     println!(
         "generated {values} values for {roots} roots of {} models in {generating:?} ({nodes} nodes, {over_1000} values over 1000 nodes; largest {} nodes: {}; deepest {} levels: {})",
-        files.len(),
+        CORPUS_SIZE,
         largest.0,
         largest.1,
         deepest.0,

@@ -8,11 +8,11 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use common::{decode_message, header, models_dir, render};
-use snapshot_model::{Model, Protocol};
+use common::{decode_message, header, render};
+use snapshot_model::test_util::{load_corpus, CORPUS_SIZE};
+use snapshot_model::Protocol;
 use snapshot_records::{Body, Frame, HttpResponse};
 use snapshot_values::{Generator, Mode, Overrides, Value};
 
@@ -146,30 +146,16 @@ fn with_exception_events(generator: &Generator<'_>, output: &Value, mode: Mode) 
 
 #[test]
 fn every_operation_output_and_error_of_every_real_model_serializes() {
-    let dir = models_dir();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    assert_eq!(
-        files.len(),
-        28,
-        "expected the 28 corpus models in {}",
-        dir.display()
-    );
-
     let overrides = Overrides::builtin();
     let started = Instant::now();
     let (mut operations, mut responses, mut streams) = (0usize, 0usize, 0usize);
     let mut protocols = std::collections::BTreeMap::<Protocol, usize>::new();
-    for file in &files {
-        let model = Model::load(file).unwrap_or_else(|error| panic!("{error}"));
+    for corpus_model in load_corpus() {
+        let model = corpus_model.model;
         let index = model.service_index(None).unwrap();
         *protocols.entry(index.protocol()).or_default() += 1;
         let generator = Generator::new(&model, &overrides);
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let name = corpus_model.file_name;
         for operation in index.operations() {
             operations += 1;
             for mode in [Mode::Min, Mode::Max] {
@@ -217,7 +203,7 @@ fn every_operation_output_and_error_of_every_real_model_serializes() {
     }
     eprintln!(
         "{} models ({protocols:?}), {operations} operations, {responses} responses ({streams} event streams with exceptions) in {:?}",
-        files.len(),
+        CORPUS_SIZE,
         started.elapsed()
     );
     assert!(

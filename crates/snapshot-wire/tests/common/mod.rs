@@ -19,20 +19,6 @@ pub fn fixture(name: &str) -> Model {
     Model::load(&path).unwrap_or_else(|error| panic!("{error}"))
 }
 
-/// The directory holding the real AWS models.
-pub fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models"),
-    };
-    assert!(
-        dir.is_dir(),
-        "real models not found at {}: set SNAPSHOT_MODELS_DIR to the directory holding the shared AWS models",
-        dir.display()
-    );
-    dir
-}
-
 // ---- value builder -------------------------------------------------------------------------
 
 pub fn id(text: &str) -> ShapeId {
