@@ -2,31 +2,11 @@
 //! exit code. Output is snapshotted with insta; commands run from the workspace root with
 //! relative paths so the snapshots are the same on every machine.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use assert_cmd::Command;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the crate lives inside the workspace")
-        .to_owned()
-}
-
-/// The real-model corpus (see the model crate's tests): fails, never skips, when missing.
-fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR",
-        dir.display()
-    );
-    dir
-}
+use snapshot_model::test_util::{models_dir, workspace_root};
 
 /// `cargo-snapshot <args>` run from `cwd` with a clean environment.
 fn run_in(cwd: &Path, args: &[&str]) -> Output {

@@ -10,43 +10,9 @@ use std::time::{Duration, SystemTime};
 use assert_cmd::Command;
 use cargo_snapshot::config::Config;
 use serde_json::Value;
+use snapshot_model::test_util::{models_dir, workspace_root, CORE_SERVICES};
 use snapshot_model::Model;
 use snapshot_runner::report::{Exclusion, LostMember, RunReport, ServiceReport, Timings};
-
-/// The core set of the e2e corpus (the services whose snapshots are committed first).
-const CORE: [&str; 10] = [
-    "sts",
-    "sso",
-    "sqs",
-    "dynamodb",
-    "kinesis",
-    "arcregionswitch",
-    "route53",
-    "s3",
-    "lambda",
-    "transcribestreaming",
-];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the crate lives inside the workspace")
-        .to_owned()
-}
-
-/// The real-model corpus: fails, never skips, when missing.
-fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR",
-        dir.display()
-    );
-    dir
-}
 
 /// `cargo-snapshot <args>` in `cwd`, with `target` as the cargo target directory (so no run
 /// report or parity metrics from elsewhere leak in). The real models are used from
@@ -121,7 +87,7 @@ fn core_set_coverage_matches_the_snapshot_files_and_the_models() {
     let root = workspace_root();
     let target = tempfile::tempdir().unwrap();
     let mut args = Vec::new();
-    for service in CORE {
+    for service in CORE_SERVICES {
         args.extend(["--service", service]);
     }
     let report = json(&root, target.path(), &args);
@@ -141,7 +107,7 @@ fn core_set_coverage_matches_the_snapshot_files_and_the_models() {
             .iter()
             .map(|service| service["name"].as_str().unwrap())
             .collect::<BTreeSet<_>>(),
-        CORE.into_iter().collect::<BTreeSet<_>>()
+        CORE_SERVICES.into_iter().collect::<BTreeSet<_>>()
     );
     let mut sums = [0usize; 6];
     for service in services {

@@ -6,15 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use snapshot_model::test_util::workspace_root;
+
 /// The only UUID a snapshot may contain: the generator's fixed idempotency token.
 const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the crate lives inside the workspace")
-        .to_owned()
-}
 
 /// What the machine running the tests would leak: its OS name and rustc version.
 struct Host {

@@ -11,24 +11,13 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use snapshot_model::test_util::workspace_root;
 
+/// The real-model corpus as an absolute path without `..`, as written into `snapshot.toml`.
 fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; set SNAPSHOT_MODELS_DIR",
-        dir.display()
-    );
-    dir.canonicalize().unwrap()
+    snapshot_model::test_util::models_dir()
+        .canonicalize()
+        .unwrap()
 }
 
 /// Where harness builds are shared between end-to-end tests.

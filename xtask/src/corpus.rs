@@ -5,25 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use toml::{Table, Value};
 
-/// The core set: one or more services per protocol, with the largest (s3) and event streams.
-pub const CORE: [&str; 10] = [
-    "sts",
-    "sso",
-    "sqs",
-    "dynamodb",
-    "kinesis",
-    "arcregionswitch",
-    "route53",
-    "s3",
-    "lambda",
-    "transcribestreaming",
-];
-
-/// The workspace root (xtask lives one level below it).
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_owned()
-}
+/// The core set (one or more services per protocol, with the largest (s3) and event streams)
+/// and the workspace root, shared with the workspace's tests.
+pub use snapshot_model::test_util::{workspace_root, CORE_SERVICES as CORE};
 
 /// The corpus config, `snapshot.toml` at the workspace root.
 pub fn config_path() -> PathBuf {

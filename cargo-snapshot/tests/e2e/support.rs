@@ -26,28 +26,13 @@ pub const SNAPSHOT_DIR: &str = "snaps/snapshots";
 /// takes a few minutes; a hang must fail the test rather than block CI forever.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// The cargo-snapshot workspace (this checkout).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the crate lives inside the workspace")
-        .to_owned()
-}
-
-/// The real-model corpus: `$SNAPSHOT_MODELS_DIR` or `../shared/models`. Fails, never skips,
-/// when it is missing.
+/// The real-model corpus ([`snapshot_model::test_util::models_dir`], which fails, never
+/// skips, when it is missing) as an absolute path without `..`, as written into
+/// `snapshot.toml`.
 pub fn models_dir() -> PathBuf {
-    let dir = match std::env::var_os("SNAPSHOT_MODELS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/models"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "the real-model corpus is missing: expected {}/README.md; put the models in \
-         ../shared/models next to this checkout or set SNAPSHOT_MODELS_DIR",
-        dir.display()
-    );
-    dir.canonicalize().expect("the models directory resolves")
+    snapshot_model::test_util::models_dir()
+        .canonicalize()
+        .expect("the models directory resolves")
 }
 
 /// The cargo target directory shared by the harness builds of every test workspace.
