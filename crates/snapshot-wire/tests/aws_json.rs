@@ -5,26 +5,8 @@ mod common;
 
 use common::*;
 use insta::assert_snapshot;
-use snapshot_model::Model;
-use snapshot_records::{Body, Frame, HttpResponse};
+use snapshot_records::{Body, Frame};
 use snapshot_values::Value;
-use snapshot_wire::{error_response, output_response, unmodeled_error_response};
-
-fn output(model: &Model, operation: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    output_response(&index, index.operation(operation).unwrap(), value).unwrap()
-}
-
-fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    error_response(
-        &index,
-        index.operation(operation).unwrap(),
-        &id(error),
-        value,
-    )
-    .unwrap()
-}
 
 fn describe_item_max() -> Value {
     let ns = |name: &str| format!("example.json10#{name}");
@@ -121,17 +103,12 @@ fn query_compatible_errors_carry_the_query_code_header() {
         header(&overloaded, "x-amzn-query-error"),
         Some("Overloaded;Receiver")
     );
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("PurgeItems").unwrap());
+    let unmodeled = unmodeled_error(&model, "PurgeItems");
     assert_eq!(
         header(&unmodeled, "x-amzn-query-error"),
         Some("UnmodeledSnapshotError;Sender")
     );
-    let rendered = [missing, overloaded, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let rendered = render_all(&[missing, overloaded, unmodeled]);
     assert_snapshot!("json10_errors", rendered);
 }
 

@@ -5,10 +5,7 @@ mod common;
 
 use common::*;
 use insta::assert_snapshot;
-use snapshot_model::Model;
-use snapshot_records::HttpResponse;
 use snapshot_values::Value;
-use snapshot_wire::{error_response, output_response, unmodeled_error_response};
 
 fn q(name: &str) -> String {
     format!("example.query#{name}")
@@ -16,22 +13,6 @@ fn q(name: &str) -> String {
 
 fn ec2(name: &str) -> String {
     format!("example.ec2#{name}")
-}
-
-fn output(model: &Model, operation: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    output_response(&index, index.operation(operation).unwrap(), value).unwrap()
-}
-
-fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    error_response(
-        &index,
-        index.operation(operation).unwrap(),
-        &id(error),
-        value,
-    )
-    .unwrap()
 }
 
 #[test]
@@ -128,13 +109,8 @@ fn aws_query_errors_use_query_codes_types_and_statuses() {
     assert_eq!(unavailable.status, 500);
     assert!(body_text(&unavailable)
         .contains("<Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>"));
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("DeleteAccount").unwrap());
-    let rendered = [not_found, limit, unavailable, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let unmodeled = unmodeled_error(&model, "DeleteAccount");
+    let rendered = render_all(&[not_found, limit, unavailable, unmodeled]);
     assert_snapshot!("aws_query_errors", rendered);
 }
 
@@ -200,13 +176,8 @@ fn ec2_errors_use_the_response_errors_layout() {
         &st(&ec2("VolumeInUse"), vec![]),
     );
     assert_eq!(in_use.status, 409);
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("DeleteVolume").unwrap());
-    let rendered = [not_found, in_use, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let unmodeled = unmodeled_error(&model, "DeleteVolume");
+    let rendered = render_all(&[not_found, in_use, unmodeled]);
     assert_snapshot!("ec2_errors", rendered);
 }
 

@@ -6,9 +6,9 @@ mod common;
 use common::*;
 use insta::assert_snapshot;
 use snapshot_model::Model;
-use snapshot_records::{Body, HttpResponse};
+use snapshot_records::Body;
 use snapshot_values::Value;
-use snapshot_wire::{error_response, output_response, unmodeled_error_response, WireError};
+use snapshot_wire::error_response;
 
 const NS: &str = "example.restjson";
 
@@ -18,22 +18,6 @@ fn model() -> Model {
 
 fn shape(name: &str) -> String {
     format!("{NS}#{name}")
-}
-
-fn output(model: &Model, operation: &str, value: &Value) -> Result<HttpResponse, WireError> {
-    let index = model.service_index(None).unwrap();
-    output_response(&index, index.operation(operation).unwrap(), value)
-}
-
-fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    error_response(
-        &index,
-        index.operation(operation).unwrap(),
-        &id(&shape(error)),
-        value,
-    )
-    .unwrap()
 }
 
 fn nested(label: &str, inner: Option<Value>) -> Value {
@@ -117,7 +101,7 @@ fn get_widget_max() -> Value {
 
 #[test]
 fn output_binds_headers_prefix_headers_and_body() {
-    let response = output(&model(), "GetWidget", &get_widget_max()).unwrap();
+    let response = output(&model(), "GetWidget", &get_widget_max());
     assert_eq!(response.status, 200);
     // Scalar strings go out whole (the client does not split them); list items are quoted.
     assert_eq!(header(&response, "X-String"), Some("plain, with comma"));
@@ -166,7 +150,7 @@ fn read_dates(value: &str, format: aws_smithy_types::date_time::Format) -> Vec<i
 #[test]
 fn timestamp_list_headers_read_back_in_every_format() {
     use aws_smithy_types::date_time::Format;
-    let response = output(&model(), "GetWidget", &get_widget_max()).unwrap();
+    let response = output(&model(), "GetWidget", &get_widget_max());
     // http-date loses the milliseconds; the other formats keep them.
     assert_eq!(
         read_dates(
@@ -194,8 +178,7 @@ fn min_output_still_sends_a_json_object() {
         &model(),
         "GetWidget",
         &st(&shape("GetWidgetOutput"), vec![]),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&response), "{}");
     assert_eq!(header(&response, "content-type"), Some("application/json"));
 }
@@ -207,18 +190,18 @@ fn response_code_member_sets_the_status() {
         &shape("CreateWidgetOutput"),
         vec![("Status", Value::Integer(202)), ("Id", s("w-1"))],
     );
-    let response = output(&model, "CreateWidget", &value).unwrap();
+    let response = output(&model, "CreateWidget", &value);
     assert_eq!(response.status, 202);
     assert_eq!(body_text(&response), r#"{"Id":"w-1"}"#);
     // Without the member the status is @http(code).
     let unset = st(&shape("CreateWidgetOutput"), vec![("Id", s("w-1"))]);
-    assert_eq!(output(&model, "CreateWidget", &unset).unwrap().status, 201);
+    assert_eq!(output(&model, "CreateWidget", &unset).status, 201);
     // A status a server would not send for a success is refused with the member's path.
     let bad = st(
         &shape("CreateWidgetOutput"),
         vec![("Status", Value::Integer(0))],
     );
-    let message = output(&model, "CreateWidget", &bad)
+    let message = try_output(&model, "CreateWidget", &bad)
         .unwrap_err()
         .to_string();
     assert!(
@@ -237,7 +220,7 @@ fn blob_payload_takes_content_type_and_length_from_the_body() {
             ("ContentLength", Value::Long(0)),
         ],
     );
-    let response = output(&model(), "GetWidgetBlob", &value).unwrap();
+    let response = output(&model(), "GetWidgetBlob", &value);
     assert_eq!(
         response.body,
         Body::Bytes {
@@ -269,8 +252,7 @@ fn payload_kinds() {
             &shape("DownloadWidgetOutput"),
             vec![("Body", Value::StreamingBlob(vec![1, 0, 0, 1]))],
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(streaming.body.data(), vec![1, 0, 0, 1]);
     assert_eq!(
         header(&streaming, "content-type"),
@@ -281,8 +263,7 @@ fn payload_kinds() {
         &model,
         "GetWidgetText",
         &st(&shape("GetWidgetTextOutput"), vec![("Text", s("a,b\n1,2"))]),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&text), "a,b\n1,2");
     assert_eq!(
         header(&text, "content-type"),
@@ -297,16 +278,14 @@ fn payload_kinds() {
             &shape("GetWidgetConfigOutput"),
             vec![("Config", nested("cfg", None)), ("Version", s("3"))],
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&config), r#"{"Label":"cfg"}"#);
 
     let unset = output(
         &model,
         "GetWidgetConfig",
         &st(&shape("GetWidgetConfigOutput"), vec![]),
-    )
-    .unwrap();
+    );
     assert_eq!(
         unset.body,
         Body::Empty,
@@ -321,8 +300,7 @@ fn payload_kinds() {
             &shape("GetWidgetDocumentOutput"),
             vec![("Doc", Value::Document(serde_json::json!([1, "two"])))],
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&document), r#"[1,"two"]"#);
 
     let choice = output(
@@ -332,24 +310,18 @@ fn payload_kinds() {
             &shape("GetWidgetChoiceOutput"),
             vec![("Choice", un(&shape("Choice"), "Nothing", unit()))],
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&choice), r#"{"Nothing":{}}"#);
 
     let color = output(
         &model,
         "GetWidgetColor",
         &st(&shape("GetWidgetColorOutput"), vec![("Color", en("red"))]),
-    )
-    .unwrap();
+    );
     assert_eq!(body_text(&color), "red");
     assert_eq!(header(&color, "content-type"), Some("text/plain"));
 
-    let rendered = [streaming, text, config, unset, document, choice, color]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let rendered = render_all(&[streaming, text, config, unset, document, choice, color]);
     assert_snapshot!("payload_kinds", rendered);
 }
 
@@ -360,14 +332,13 @@ fn head_responses_have_headers_but_no_body() {
         &model,
         "HeadWidget",
         &st(&shape("HeadWidgetOutput"), vec![("ETag", s("\"abc\""))]),
-    )
-    .unwrap();
+    );
     assert_eq!(response.body, Body::Empty);
     assert_eq!(header(&response, "ETag"), Some("\"abc\""));
     let not_found = error(
         &model,
         "HeadWidget",
-        "WidgetNotFound",
+        &shape("WidgetNotFound"),
         &st(
             &shape("WidgetNotFound"),
             vec![("message", s("gone")), ("Reason", s("deleted"))],
@@ -391,8 +362,7 @@ fn a_member_bound_to_the_request_id_header_replaces_the_protocol_one() {
             &shape("HeadWidgetOutput"),
             vec![("RequestId", s("from-the-member"))],
         ),
-    )
-    .unwrap();
+    );
     let ids: Vec<_> = response
         .headers
         .iter()
@@ -406,7 +376,7 @@ fn a_member_bound_to_the_request_id_header_replaces_the_protocol_one() {
 
 #[test]
 fn unit_output_has_no_body() {
-    let response = output(&model(), "DeleteWidget", &unit()).unwrap();
+    let response = output(&model(), "DeleteWidget", &unit());
     assert_eq!(response.status, 204);
     assert_eq!(response.body, Body::Empty);
     assert_eq!(
@@ -471,7 +441,7 @@ fn event_stream_payload_frames_each_event() {
         &shape("SubscribeWidgetOutput"),
         vec![("SessionId", s("session-1")), ("Events", widget_events())],
     );
-    let response = output(&model(), "SubscribeWidget", &value).unwrap();
+    let response = output(&model(), "SubscribeWidget", &value);
     assert_eq!(
         header(&response, "content-type"),
         Some("application/vnd.amazon.eventstream")
@@ -491,7 +461,7 @@ fn event_stream_payload_frames_each_event() {
 #[test]
 fn unset_event_stream_is_an_empty_stream() {
     let value = st(&shape("SubscribeWidgetOutput"), vec![]);
-    let response = output(&model(), "SubscribeWidget", &value).unwrap();
+    let response = output(&model(), "SubscribeWidget", &value);
     assert_eq!(response.body, Body::Streamed { frames: vec![] });
 }
 
@@ -501,7 +471,7 @@ fn modeled_errors() {
     let not_found = error(
         &model,
         "GetWidget",
-        "WidgetNotFound",
+        &shape("WidgetNotFound"),
         &st(
             &shape("WidgetNotFound"),
             vec![
@@ -525,21 +495,16 @@ fn modeled_errors() {
     let fault = error(
         &model,
         "GetWidget",
-        "ServiceFault",
+        &shape("ServiceFault"),
         &st(&shape("ServiceFault"), vec![("Detail", s("disk"))]),
     );
     assert_eq!(fault.status, 500);
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("GetWidget").unwrap());
+    let unmodeled = unmodeled_error(&model, "GetWidget");
     assert_eq!(
         header(&unmodeled, "x-amzn-errortype"),
         Some("UnmodeledSnapshotError")
     );
-    let rendered = [not_found, fault, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let rendered = render_all(&[not_found, fault, unmodeled]);
     assert_snapshot!("errors", rendered);
 }
 
@@ -566,14 +531,16 @@ fn undeclared_errors_and_mismatched_values_are_reported() {
     );
 
     let wrong = st(&shape("GetWidgetOutput"), vec![("Count", s("seven"))]);
-    let message = output(&model, "GetWidget", &wrong).unwrap_err().to_string();
+    let message = try_output(&model, "GetWidget", &wrong)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.contains("`GetWidgetOutput.Count` is a string"),
         "{message}"
     );
 
     let unknown = st(&shape("GetWidgetOutput"), vec![("Nope", s("x"))]);
-    let message = output(&model, "GetWidget", &unknown)
+    let message = try_output(&model, "GetWidget", &unknown)
         .unwrap_err()
         .to_string();
     assert!(message.contains("sets member `Nope`"), "{message}");
@@ -582,7 +549,7 @@ fn undeclared_errors_and_mismatched_values_are_reported() {
         &shape("GetWidgetOutput"),
         vec![("Tags", list(vec![Value::Null]))],
     );
-    let message = output(&model, "GetWidget", &null_in_list)
+    let message = try_output(&model, "GetWidget", &null_in_list)
         .unwrap_err()
         .to_string();
     assert!(message.contains("GetWidgetOutput.Tags[0]"), "{message}");
@@ -592,7 +559,7 @@ fn undeclared_errors_and_mismatched_values_are_reported() {
         &shape("GetWidgetOutput"),
         vec![("HeaderString", s("line\nbreak"))],
     );
-    let message = output(&model, "GetWidget", &bad_header)
+    let message = try_output(&model, "GetWidget", &bad_header)
         .unwrap_err()
         .to_string();
     assert!(message.contains("HTTP header `X-String`"), "{message}");

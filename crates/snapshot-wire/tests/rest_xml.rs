@@ -6,10 +6,8 @@ mod common;
 
 use common::*;
 use insta::assert_snapshot;
-use snapshot_model::Model;
-use snapshot_records::{Body, HttpResponse};
+use snapshot_records::Body;
 use snapshot_values::Value;
-use snapshot_wire::{error_response, output_response, unmodeled_error_response};
 
 fn ns(name: &str) -> String {
     format!("example.restxml#{name}")
@@ -17,22 +15,6 @@ fn ns(name: &str) -> String {
 
 fn s3(name: &str) -> String {
     format!("example.s3like#{name}")
-}
-
-fn output(model: &Model, operation: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    output_response(&index, index.operation(operation).unwrap(), value).unwrap()
-}
-
-fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    error_response(
-        &index,
-        index.operation(operation).unwrap(),
-        &id(error),
-        value,
-    )
-    .unwrap()
 }
 
 fn item(id_text: &str) -> Value {
@@ -258,13 +240,8 @@ fn wrapped_errors() {
         &st(&ns("CatalogBusy"), vec![]),
     );
     assert_eq!(busy.status, 503);
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("GetCatalog").unwrap());
-    let rendered = [not_found, busy, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let unmodeled = unmodeled_error(&model, "GetCatalog");
+    let rendered = render_all(&[not_found, busy, unmodeled]);
     assert_snapshot!("wrapped_errors", rendered);
 }
 
@@ -381,21 +358,16 @@ fn s3_object_output_and_errors() {
         Body::Empty,
         "HEAD responses have no body"
     );
-    let index = model.service_index(None).unwrap();
-    let unmodeled = unmodeled_error_response(&index, index.operation("GetObject").unwrap());
-    let head_unmodeled = unmodeled_error_response(&index, index.operation("HeadObject").unwrap());
+    let unmodeled = unmodeled_error(&model, "GetObject");
+    let head_unmodeled = unmodeled_error(&model, "HeadObject");
     assert_eq!(head_unmodeled.body, Body::Empty);
-    let rendered = [
+    let rendered = render_all(&[
         object,
         no_such_key,
         invalid_state,
         head_not_found,
         unmodeled,
-    ]
-    .iter()
-    .map(render)
-    .collect::<Vec<_>>()
-    .join("\n=====\n");
+    ]);
     assert_snapshot!("s3_object", rendered);
 }
 

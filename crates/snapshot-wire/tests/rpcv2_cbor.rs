@@ -6,9 +6,8 @@ mod common;
 use common::*;
 use insta::assert_snapshot;
 use snapshot_model::Model;
-use snapshot_records::{Body, HttpResponse};
+use snapshot_records::Body;
 use snapshot_values::Value;
-use snapshot_wire::{error_response, output_response, unmodeled_error_response};
 
 fn model() -> Model {
     fixture("rpcv2-cbor.json")
@@ -16,11 +15,6 @@ fn model() -> Model {
 
 fn ns(name: &str) -> String {
     format!("example.cbor#{name}")
-}
-
-fn output(model: &Model, operation: &str, value: &Value) -> HttpResponse {
-    let index = model.service_index(None).unwrap();
-    output_response(&index, index.operation(operation).unwrap(), value).unwrap()
 }
 
 fn reading_max() -> Value {
@@ -139,38 +133,30 @@ fn event_stream_has_cbor_payloads() {
 #[test]
 fn errors_carry_the_type_in_the_body() {
     let model = model();
-    let index = model.service_index(None).unwrap();
-    let operation = index.operation("GetReading").unwrap();
-    let not_found = error_response(
-        &index,
-        operation,
-        &id(&ns("ReadingNotFound")),
+    let not_found = error(
+        &model,
+        "GetReading",
+        &ns("ReadingNotFound"),
         &st(
             &ns("ReadingNotFound"),
             vec![("message", s("no reading")), ("SensorId", s("s-1"))],
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(not_found.status, 404);
     let diag = minicbor::display(&not_found.body.data()).to_string();
     assert_eq!(
         diag,
         r#"{"__type": "example.cbor#ReadingNotFound", "message": "no reading", "SensorId": "s-1"}"#
     );
-    let fault = error_response(
-        &index,
-        operation,
-        &id(&ns("SensorFault")),
+    let fault = error(
+        &model,
+        "GetReading",
+        &ns("SensorFault"),
         &st(&ns("SensorFault"), vec![("Detail", s("hw"))]),
-    )
-    .unwrap();
+    );
     assert_eq!(fault.status, 500);
-    let unmodeled = unmodeled_error_response(&index, operation);
-    let rendered = [not_found, fault, unmodeled]
-        .iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n=====\n");
+    let unmodeled = unmodeled_error(&model, "GetReading");
+    let rendered = render_all(&[not_found, fault, unmodeled]);
     assert_snapshot!("errors", rendered);
 }
 
@@ -178,13 +164,11 @@ fn errors_carry_the_type_in_the_body() {
 fn documents_are_refused() {
     // rpcv2Cbor has no document type; the fixture has none, so check through a value that
     // puts a document where a string belongs: the mismatch is reported, not written.
-    let model = model();
-    let index = model.service_index(None).unwrap();
     let value = st(
         &ns("GetReadingOutput"),
         vec![("Label", Value::Document(serde_json::json!({})))],
     );
-    let message = output_response(&index, index.operation("GetReading").unwrap(), &value)
+    let message = try_output(&model(), "GetReading", &value)
         .unwrap_err()
         .to_string();
     assert!(message.contains("GetReadingOutput.Label"), "{message}");

@@ -1,6 +1,6 @@
-//! Test support: fixture loading, a compact value builder, and a readable rendering of
-//! responses (bodies decoded by content type, event-stream messages unpacked) for golden
-//! snapshots.
+//! Test support: fixture loading, the responses of a fixture operation, a compact value
+//! builder, and a readable rendering of responses (bodies decoded by content type,
+//! event-stream messages unpacked) for golden snapshots.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -10,6 +10,7 @@ use aws_smithy_types::event_stream::{HeaderValue, Message};
 use snapshot_model::{Model, ShapeId};
 use snapshot_records::{Body, Frame, HttpResponse};
 use snapshot_values::Value;
+use snapshot_wire::WireError;
 
 /// Loads `fixtures/wire/<name>`.
 pub fn fixture(name: &str) -> Model {
@@ -17,6 +18,41 @@ pub fn fixture(name: &str) -> Model {
         .join("../../fixtures/wire")
         .join(name);
     Model::load(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+// ---- responses of a model's operation ---------------------------------------------------
+
+/// The successful response of `operation` carrying `value`, or why it cannot be sent.
+pub fn try_output(
+    model: &Model,
+    operation: &str,
+    value: &Value,
+) -> Result<HttpResponse, WireError> {
+    let index = model.service_index(None).unwrap();
+    snapshot_wire::output_response(&index, index.operation(operation).unwrap(), value)
+}
+
+/// The successful response of `operation` carrying `value`.
+pub fn output(model: &Model, operation: &str, value: &Value) -> HttpResponse {
+    try_output(model, operation, value).unwrap()
+}
+
+/// The response of `operation` for its error `error` (an absolute shape id) with `value`.
+pub fn error(model: &Model, operation: &str, error: &str, value: &Value) -> HttpResponse {
+    let index = model.service_index(None).unwrap();
+    snapshot_wire::error_response(
+        &index,
+        index.operation(operation).unwrap(),
+        &id(error),
+        value,
+    )
+    .unwrap()
+}
+
+/// The response of `operation` with an error code the model does not declare.
+pub fn unmodeled_error(model: &Model, operation: &str) -> HttpResponse {
+    let index = model.service_index(None).unwrap();
+    snapshot_wire::unmodeled_error_response(&index, index.operation(operation).unwrap())
 }
 
 // ---- value builder -------------------------------------------------------------------------
@@ -124,6 +160,15 @@ pub fn render(response: &HttpResponse) -> String {
         }
     }
     out
+}
+
+/// Several responses rendered one after another, for one golden snapshot.
+pub fn render_all(responses: &[HttpResponse]) -> String {
+    responses
+        .iter()
+        .map(render)
+        .collect::<Vec<_>>()
+        .join("\n=====\n")
 }
 
 /// A header by case-insensitive name.
