@@ -36,6 +36,15 @@ impl Fixture {
         Fixture { dir, store }
     }
 
+    /// A store that already holds [`full_sts`], written the way a first run writes it.
+    fn with_full_sts() -> Self {
+        let fx = Fixture::new();
+        fx.store
+            .write(&Scope::new().include_crate(STS), full_sts())
+            .unwrap();
+        fx
+    }
+
     fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -143,10 +152,7 @@ fn write_lays_out_insta_files_by_crate_and_kind() {
 
 #[test]
 fn read_and_list_return_what_write_stored() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let key = SnapshotKey::new(STS, Kind::Responses, "AssumeRole");
     let stored = fx.store.read(&key).unwrap().unwrap();
     assert_eq!(stored.contents, "200 OK");
@@ -255,10 +261,7 @@ fn write_deletes_what_the_run_no_longer_produces_but_only_inside_its_scope() {
 
 #[test]
 fn write_removes_stale_pending_files_for_what_it_covered_only() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let changed = vec![
         snap(STS, Kind::Requests, "AssumeRole", "changed"),
         snap(STS, Kind::Requests, "GetCallerIdentity", "changed too"),
@@ -287,10 +290,7 @@ fn write_removes_stale_pending_files_for_what_it_covered_only() {
 
 #[test]
 fn a_write_that_fails_midway_leaves_the_old_snapshots_intact_and_no_temporary_files() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let before = fx.files();
 
     // The second crate's directory is a regular file: staging it fails after the first
@@ -327,10 +327,7 @@ fn a_write_that_fails_midway_leaves_the_old_snapshots_intact_and_no_temporary_fi
 
 #[test]
 fn a_write_that_cannot_read_the_old_directory_changes_nothing() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let before = fx.files();
     // A dangling symlink cannot be copied into the staged directory (even as root).
     #[cfg(unix)]
@@ -391,10 +388,7 @@ fn an_unwritable_snapshot_directory_names_the_path_and_the_fix() {
 
 #[test]
 fn compare_reports_each_snapshot_and_writes_only_pending_files() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let accepted_before = fx.files();
 
     let run = vec![
@@ -492,10 +486,7 @@ fn compare_reports_each_snapshot_and_writes_only_pending_files() {
 
 #[test]
 fn compare_removes_pending_files_that_no_longer_apply() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let scope = Scope::new().include_crate(STS);
     let mut changed = full_sts();
     changed[0].contents = "different".into();
@@ -518,10 +509,7 @@ fn compare_removes_pending_files_that_no_longer_apply() {
 
 #[test]
 fn compare_with_a_filter_does_not_report_other_snapshots_as_removed() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let scope = Scope::new()
         .include_names(STS, Kind::Requests, ["AssumeRole"])
         .include_names(STS, Kind::Responses, ["AssumeRole"]);
@@ -545,10 +533,7 @@ fn compare_with_a_filter_does_not_report_other_snapshots_as_removed() {
 
 #[test]
 fn compare_ignores_line_end_and_trailing_whitespace_differences_like_insta() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     // As after a checkout with core.autocrlf=true.
     let path = fx.path("aws-sdk-sts/requests/AssumeRole.snap");
     let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
@@ -564,10 +549,7 @@ fn compare_ignores_line_end_and_trailing_whitespace_differences_like_insta() {
 
 #[test]
 fn a_changed_header_is_a_change() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let mut run = full_sts();
     run[0] = run[0].clone().with_source("models/sts.json");
     let report = fx
@@ -586,10 +568,7 @@ fn a_changed_header_is_a_change() {
 
 #[test]
 fn a_malformed_accepted_snapshot_stops_compare_naming_the_file_but_write_repairs_it() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let path = fx.path("aws-sdk-sts/responses/AssumeRole.snap");
     fs::write(&path, "<<<<<<< HEAD\n200 OK\n=======\n").unwrap();
     let err = fx
@@ -653,10 +632,7 @@ fn invalid_duplicate_and_out_of_scope_snapshots_are_rejected_before_anything_is_
 
 #[test]
 fn pending_files_follow_insta_pending_dir_when_asked() {
-    let fx = Fixture::new();
-    fx.store
-        .write(&Scope::new().include_crate(STS), full_sts())
-        .unwrap();
+    let fx = Fixture::with_full_sts();
     let pending_root = fx.root().join("pending");
     let store = fx
         .store
