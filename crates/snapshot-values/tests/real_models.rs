@@ -4,11 +4,15 @@
 //! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
 //! workspace root; the test fails when they are missing.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use snapshot_model::test_util::{load_corpus, models_dir, CORPUS_SIZE};
 use snapshot_model::Model;
 use snapshot_values::{Generator, Mode, Overrides, Value};
+
+use common::member;
 
 /// Nodes and nesting depth of a value, to report how big generated values get.
 fn measure(value: &Value) -> (usize, usize) {
@@ -85,17 +89,6 @@ fn every_operation_of_every_real_model_generates_deterministically() {
         deepest.0,
         deepest.1,
     );
-}
-
-fn member<'v>(value: &'v Value, name: &str) -> &'v Value {
-    match value {
-        Value::Structure { members, .. } => members
-            .iter()
-            .find(|(member, _)| member == name)
-            .map(|(_, value)| value)
-            .unwrap_or_else(|| panic!("no member {name} in {value}")),
-        other => panic!("not a structure: {other}"),
-    }
 }
 
 #[test]

@@ -11,21 +11,10 @@ use snapshot_values::{
     MAX_DEPTH, MESSAGE_BODY, MESSAGE_BODY_MD5, RECURSION_LIMIT,
 };
 
-use common::fixture;
+use common::{fixture, member};
 
 fn id(name: &str) -> ShapeId {
     ShapeId::new("example.values", name)
-}
-
-fn member<'v>(value: &'v Value, name: &str) -> &'v Value {
-    match value {
-        Value::Structure { members, .. } => members
-            .iter()
-            .find(|(member, _)| member == name)
-            .map(|(_, value)| value)
-            .unwrap_or_else(|| panic!("no member {name} in {value}")),
-        other => panic!("not a structure: {other}"),
-    }
 }
 
 fn member_names(value: &Value) -> Vec<&str> {

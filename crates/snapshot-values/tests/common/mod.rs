@@ -1,15 +1,27 @@
-//! Helpers shared by the integration tests: fixture and corpus locations, rendering.
+//! Helpers shared by the integration tests: fixture locations, member lookup, rendering.
 #![allow(dead_code)]
 
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use snapshot_model::{Model, ShapeKind};
-use snapshot_values::{Generator, Mode, Overrides};
+use snapshot_values::{Generator, Mode, Overrides, Value};
 
 /// `fixtures/values` at the workspace root.
 pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/values")
+}
+
+/// The member `name` of a structure value; panics when there is none.
+pub fn member<'v>(value: &'v Value, name: &str) -> &'v Value {
+    match value {
+        Value::Structure { members, .. } => members
+            .iter()
+            .find(|(member, _)| member == name)
+            .map(|(_, value)| value)
+            .unwrap_or_else(|| panic!("no member {name} in {value}")),
+        other => panic!("not a structure: {other}"),
+    }
 }
 
 /// Loads a hand-written fixture model by file name.
