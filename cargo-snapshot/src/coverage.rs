@@ -131,6 +131,9 @@ pub enum CoverageError {
     /// `--operation` was given; coverage is about whole services.
     #[error("`cargo snapshot coverage` reports whole services and takes no `--operation`; filter with `--service`")]
     OperationFilter,
+    /// A model has no usable service (loading checked it once already).
+    #[error(transparent)]
+    Model(#[from] snapshot_model::ModelError),
 }
 
 /// The coverage of the selected services: the document `--format json` prints.
@@ -447,10 +450,7 @@ pub fn collect(
     let (parity, parity_files) = load_parity(&inputs.parity_dir, &config.root, &mut warnings);
     let mut covered = Vec::with_capacity(services.len());
     for service in services {
-        let Ok(index) = service.index() else {
-            // Loading built this index once already; a model cannot change in between.
-            continue;
-        };
+        let index = service.index()?;
         let files = ServiceFiles::scan(&config.snapshot_dir.join(&service.crate_name))?;
         covered.push(service_coverage(
             config,
