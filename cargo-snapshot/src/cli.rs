@@ -188,7 +188,7 @@ fn run_snapshots(
             .clone()
             .map(LiveEndpoint::with_credentials_from_env),
     };
-    crate::run::run(&config, &args, stdout)
+    crate::run::run(&config, &args, loaded, stdout)
 }
 
 fn run_list(

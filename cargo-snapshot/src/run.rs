@@ -13,6 +13,7 @@ use snapshot_store::InstaSearch;
 
 use crate::config::{Config, CrateSource, OverrideTarget};
 use crate::errors::{CliError, ExitStatus};
+use crate::services::LoadedService;
 
 /// Options of `write` and `compare` beyond the global filters.
 #[derive(Debug, Clone)]
@@ -35,6 +36,7 @@ pub struct RunArgs {
 pub fn run(
     config: &Config,
     args: &RunArgs,
+    loaded: Vec<LoadedService>,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
     let selected = config.select_services(&args.services)?;
@@ -110,7 +112,23 @@ pub fn run(
         error,
     })?;
     let progress = Progress::new(args.quiet);
-    let outcome = snapshot_runner::run(&options, &progress).map_err(CliError::Run)?;
+    // The models were loaded once to check the arguments; the run reuses them.
+    let mut loaded = loaded;
+    let models = options
+        .services
+        .iter()
+        .map(|target| {
+            let position = loaded
+                .iter()
+                .position(|service| service.name == target.name);
+            match position {
+                Some(position) => Ok(loaded.swap_remove(position).model),
+                None => snapshot_model::Model::load(&target.model).map_err(CliError::model),
+            }
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let outcome =
+        snapshot_runner::run_with_models(&options, models, &progress).map_err(CliError::Run)?;
     print_outcome(&outcome, color, stdout).map_err(CliError::Output)?;
     // Pending snapshots are useless if `cargo insta review` will not find them: say so.
     match InstaSearch::load(&config.root) {

@@ -25,7 +25,9 @@ mod target;
 
 pub use errors::RunError;
 pub use live::{EndpointError, LiveEndpoint, LiveRun};
-pub use pipeline::{run, RunOutcome, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+pub use pipeline::{
+    run, run_with_models, RunOutcome, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT,
+};
 pub use progress::Progress;
 pub use report::RunReport;
 pub use target::{RunMode, RunOptions, ServiceTarget, Skip};

@@ -90,17 +90,26 @@ struct ServicePlan<'m> {
 
 /// Runs `write` or `compare` over the configured services.
 pub fn run(options: &RunOptions, progress: &Progress) -> Result<RunOutcome, RunError> {
-    let started = Instant::now();
     progress.stage(format!("loading {} model(s)", options.services.len()));
     let models = options
         .services
         .iter()
-        .map(|target| {
-            let mut model = Model::load(&target.model)?;
-            model.apply_client_customizations();
-            Ok(model)
-        })
-        .collect::<Result<Vec<_>, RunError>>()?;
+        .map(|target| Model::load(&target.model))
+        .collect::<Result<Vec<_>, _>>()?;
+    run_with_models(options, models, progress)
+}
+
+/// [`run`] with the models of `options.services` already loaded (same order), as the CLI
+/// has them after validating its arguments; smithy-rs's customizations are applied here.
+pub fn run_with_models(
+    options: &RunOptions,
+    mut models: Vec<Model>,
+    progress: &Progress,
+) -> Result<RunOutcome, RunError> {
+    let started = Instant::now();
+    for model in &mut models {
+        model.apply_client_customizations();
+    }
     let mut plans = Vec::new();
     for (target, model) in options.services.iter().zip(&models) {
         progress.tick(format!("planning {}", target.name));
