@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Config;
 use crate::coverage::{self, CoverageError, CoverageFormat, CoverageInputs};
 use crate::errors::{CliError, ConfigError, ExitStatus};
+use crate::init::{self, InitOptions};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
 use crate::services;
@@ -71,6 +72,21 @@ pub enum Command {
     /// exclusions with reasons, lost members (from the snapshot files, the models and the last
     /// run)
     Coverage(CoverageArgs),
+    /// Write snapshot.toml for a workspace of smithy-rs-generated crates, matching every
+    /// model's service to its crate (`--config` names another file)
+    Init(InitArgs),
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The Smithy JSON AST models the crates were generated from: a file, or every *.json in
+    /// a directory [default: models/ at the workspace root]
+    #[arg(long, value_name = "DIR_OR_FILE")]
+    pub models: Option<PathBuf>,
+    /// Replace an existing config file
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `coverage`.
@@ -144,7 +160,27 @@ where
         Command::Write(args) => run_snapshots(&cli.global, &args, RunMode::Write, stdout),
         Command::Compare(args) => run_snapshots(&cli.global, &args, RunMode::Compare, stdout),
         Command::Coverage(args) => run_coverage(&cli.global, &args, stdout),
+        Command::Init(args) => run_init(&cli.global, args, stdout),
     }
+}
+
+fn run_init(
+    global: &GlobalArgs,
+    args: InitArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, CliError> {
+    let start = std::env::current_dir().map_err(|error| ConfigError::Io {
+        path: PathBuf::from("."),
+        error,
+    })?;
+    let options = InitOptions {
+        start,
+        models: args.models,
+        config: global.config.clone(),
+        force: args.force,
+    };
+    init::run(&options, stdout)?;
+    Ok(ExitStatus::Ok)
 }
 
 fn run_coverage(

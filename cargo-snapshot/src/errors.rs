@@ -152,6 +152,9 @@ pub enum CliError {
     /// `coverage` could not read what it reports on.
     #[error(transparent)]
     Coverage(crate::coverage::CoverageError),
+    /// `init` wrote nothing.
+    #[error(transparent)]
+    Init(#[from] crate::init::InitError),
     /// A service's harness could not be built for reasons outside single operations.
     #[error("the harness for service `{service}` did not build{}:\n{details}\nfix: check the crate name and version in snapshot.toml and that the crate builds on its own{}", if *others > 0 { format!(" (and {others} more)") } else { String::new() }, match built { 0 => String::new(), 1 => "; the other service was snapshotted as usual".to_owned(), n => format!("; the {n} other services were snapshotted as usual") })]
     BuildFailed {
@@ -223,7 +226,8 @@ impl CliError {
             | CliError::Overrides { .. }
             | CliError::MemberNotFound { .. }
             | CliError::WorkDir { .. }
-            | CliError::Coverage(_) => ExitStatus::Usage,
+            | CliError::Coverage(_)
+            | CliError::Init(_) => ExitStatus::Usage,
             CliError::Run(error) if error.is_build_failure() => ExitStatus::Build,
             CliError::Run(_) => ExitStatus::Usage,
             CliError::BuildFailed { .. } => ExitStatus::Build,

@@ -8,6 +8,7 @@
 //! * [`config`]: `snapshot.toml`, found, parsed strictly and resolved to absolute paths;
 //! * [`services`]: the services a command works on, with their Smithy models loaded;
 //! * [`list`]: the `list` command;
+//! * [`init`]: the `init` command (`snapshot.toml` for a workspace of generated crates);
 //! * [`run`]: the `write` and `compare` commands, which drive [`snapshot_runner`];
 //! * [`coverage`]: the `coverage` command (snapshot files, models and the last run's report);
 //! * [`errors`]: every error the CLI reports, and the exit code each maps to.
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod errors;
+pub mod init;
 pub mod list;
 pub mod run;
 pub mod services;
