@@ -10,6 +10,7 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::variants::{Malformation, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_TYPE_TEXT};
 use crate::{OperationContext, WireError};
 
 /// The media type of CBOR bodies and event payloads.
@@ -26,19 +27,28 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
     }
 
     /// A structure's fields as one CBOR map; `leading` text entries (such as `__type`) first.
+    /// `members` are the members the map stands for, set or not (for the
+    /// [`ResponseStyle`](crate::context::ResponseStyle) knobs that name unset members).
     pub(crate) fn map(
         &self,
         leading: &[(&str, &str)],
+        members: &[&'m Member],
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
         let mut encoder = Encoder::new(Vec::new());
-        encoder.map(leading.len() + fields.len());
+        let nulls = self.unset(members, fields);
+        let extra = usize::from(self.cx.style().unknown_members);
+        self.begin_map(
+            &mut encoder,
+            leading.len() + fields.len() + nulls.len() + extra,
+        );
         for (key, value) in leading {
             encoder.str(key).str(value);
         }
-        self.write_fields(&mut encoder, fields, path)?;
-        Ok(encoder.into_writer())
+        self.write_fields(&mut encoder, &nulls, fields, path)?;
+        self.end(&mut encoder);
+        Ok(self.top_level(encoder.into_writer()))
     }
 
     /// A value of `shape` as a whole document (an `@eventPayload` structure or union).
@@ -50,12 +60,66 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
     ) -> Result<Vec<u8>, WireError> {
         let mut encoder = Encoder::new(Vec::new());
         self.write(&mut encoder, shape, value, path)?;
-        Ok(encoder.into_writer())
+        Ok(self.top_level(encoder.into_writer()))
     }
 
+    /// The bytes of a whole document; a [`Malformation::WrongRoot`] one is the only item of
+    /// an array.
+    fn top_level(&self, document: Vec<u8>) -> Vec<u8> {
+        if self.cx.style().malformation == Some(Malformation::WrongRoot) {
+            let mut encoder = Encoder::new(Vec::new());
+            encoder.array(1);
+            let mut bytes = encoder.into_writer();
+            bytes.extend(document);
+            bytes
+        } else {
+            document
+        }
+    }
+
+    /// The members the null-members style sends as `null`: those not set.
+    fn unset<'s>(&self, members: &[&'s Member], fields: &[Field<'m, '_>]) -> Vec<&'s Member> {
+        if !self.cx.style().null_members {
+            return Vec::new();
+        }
+        members
+            .iter()
+            .filter(|member| !fields.iter().any(|field| field.member.name == member.name))
+            .copied()
+            .collect()
+    }
+
+    /// Starts a map of `len` entries (of indefinite length in that style).
+    fn begin_map(&self, encoder: &mut Encoder, len: usize) {
+        if self.cx.style().indefinite_lengths {
+            encoder.begin_map();
+        } else {
+            encoder.map(len);
+        }
+    }
+
+    /// Starts an array of `len` items (of indefinite length in that style).
+    fn begin_array(&self, encoder: &mut Encoder, len: usize) {
+        if self.cx.style().indefinite_lengths {
+            encoder.begin_array();
+        } else {
+            encoder.array(len);
+        }
+    }
+
+    /// Ends a map or array begun by [`Self::begin_map`] or [`Self::begin_array`].
+    fn end(&self, encoder: &mut Encoder) {
+        if self.cx.style().indefinite_lengths {
+            encoder.end();
+        }
+    }
+
+    /// The set `fields`, then `null` for each of `nulls` and the unknown member if the style
+    /// has them (the map's length counts them).
     fn write_fields(
         &self,
         encoder: &mut Encoder,
+        nulls: &[&Member],
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<(), WireError> {
@@ -67,6 +131,12 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
                 field.value,
                 &member_path(path, field),
             )?;
+        }
+        for member in nulls {
+            encoder.str(&member.name).null();
+        }
+        if self.cx.style().unknown_members {
+            encoder.str(UNKNOWN_MEMBER).str(UNKNOWN_VALUE);
         }
         Ok(())
     }
@@ -91,19 +161,33 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
     ) -> Result<(), WireError> {
         match shaped {
             Shaped::Structure(fields) => {
-                encoder.map(fields.len());
-                self.write_fields(encoder, &fields, path)?;
+                let nulls = self.unset(&shape.kind.members(), &fields);
+                let extra = usize::from(self.cx.style().unknown_members);
+                self.begin_map(encoder, fields.len() + nulls.len() + extra);
+                self.write_fields(encoder, &nulls, &fields, path)?;
+                self.end(encoder);
             }
             Shaped::Union(field) => {
-                encoder.map(1);
-                self.write_fields(encoder, &[field], path)?;
+                self.begin_map(encoder, 1);
+                if self.cx.style().unknown_union_members {
+                    encoder.str(UNKNOWN_MEMBER).str(UNKNOWN_VALUE);
+                } else {
+                    encoder.str(&field.member.name);
+                    self.write(
+                        encoder,
+                        self.cx.target(field.member),
+                        field.value,
+                        &member_path(path, &field),
+                    )?;
+                }
+                self.end(encoder);
             }
             Shaped::EventStream(_) => {
                 return Err(self.unsupported(path, "an event stream inside a document"))
             }
             Shaped::List { member, items } => {
                 let target = self.cx.target(member);
-                encoder.array(items.len());
+                self.begin_array(encoder, items.len());
                 for (index, item) in items.iter().enumerate() {
                     let item_path = path.index(index);
                     match shaped::entry(self.cx, shape, member, item, &item_path)? {
@@ -113,10 +197,11 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
                         Some(shaped) => self.write_shaped(encoder, target, shaped, &item_path)?,
                     }
                 }
+                self.end(encoder);
             }
             Shaped::Map { value, entries, .. } => {
                 let target = self.cx.target(value);
-                encoder.map(entries.len());
+                self.begin_map(encoder, entries.len());
                 for (key, entry) in entries {
                     let entry_path = path.key(key);
                     encoder.str(key);
@@ -127,6 +212,7 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
                         Some(shaped) => self.write_shaped(encoder, target, shaped, &entry_path)?,
                     }
                 }
+                self.end(encoder);
             }
             Shaped::Scalar(scalar) => self.write_scalar(encoder, scalar, path)?,
         }
@@ -139,6 +225,13 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
         scalar: Scalar<'_>,
         path: &ValuePath,
     ) -> Result<(), WireError> {
+        if self.cx.style().malformation == Some(Malformation::WrongType) {
+            match scalar {
+                Scalar::String(_) | Scalar::Blob(_) => encoder.integer(0),
+                _ => encoder.str(WRONG_TYPE_TEXT),
+            };
+            return Ok(());
+        }
         match scalar {
             Scalar::Boolean(value) => encoder.boolean(value),
             Scalar::Byte(value) => encoder.byte(value),
@@ -181,11 +274,11 @@ impl<'m> EventCodec<'m> for CborWriter<'_, '_, 'm> {
 
     fn structure(
         &self,
-        _shape: &'m Shape,
+        shape: &'m Shape,
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
-        self.map(&[], fields, path)
+        self.map(&[], &shape.kind.members(), fields, path)
     }
 
     fn member(

@@ -5,19 +5,66 @@ use snapshot_model::traits::{ErrorFault, XmlNamespace};
 use snapshot_model::{Member, Model, OperationRef, Protocol, ServiceIndex, Shape, ShapeId};
 use snapshot_values::ValuePath;
 
+use crate::variants::{ErrorForm, Malformation};
 use crate::WireError;
 
-/// The operation a response is serialized for, within its service.
+/// The operation a response is serialized for, within its service, and the style the
+/// response is written in.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationContext<'a, 'm> {
     index: &'a ServiceIndex<'m>,
     operation: OperationRef<'m>,
+    style: ResponseStyle,
+}
+
+/// How the writers spell a response: [`ResponseStyle::default`] is the canonical form (the
+/// `min`/`max` responses); a [`crate::ResponseVariant`] or [`ErrorForm`] turns on the
+/// deviations it stands for. Each knob is read by the format writer or protocol module that
+/// owns the spelling, and ignored where the format has no such thing (XML has no nulls).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ResponseStyle {
+    /// Every structure carries a member the model does not have, and every response an
+    /// unknown header.
+    pub unknown_members: bool,
+    /// JSON and CBOR: every member a structure leaves unset is sent as `null`.
+    pub null_members: bool,
+    /// JSON: a union object also names each of its other members, with `null`.
+    pub null_union_siblings: bool,
+    /// Every union sets a member the model does not have instead of its own.
+    pub unknown_union_members: bool,
+    /// Timestamps written as text carry nanosecond digits (and http-dates their
+    /// milliseconds).
+    pub long_fractions: bool,
+    /// CBOR: maps and arrays have indefinite length.
+    pub indefinite_lengths: bool,
+    /// A body without members is left out entirely instead of being an empty document.
+    pub omit_empty_body: bool,
+    /// S3: the response is an `<Error>` document with status 200.
+    pub error_with_status_200: bool,
+    /// The body is broken this way.
+    pub malformation: Option<Malformation>,
+    /// Errors: where the code goes; `None` is the protocol's own form.
+    pub error_form: Option<ErrorForm>,
 }
 
 impl<'a, 'm> OperationContext<'a, 'm> {
-    /// The context for `operation` of the service in `index`.
+    /// The context for `operation` of the service in `index`, writing canonical responses.
     pub fn new(index: &'a ServiceIndex<'m>, operation: OperationRef<'m>) -> Self {
-        OperationContext { index, operation }
+        OperationContext {
+            index,
+            operation,
+            style: ResponseStyle::default(),
+        }
+    }
+
+    /// The same operation, written in `style`.
+    pub(crate) fn with_style(self, style: ResponseStyle) -> Self {
+        OperationContext { style, ..self }
+    }
+
+    /// The style responses are written in.
+    pub(crate) fn style(&self) -> &ResponseStyle {
+        &self.style
     }
 
     /// The service index.

@@ -114,6 +114,16 @@ pub(crate) fn bind<'m, 'v>(
     Ok(bindings)
 }
 
+/// Whether a member of a REST output or error goes into the body document: it has no HTTP
+/// binding (status, header, prefix headers, payload).
+pub(crate) fn is_body_member(member: &Member) -> bool {
+    let traits = &member.traits;
+    !(traits.is_http_response_code()
+        || traits.http_header().is_some()
+        || traits.http_prefix_headers().is_some()
+        || traits.is_http_payload())
+}
+
 impl Bindings<'_, '_> {
     /// Whether a member is bound to this header (case-insensitive).
     pub(crate) fn binds_header(&self, name: &str) -> bool {

@@ -10,6 +10,7 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::variants::{Malformation, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_TYPE_TEXT};
 use crate::{timestamps, OperationContext, WireError};
 
 /// The media type of JSON documents (bodies of restJson1, and event payloads of every JSON
@@ -37,10 +38,13 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         }
     }
 
-    /// A structure's fields as one JSON object; `leading` entries (such as `__type`) come first.
+    /// A structure's fields as one JSON object; `leading` entries (such as `__type`) come
+    /// first. `members` are the members the object stands for, set or not (for the
+    /// [`ResponseStyle`](crate::context::ResponseStyle) knobs that name unset members).
     pub(crate) fn object(
         &self,
         leading: &[(&str, &str)],
+        members: &[&'m Member],
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
@@ -49,9 +53,9 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         for (key, value) in leading {
             object.key(key).string(value);
         }
-        self.write_fields(&mut object, fields, path)?;
+        self.write_fields(&mut object, members, fields, path)?;
         object.finish();
-        Ok(out.into_bytes())
+        Ok(self.top_level(out))
     }
 
     /// A value of `member`'s target as a whole document (an `@httpPayload` or
@@ -71,7 +75,16 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
             value,
             path,
         )?;
-        Ok(out.into_bytes())
+        Ok(self.top_level(out))
+    }
+
+    /// The bytes of a whole document; a [`Malformation::WrongRoot`] one sits inside an array.
+    fn top_level(&self, document: String) -> Vec<u8> {
+        if self.cx.style().malformation == Some(Malformation::WrongRoot) {
+            format!("[{document}]").into_bytes()
+        } else {
+            document.into_bytes()
+        }
     }
 
     fn key<'k>(&self, member: &'k Member) -> &'k str {
@@ -83,21 +96,71 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         renamed.unwrap_or(&member.name)
     }
 
+    /// Writes the set `fields` of a structure whose members are `members`, then what the
+    /// style adds: `null` for each unset member, an unknown member.
     fn write_fields(
         &self,
         object: &mut JsonObjectWriter<'_>,
+        members: &[&'m Member],
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<(), WireError> {
         for field in fields {
-            let traits = self.cx.model().effective_traits(field.member);
-            self.write(
-                object.key(self.key(field.member)),
-                &traits,
-                self.cx.target(field.member),
-                field.value,
-                &member_path(path, field),
-            )?;
+            self.write_field(object, field, path)?;
+        }
+        let style = self.cx.style();
+        if style.null_members {
+            for member in members {
+                if !fields.iter().any(|field| field.member.name == member.name) {
+                    object.key(self.key(member)).null();
+                }
+            }
+        }
+        if style.unknown_members {
+            object.key(UNKNOWN_MEMBER).string(UNKNOWN_VALUE);
+        }
+        Ok(())
+    }
+
+    fn write_field(
+        &self,
+        object: &mut JsonObjectWriter<'_>,
+        field: &Field<'m, '_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        let traits = self.cx.model().effective_traits(field.member);
+        self.write(
+            object.key(self.key(field.member)),
+            &traits,
+            self.cx.target(field.member),
+            field.value,
+            &member_path(path, field),
+        )
+    }
+
+    /// A union object: its one member, or what the style puts there instead (an unknown
+    /// member) or around it (`null` siblings).
+    fn write_union(
+        &self,
+        object: &mut JsonObjectWriter<'_>,
+        shape: &'m Shape,
+        field: &Field<'m, '_>,
+        path: &ValuePath,
+    ) -> Result<(), WireError> {
+        let style = self.cx.style();
+        if style.unknown_union_members {
+            object.key(UNKNOWN_MEMBER).string(UNKNOWN_VALUE);
+            return Ok(());
+        }
+        if !style.null_union_siblings {
+            return self.write_field(object, field, path);
+        }
+        for member in shape.kind.members() {
+            if member.name == field.member.name {
+                self.write_field(object, field, path)?;
+            } else {
+                object.key(self.key(member)).null();
+            }
         }
         Ok(())
     }
@@ -125,12 +188,12 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         match shaped {
             Shaped::Structure(fields) => {
                 let mut object = writer.start_object();
-                self.write_fields(&mut object, &fields, path)?;
+                self.write_fields(&mut object, &shape.kind.members(), &fields, path)?;
                 object.finish();
             }
             Shaped::Union(field) => {
                 let mut object = writer.start_object();
-                self.write_fields(&mut object, &[field], path)?;
+                self.write_union(&mut object, shape, &field, path)?;
                 object.finish();
             }
             Shaped::EventStream(_) => {
@@ -186,6 +249,15 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         scalar: Scalar<'_>,
         path: &ValuePath,
     ) -> Result<(), WireError> {
+        // Documents take any JSON value, so they have no wrong type.
+        let wrong_type = self.cx.style().malformation == Some(Malformation::WrongType);
+        if wrong_type && !matches!(scalar, Scalar::Document(_)) {
+            match scalar {
+                Scalar::String(_) | Scalar::Blob(_) => writer.number(Number::PosInt(0)),
+                _ => writer.string(WRONG_TYPE_TEXT),
+            }
+            return Ok(());
+        }
         match scalar {
             Scalar::Boolean(value) => writer.boolean(value),
             Scalar::Byte(value) => writer.number(integer(i64::from(value))),
@@ -236,11 +308,11 @@ impl<'m> EventCodec<'m> for JsonWriter<'_, '_, 'm> {
 
     fn structure(
         &self,
-        _shape: &'m Shape,
+        shape: &'m Shape,
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
-        self.object(&[], fields, path)
+        self.object(&[], &shape.kind.members(), fields, path)
     }
 
     fn member(

@@ -18,6 +18,10 @@
 //!   (awsJson, rpcv2Cbor) send an `initial-response` message first.
 //! * A modeled error whose shape has no `message` member still gets [`ERROR_MESSAGE`] in the
 //!   protocol's message field, as real services always send one.
+//! * Besides the canonical responses, [`variants`] builds the other responses a server may
+//!   send ([`ResponseVariant`]: unknown members, nulls, empty collections, timestamp forms,
+//!   malformed bodies, ...) and the other forms of its errors ([`ErrorForm`]), each with the
+//!   [`Expectation`] of what the client makes of it.
 //! * An `@httpResponseCode` member must hold a 2xx status; a member bound to
 //!   `Content-Length` is sent as the real body length (HEAD responses send its value).
 //!
@@ -41,11 +45,16 @@ mod protocols;
 mod response;
 mod shaped;
 mod timestamps;
+pub mod variants;
 mod xml;
 
 pub use context::{ModeledError, OperationContext};
 pub use errors::WireError;
 pub use protocols::{serializer, ResponseSerializer};
+pub use variants::{
+    error_form_response, error_forms, response_variants, variant_response, ErrorForm, Expectation,
+    Malformation, ResponseVariant, VariantResponse,
+};
 
 use snapshot_model::{OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Body, HttpResponse};

@@ -8,6 +8,7 @@ use snapshot_model::traits::ErrorFault;
 use snapshot_records::{Body, Header, HttpResponse};
 
 use crate::context::query_type;
+use crate::variants::{ErrorForm, ERROR_TYPE_URI};
 use crate::{ModeledError, OperationContext, UNMODELED_ERROR_CODE};
 
 /// The request id header every AWS protocol but S3's sends (the clients read
@@ -45,7 +46,8 @@ pub(crate) fn query_compatible_headers(
     code: &str,
     fault: ErrorFault,
 ) -> Vec<Header> {
-    if cx.index().is_query_compatible() {
+    let without = cx.style().error_form == Some(ErrorForm::WithoutQueryErrorHeader);
+    if cx.index().is_query_compatible() && !without {
         vec![(
             "x-amzn-query-error".to_owned(),
             format!("{code};{}", query_type(fault)),
@@ -55,19 +57,69 @@ pub(crate) fn query_compatible_headers(
     }
 }
 
+/// Whether `response` has a body of media type `media_type` (the protocol's documents).
+pub(crate) fn has_document(response: &HttpResponse, media_type: &str) -> bool {
+    let content_type = response
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.as_str());
+    matches!(&response.body, Body::Bytes { data } if !data.is_empty())
+        && content_type == Some(media_type)
+}
+
 /// The `message` entry of a JSON or CBOR error document whose shape models no message
 /// ([`ModeledError::wire_message`]).
 pub(crate) fn message_entry(error: &ModeledError<'_>) -> Option<(&'static str, &'static str)> {
     error.wire_message().map(|text| ("message", text))
 }
 
-/// The entries that lead the error documents of awsJson and rpcv2Cbor, which name the error
-/// in the body: `__type` with the fully qualified shape id (the client strips the
-/// namespace), then the fallback message.
-pub(crate) fn typed_error_entries<'m>(error: &ModeledError<'m>) -> Vec<(&'static str, &'m str)> {
-    let mut entries = vec![("__type", error.shape().id.as_str())];
-    entries.extend(message_entry(error));
-    entries
+/// Where a modeled error's code goes in the protocols that name errors with a type string
+/// (awsJson, restJson1, rpcv2Cbor): the entries that lead the body document and the
+/// headers, for the style's [`ErrorForm`] or else the protocol's `default` one. The body also
+/// carries the fallback message ([`message_entry`]).
+pub(crate) struct TypedError {
+    /// Entries leading the body document (`__type` or `code`, `message`).
+    pub body: Vec<(&'static str, String)>,
+    /// `x-amzn-errortype` when the form puts the code there.
+    pub headers: Vec<Header>,
+}
+
+impl TypedError {
+    pub(crate) fn new(
+        cx: &OperationContext<'_, '_>,
+        error: &ModeledError<'_>,
+        default: ErrorForm,
+    ) -> Self {
+        let name = error.name();
+        let with_uri = format!("{name}:{ERROR_TYPE_URI}");
+        let (mut body, headers) = match cx.style().error_form.unwrap_or(default) {
+            ErrorForm::TypeWithNamespace | ErrorForm::WithoutQueryErrorHeader => (
+                vec![("__type", error.shape().id.as_str().to_owned())],
+                Vec::new(),
+            ),
+            ErrorForm::TypeBare => (vec![("__type", name.to_owned())], Vec::new()),
+            ErrorForm::TypeWithUri => (vec![("__type", with_uri)], Vec::new()),
+            ErrorForm::CodeMember => (vec![("code", name.to_owned())], Vec::new()),
+            ErrorForm::ErrorTypeHeader => (Vec::new(), vec![error_type_header(name)]),
+            ErrorForm::ErrorTypeHeaderWithUri => (Vec::new(), vec![error_type_header(&with_uri)]),
+        };
+        body.extend(message_entry(error).map(|(key, text)| (key, text.to_owned())));
+        TypedError { body, headers }
+    }
+
+    /// The body entries in the shape the format writers take.
+    pub(crate) fn body_entries(&self) -> Vec<(&str, &str)> {
+        self.body
+            .iter()
+            .map(|(key, value)| (*key, value.as_str()))
+            .collect()
+    }
+}
+
+/// The header JSON clients read the error code from before looking at the body.
+pub(crate) fn error_type_header(code: &str) -> Header {
+    ("x-amzn-errortype".to_owned(), code.to_owned())
 }
 
 /// The `__type` of the unmodeled error in awsJson and rpcv2Cbor: [`UNMODELED_ERROR_CODE`] in

@@ -21,24 +21,56 @@ pub(crate) fn format_for(traits: &Traits, default: TimestampFormat) -> Format {
     }
 }
 
-/// `millis` since the epoch as text in `format`.
+/// `millis` since the epoch as text in `format`; in the long-fractions style, with nine
+/// fractional digits (epoch-seconds and date-time) or the milliseconds (http-date), forms the
+/// clients' parsers accept and the formatter never writes.
 pub(crate) fn text(
     cx: &OperationContext<'_, '_>,
     millis: i64,
     format: Format,
     path: &ValuePath,
 ) -> Result<String, WireError> {
-    DateTime::from_millis(millis)
-        .fmt(format)
-        .map_err(|error| WireError::Timestamp {
-            operation: cx.name(),
-            path: path.to_string(),
-            millis,
-            format: match format {
-                Format::DateTime | Format::DateTimeWithOffset => "date-time",
-                Format::HttpDate => "http-date",
-                Format::EpochSeconds => "epoch-seconds",
-            },
-            reason: error.to_string(),
-        })
+    let canonical = formatted(cx, DateTime::from_millis(millis), format, millis, path)?;
+    if !cx.style().long_fractions {
+        return Ok(canonical);
+    }
+    let seconds = millis.div_euclid(1000);
+    let fraction = millis.rem_euclid(1000);
+    // Before 1970 the epoch-seconds text counts down from zero, which a fraction appended to
+    // the floored second would get wrong.
+    if seconds < 0 && format == Format::EpochSeconds {
+        return Ok(canonical);
+    }
+    let whole = formatted(cx, DateTime::from_secs(seconds), format, millis, path)?;
+    Ok(match format {
+        Format::EpochSeconds => format!("{whole}.{fraction:03}000000"),
+        Format::DateTime | Format::DateTimeWithOffset => match whole.strip_suffix('Z') {
+            Some(stem) => format!("{stem}.{fraction:03}000000Z"),
+            None => canonical,
+        },
+        Format::HttpDate => match whole.strip_suffix(" GMT") {
+            Some(stem) => format!("{stem}.{fraction:03} GMT"),
+            None => canonical,
+        },
+    })
+}
+
+fn formatted(
+    cx: &OperationContext<'_, '_>,
+    time: DateTime,
+    format: Format,
+    millis: i64,
+    path: &ValuePath,
+) -> Result<String, WireError> {
+    time.fmt(format).map_err(|error| WireError::Timestamp {
+        operation: cx.name(),
+        path: path.to_string(),
+        millis,
+        format: match format {
+            Format::DateTime | Format::DateTimeWithOffset => "date-time",
+            Format::HttpDate => "http-date",
+            Format::EpochSeconds => "epoch-seconds",
+        },
+        reason: error.to_string(),
+    })
 }

@@ -21,7 +21,11 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
+use crate::variants::{Malformation, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_ROOT, WRONG_TYPE_TEXT};
 use crate::{timestamps, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_MESSAGE};
+
+/// The attribute the unknown-members style puts on every structure element.
+const UNKNOWN_ATTRIBUTE: &str = "snapshotUnknownAttribute";
 
 /// The media type of XML event payloads (the restXml codec declares `application/xml`).
 pub(crate) const MEDIA_TYPE: &str = "application/xml";
@@ -45,6 +49,15 @@ pub(crate) fn payload_root_name<'m>(member: &'m Member, target: &'m Shape) -> &'
 /// The name of a structure's top-level element: its `@xmlName`, else its shape name.
 pub(crate) fn structure_root_name(shape: &Shape) -> &str {
     shape.traits.xml_name().unwrap_or_else(|| shape.id.name())
+}
+
+/// The name of a response's root element: `name`, or [`WRONG_ROOT`] in the wrong-root style.
+pub(crate) fn root_name<'n>(cx: &OperationContext<'_, '_>, name: &'n str) -> &'n str {
+    if cx.style().malformation == Some(Malformation::WrongRoot) {
+        WRONG_ROOT
+    } else {
+        name
+    }
 }
 
 /// Adds an `xmlns` attribute when there is a namespace.
@@ -187,6 +200,9 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
             };
             element.write_attribute(element_name(field.member), &text);
         }
+        if self.cx.style().unknown_members {
+            element.write_attribute(UNKNOWN_ATTRIBUTE, UNKNOWN_VALUE);
+        }
         let mut scope = element.finish();
         for field in fields
             .iter()
@@ -194,8 +210,16 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         {
             self.write_member(&mut scope, field, &member_path(path, field))?;
         }
+        self.write_unknown_member(&mut scope);
         scope.finish();
         Ok(())
+    }
+
+    /// In the unknown-members style, an element the model does not have.
+    fn write_unknown_member(&self, scope: &mut ScopeWriter<'_, '_>) {
+        if self.cx.style().unknown_members {
+            text_element(scope, UNKNOWN_MEMBER, UNKNOWN_VALUE);
+        }
     }
 
     /// Writes a structure's members as children of an envelope element the protocol opened
@@ -216,6 +240,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
             }
             self.write_member(scope, field, &field_path)?;
         }
+        self.write_unknown_member(scope);
         Ok(())
     }
 
@@ -324,7 +349,11 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
             Shaped::Structure(fields) => self.write_structure(element, &fields, path)?,
             Shaped::Union(field) => {
                 let mut scope = element.finish();
-                self.write_member(&mut scope, &field, &member_path(path, &field))?;
+                if self.cx.style().unknown_union_members {
+                    text_element(&mut scope, UNKNOWN_MEMBER, UNKNOWN_VALUE);
+                } else {
+                    self.write_member(&mut scope, &field, &member_path(path, &field))?;
+                }
                 scope.finish();
             }
             Shaped::EventStream(_) => {
@@ -420,6 +449,11 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         scalar: Scalar<'_>,
         path: &ValuePath,
     ) -> Result<String, WireError> {
+        // Any text is a string, so only the other scalars can have the wrong type.
+        let wrong_type = self.cx.style().malformation == Some(Malformation::WrongType);
+        if wrong_type && !matches!(scalar, Scalar::String(_)) {
+            return Ok(WRONG_TYPE_TEXT.to_owned());
+        }
         scalar
             .text(
                 self.cx,

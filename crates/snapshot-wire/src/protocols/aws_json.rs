@@ -15,6 +15,17 @@
 //!   with the `@awsQueryError` code; the client takes the error code from that header, and its
 //!   generated matchers expect the query code (`AWS.SimpleQueueService.NonExistentQueue`).
 //! * Request id: `x-amzn-requestid`.
+//!
+//! Variants: the clients' generated JSON readers skip unknown keys (including inside unions,
+//! where `__type` is skipped too), read `null` as absent (and skip `null` union members),
+//! give `Unknown` for an unknown union key, and read an empty body as `{}`
+//! (`or_empty_doc`); epoch-seconds are any JSON number. So: unknown members, null members
+//! and union siblings, unknown union members, empty collections, whole-second and
+//! long-fraction timestamps, an empty body, and the three malformations. Error forms: the
+//! error parser (`json_errors`) takes the code from `x-amzn-errortype`, else `code`, else
+//! `__type`, and strips a `namespace#` prefix and a `:`-suffix, so every [`ErrorForm`] but
+//! the query one applies; query-compatible services add the form without
+//! `x-amzn-query-error`.
 
 use snapshot_model::traits::ErrorFault;
 use snapshot_model::Protocol;
@@ -25,9 +36,10 @@ use super::ResponseSerializer;
 use crate::event_stream;
 use crate::json::{self, JsonWriter};
 use crate::response::{
-    query_compatible_headers, rpc_response, typed_error_entries, unmodeled_error_type,
+    has_document, query_compatible_headers, rpc_response, unmodeled_error_type, TypedError,
 };
 use crate::shaped::Root;
+use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
@@ -67,7 +79,11 @@ impl ResponseSerializer for AwsJson {
                 body,
             ));
         }
-        let data = writer.object(&[], &output.fields, &output.path)?;
+        if output.fields.is_empty() && cx.style().omit_empty_body {
+            return Ok(rpc_response(200, None, Vec::new(), Body::Empty));
+        }
+        let members = output.shape.kind.members();
+        let data = writer.object(&[], &members, &output.fields, &output.path)?;
         Ok(rpc_response(
             200,
             Some(self.content_type),
@@ -83,15 +99,23 @@ impl ResponseSerializer for AwsJson {
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
+        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace);
         let data = JsonWriter::new(cx, self.protocol, false).object(
-            &typed_error_entries(error),
+            &typed.body_entries(),
+            &root.shape.kind.members(),
             &root.fields,
             &root.path,
         )?;
+        let mut headers = typed.headers;
+        headers.extend(query_compatible_headers(
+            cx,
+            &error.query_code(),
+            error.fault(),
+        ));
         Ok(rpc_response(
             error.http_status(),
             Some(self.content_type),
-            query_compatible_headers(cx, &error.query_code(), error.fault()),
+            headers,
             Body::Bytes { data },
         ))
     }
@@ -105,5 +129,39 @@ impl ResponseSerializer for AwsJson {
             query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
             Body::Bytes { data },
         )
+    }
+
+    fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::NullMembers,
+            ResponseVariant::NullUnionSiblings,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::TimestampsLongFractions,
+            ResponseVariant::EmptyBody,
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]
+    }
+
+    fn error_forms(&self, cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        let mut forms = vec![
+            ErrorForm::TypeBare,
+            ErrorForm::TypeWithUri,
+            ErrorForm::CodeMember,
+            ErrorForm::ErrorTypeHeader,
+            ErrorForm::ErrorTypeHeaderWithUri,
+        ];
+        if cx.index().is_query_compatible() {
+            forms.push(ErrorForm::WithoutQueryErrorHeader);
+        }
+        forms
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, self.content_type)
     }
 }

@@ -11,17 +11,23 @@
 //!   and so is the status; otherwise the shape name and `@httpError` or the fault.
 //! * Request id: the client reads only the `x-amzn-requestid` header; the body carries the
 //!   same id where services put it.
+//!
+//! Variants: the bodies are read by the same generated XML readers as restXml's, so the same
+//! variants but S3's (unknown elements and attributes, unknown union elements, empty
+//! collections and strings, timestamp forms, malformations). Error forms: the client reads
+//! only the `<ErrorResponse><Error>` envelope's `<Code>`, so there are none.
 
 use snapshot_model::traits::ErrorFault;
-use snapshot_model::Protocol;
+use snapshot_model::{Member, Protocol};
 use snapshot_records::{Body, HttpResponse};
 use snapshot_values::Value;
 
 use super::ResponseSerializer;
 use crate::context::query_type;
-use crate::response::rpc_response;
+use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
-use crate::xml::{self, text_element, with_namespace, XmlBody};
+use crate::variants::{Malformation, ResponseVariant};
+use crate::xml::{self, root_name, text_element, with_namespace, XmlBody};
 use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
 const CONTENT_TYPE: &str = "text/xml";
@@ -49,8 +55,11 @@ impl ResponseSerializer for AwsQuery {
         let result_name = format!("{name}Result");
         let namespace = cx.service_xml_namespace();
         let data = xml::document(|doc| {
-            let mut response =
-                with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
+            let mut response = with_namespace(
+                doc.start_el(root_name(cx, &response_name)),
+                namespace.as_ref(),
+            )
+            .finish();
             if !cx.has_unit_output() {
                 writer.write_structure(
                     response.start_el(&result_name),
@@ -94,5 +103,27 @@ impl ResponseSerializer for AwsQuery {
             xml::unmodeled_error_members,
         );
         response(400, data)
+    }
+
+    fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::EmptyStrings,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::TimestampsLongFractions,
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, CONTENT_TYPE)
+    }
+
+    fn keeps_empty_collection(&self, member: &Member) -> bool {
+        !member.traits.is_xml_flattened()
     }
 }

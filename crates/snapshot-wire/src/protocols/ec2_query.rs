@@ -10,16 +10,21 @@
 //!   <RequestID>…</RequestID></Response>`, code = shape name, status from `@httpError` or the
 //!   fault.
 //! * Request id: `x-amzn-requestid` and in the body.
+//!
+//! Variants: the bodies are read by smithy-rs's XML readers as for restXml, so the same
+//! variants but S3's. Error forms: the client reads only the `<Response><Errors><Error>`
+//! envelope's `<Code>`, so there are none.
 
 use aws_smithy_xml::encode::ScopeWriter;
-use snapshot_model::Protocol;
+use snapshot_model::{Member, Protocol};
 use snapshot_records::{Body, HttpResponse};
 use snapshot_values::Value;
 
 use super::ResponseSerializer;
-use crate::response::rpc_response;
+use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
-use crate::xml::{self, text_element, with_namespace, XmlBody};
+use crate::variants::{Malformation, ResponseVariant};
+use crate::xml::{self, root_name, text_element, with_namespace, XmlBody};
 use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
 const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
@@ -63,8 +68,11 @@ impl ResponseSerializer for Ec2Query {
         let response_name = format!("{}Response", cx.operation().name());
         let namespace = cx.service_xml_namespace();
         let data = xml::document(|doc| {
-            let mut response =
-                with_namespace(doc.start_el(&response_name), namespace.as_ref()).finish();
+            let mut response = with_namespace(
+                doc.start_el(root_name(cx, &response_name)),
+                namespace.as_ref(),
+            )
+            .finish();
             text_element(&mut response, "requestId", REQUEST_ID);
             writer.write_children(&mut response, &output.fields, &output.path)?;
             response.finish();
@@ -90,5 +98,27 @@ impl ResponseSerializer for Ec2Query {
     fn unmodeled_error(&self, _cx: &OperationContext<'_, '_>) -> HttpResponse {
         let Ok(data) = error_body(UNMODELED_ERROR_CODE, xml::unmodeled_error_members);
         response(400, data)
+    }
+
+    fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::EmptyStrings,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::TimestampsLongFractions,
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, CONTENT_TYPE)
+    }
+
+    fn keeps_empty_collection(&self, member: &Member) -> bool {
+        !member.traits.is_xml_flattened()
     }
 }

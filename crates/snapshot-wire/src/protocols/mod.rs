@@ -3,10 +3,11 @@
 //! What several protocols share is in [`crate::response`], [`crate::http_bindings`] (REST),
 //! [`crate::event_stream`] and the format writers.
 
-use snapshot_model::Protocol;
+use snapshot_model::{Member, Protocol};
 use snapshot_records::HttpResponse;
 use snapshot_values::Value;
 
+use crate::variants::{ErrorForm, ResponseVariant};
 use crate::{ModeledError, OperationContext, WireError};
 
 mod aws_json;
@@ -39,6 +40,31 @@ pub trait ResponseSerializer: Sync {
     /// An error response in this protocol's format whose code the model does not declare
     /// ([`crate::UNMODELED_ERROR_CODE`]).
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse;
+
+    /// The [`ResponseVariant`]s this protocol offers for the operation, in
+    /// [`ResponseVariant::ALL`] order; each module's doc says why.
+    fn response_variants(&self, cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant>;
+
+    /// The [`ErrorForm`]s this protocol allows besides its own.
+    fn error_forms(&self, _cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        Vec::new()
+    }
+
+    /// Whether `response` carries a document this protocol wrote (one a malformed variant can
+    /// break), rather than no body, raw payload bytes or an event stream.
+    fn is_document(&self, response: &HttpResponse) -> bool;
+
+    /// Whether a top-level member of an output goes into the body document (the RPC
+    /// protocols put every member there; the REST ones only those without HTTP bindings).
+    fn binds_to_body(&self, _member: &Member) -> bool {
+        true
+    }
+
+    /// Whether a list or map member sent empty comes back as an empty collection rather than
+    /// as absent (XML's flattened collections have no element of their own).
+    fn keeps_empty_collection(&self, _member: &Member) -> bool {
+        true
+    }
 }
 
 /// The serializer for `protocol`.

@@ -7,27 +7,30 @@
 //!   client reads the code from that header before looking at `code`/`__type` in the body, so
 //!   the body is just the error's members (`message` among them when modeled).
 //! * Request id: `x-amzn-requestid`.
+//!
+//! Variants: the same JSON readers as awsJson (unknown keys skipped, `null` absent, `null`
+//! union siblings skipped, unknown union keys `Unknown`, an empty body read as `{}`), so the
+//! same variants; body variants change only members without HTTP bindings, and the unknown
+//! header tests the header readers. Error forms: the same error parser as awsJson
+//! (`x-amzn-errortype`, else `code`, else `__type`, sanitized), so the header with a
+//! `:`-suffix and the body forms without the header.
 
-use snapshot_model::Protocol;
-use snapshot_records::{Body, Header, HttpResponse};
+use snapshot_model::{Member, Protocol};
+use snapshot_records::{Body, HttpResponse};
 use snapshot_values::{Value, ValuePath};
 
 use super::ResponseSerializer;
 use crate::event_stream;
 use crate::http_bindings::{self, Bindings, PayloadContent};
 use crate::json::{self, JsonWriter};
-use crate::response::{amzn_request_id, message_entry};
+use crate::response::{amzn_request_id, error_type_header, has_document, TypedError};
 use crate::shaped::Root;
+use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
 
 pub(crate) struct RestJson1;
-
-/// The header the client reads the error code from.
-fn error_type_header(code: &str) -> Header {
-    ("x-amzn-errortype".to_owned(), code.to_owned())
-}
 
 impl RestJson1 {
     /// The body and its content type: the payload member if the shape has one, else a JSON
@@ -58,10 +61,16 @@ impl RestJson1 {
                 ),
             });
         }
-        if !bindings.body_members.is_empty() || error_entries.is_some() {
+        let omitted = bindings.body.is_empty() && cx.style().omit_empty_body;
+        if (!bindings.body_members.is_empty() && !omitted) || error_entries.is_some() {
             return Ok((
                 Body::Bytes {
-                    data: writer.object(error_entries.unwrap_or_default(), &bindings.body, path)?,
+                    data: writer.object(
+                        error_entries.unwrap_or_default(),
+                        &bindings.body_members,
+                        &bindings.body,
+                        path,
+                    )?,
                 },
                 Some(json::MEDIA_TYPE.to_owned()),
             ));
@@ -103,13 +112,14 @@ impl ResponseSerializer for RestJson1 {
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
         let bindings = http_bindings::bind(cx, root.shape, &root.fields, &root.path)?;
-        let message: Vec<(&str, &str)> = message_entry(error).into_iter().collect();
-        let (body, content_type) = Self::body(cx, &bindings, Some(&message), &root.path)?;
+        let typed = TypedError::new(cx, error, ErrorForm::ErrorTypeHeader);
+        let (body, content_type) =
+            Self::body(cx, &bindings, Some(&typed.body_entries()), &root.path)?;
         Ok(http_bindings::assemble(
             cx,
             error.http_status(),
             content_type.as_deref(),
-            vec![error_type_header(error.name())],
+            typed.headers,
             &bindings,
             body,
             vec![amzn_request_id()],
@@ -127,5 +137,39 @@ impl ResponseSerializer for RestJson1 {
             Body::Bytes { data },
             vec![amzn_request_id()],
         )
+    }
+
+    fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::NullMembers,
+            ResponseVariant::NullUnionSiblings,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::TimestampsLongFractions,
+            ResponseVariant::EmptyBody,
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]
+    }
+
+    fn error_forms(&self, _cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        vec![
+            ErrorForm::TypeWithNamespace,
+            ErrorForm::TypeBare,
+            ErrorForm::TypeWithUri,
+            ErrorForm::CodeMember,
+            ErrorForm::ErrorTypeHeaderWithUri,
+        ]
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, json::MEDIA_TYPE)
+    }
+
+    fn binds_to_body(&self, member: &Member) -> bool {
+        http_bindings::is_body_member(member)
     }
 }

@@ -15,10 +15,21 @@
 //!   Responses to HEAD have no body: S3's client then falls back to `NotFound` for 404s.
 //! * Request id: `x-amzn-requestid`; S3 and S3 Control send `x-amz-request-id` and
 //!   `x-amz-id-2` instead (the S3 client reads the extended id from the latter).
+//!
+//! Variants: the clients' generated XML readers skip unknown elements and attributes, give
+//! `Unknown` for an unknown union element, read an empty wrapped list or map element as an
+//! empty collection (a flattened one has no element, so it comes back absent) and an empty
+//! element as an empty string; date-times may have any number of fractional digits and
+//! http-dates may have milliseconds. XML has no nulls and every output body has a root
+//! element, so there are no null or empty-body variants. S3's client checks the body of
+//! every operation whose response it does not stream for an `<Error>` root and then reports
+//! an error whatever the status, so S3 (not S3 Control, whose client does not) offers
+//! [`ResponseVariant::ErrorWithStatus200`]. Error forms: a client reads only its service's
+//! envelope (wrapped `<ErrorResponse><Error>`, or S3's bare `<Error>`), so there are none.
 
 use aws_smithy_xml::encode::ScopeWriter;
 use snapshot_model::traits::{ids, ErrorFault};
-use snapshot_model::Protocol;
+use snapshot_model::{Member, Protocol};
 use snapshot_records::{Body, Header, HttpResponse};
 use snapshot_values::Value;
 
@@ -27,8 +38,10 @@ use crate::context::query_type;
 use crate::event_stream;
 use crate::http_bindings::{self, Bindings, PayloadContent};
 use crate::response::amzn_request_id;
+use crate::response::has_document;
 use crate::shaped::{Field, Root};
-use crate::xml::{self, payload_root_name, structure_root_name, text_element, XmlBody};
+use crate::variants::{Malformation, ResponseVariant, STATUS_200_ERROR_CODE};
+use crate::xml::{self, payload_root_name, root_name, structure_root_name, text_element, XmlBody};
 use crate::{
     ModeledError, OperationContext, WireError, EXTENDED_REQUEST_ID, REQUEST_ID,
     UNMODELED_ERROR_CODE,
@@ -98,6 +111,48 @@ fn error_body<E>(
     xml::error_response_document(cx.service_xml_namespace().as_ref(), code, fault, members)
 }
 
+/// The message of [`ResponseVariant::ErrorWithStatus200`].
+const STATUS_200_ERROR_MESSAGE: &str = "an error sent with status 200 by cargo-snapshot";
+
+/// Whether the S3 client checks this operation's successful responses for an `<Error>` body:
+/// S3 operations whose response is not streamed and has a body (not HEAD).
+fn checks_status_200_errors(cx: &OperationContext<'_, '_>) -> bool {
+    let is_s3 = cx
+        .index()
+        .aws_service()
+        .is_some_and(|service| service.sdk_id == "S3");
+    let streamed = cx.output_shape().is_ok_and(|output| {
+        output
+            .kind
+            .members()
+            .iter()
+            .any(|member| cx.target(member).traits.is_streaming())
+    });
+    is_s3 && !streamed && !cx.is_head()
+}
+
+/// S3's failure after the 200 went out: an `<Error>` document with status 200.
+fn status_200_error(cx: &OperationContext<'_, '_>) -> HttpResponse {
+    let Ok(data) = error_body(
+        cx,
+        STATUS_200_ERROR_CODE,
+        query_type(ErrorFault::Server),
+        |scope| -> Result<(), std::convert::Infallible> {
+            text_element(scope, "Message", STATUS_200_ERROR_MESSAGE);
+            Ok(())
+        },
+    );
+    http_bindings::assemble(
+        cx,
+        200,
+        Some(xml::MEDIA_TYPE),
+        Vec::new(),
+        &Bindings::default(),
+        Body::Bytes { data },
+        request_id_headers(cx),
+    )
+}
+
 impl ResponseSerializer for RestXml {
     fn protocol(&self) -> Protocol {
         Protocol::RestXml
@@ -108,6 +163,9 @@ impl ResponseSerializer for RestXml {
         cx: &OperationContext<'_, '_>,
         output: &Value,
     ) -> Result<HttpResponse, WireError> {
+        if cx.style().error_with_status_200 {
+            return Ok(status_200_error(cx));
+        }
         let Root {
             shape,
             path,
@@ -125,7 +183,7 @@ impl ResponseSerializer for RestXml {
                     (Body::Bytes { data }, Some(content_type))
                 }
                 PayloadContent::Document { member, value } => xml_body(writer.value_document(
-                    payload_root_name(member, cx.target(member)),
+                    root_name(cx, payload_root_name(member, cx.target(member))),
                     member,
                     Some(value),
                     service_namespace.as_ref(),
@@ -150,7 +208,7 @@ impl ResponseSerializer for RestXml {
                 .find(|field| field.member.name == member.name)
                 .map(|field| field.value);
             xml_body(writer.value_document(
-                xml::element_name(member),
+                root_name(cx, xml::element_name(member)),
                 member,
                 value,
                 service_namespace.as_ref(),
@@ -159,7 +217,7 @@ impl ResponseSerializer for RestXml {
         } else if !bindings.body_members.is_empty() {
             let namespace = shape.traits.xml_namespace().or(service_namespace);
             xml_body(writer.structure_document(
-                structure_root_name(shape),
+                root_name(cx, structure_root_name(shape)),
                 namespace.as_ref(),
                 &bindings.body,
                 &path,
@@ -233,5 +291,37 @@ impl ResponseSerializer for RestXml {
             Body::Bytes { data },
             request_id_headers(cx),
         )
+    }
+
+    fn response_variants(&self, cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        let mut variants = vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::EmptyStrings,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::TimestampsLongFractions,
+        ];
+        if checks_status_200_errors(cx) {
+            variants.push(ResponseVariant::ErrorWithStatus200);
+        }
+        variants.extend([
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]);
+        variants
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, xml::MEDIA_TYPE)
+    }
+
+    fn binds_to_body(&self, member: &Member) -> bool {
+        http_bindings::is_body_member(member)
+    }
+
+    fn keeps_empty_collection(&self, member: &Member) -> bool {
+        !member.traits.is_xml_flattened()
     }
 }

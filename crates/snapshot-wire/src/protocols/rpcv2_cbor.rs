@@ -10,6 +10,15 @@
 //!   namespace, as for JSON) and the error's members; status from `@httpError` or the fault;
 //!   `x-amzn-query-error` for `@awsQueryCompatible` services.
 //! * Request id: `x-amzn-requestid`.
+//!
+//! Variants: the clients' generated CBOR readers skip unknown keys, read `null` as absent
+//! for optional members (`set_optional`), give `Unknown` for an unknown union key, and accept
+//! maps and arrays of indefinite length (the `None => loop` arms). They reject a union map
+//! with more than one entry, so there are no `null` union siblings, and every body must be a
+//! map, so there is no empty body. Timestamps are tag 1 with a float, so there are no
+//! textual forms; whole seconds still apply. Error forms: the error parser reads only
+//! `__type` from the body (sanitized as for JSON), so its bare and `:`-suffixed forms, and
+//! the form without `x-amzn-query-error` for query-compatible services.
 
 use snapshot_model::traits::ErrorFault;
 use snapshot_model::Protocol;
@@ -20,9 +29,10 @@ use super::ResponseSerializer;
 use crate::cbor::{self, CborWriter};
 use crate::event_stream;
 use crate::response::{
-    query_compatible_headers, rpc_response, typed_error_entries, unmodeled_error_type,
+    has_document, query_compatible_headers, rpc_response, unmodeled_error_type, TypedError,
 };
 use crate::shaped::Root;
+use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
     ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
 };
@@ -64,7 +74,12 @@ impl ResponseSerializer for RpcV2Cbor {
                 body,
             ));
         }
-        let data = writer.map(&[], &output.fields, &output.path)?;
+        let data = writer.map(
+            &[],
+            &output.shape.kind.members(),
+            &output.fields,
+            &output.path,
+        )?;
         Ok(response(
             200,
             Some(cbor::MEDIA_TYPE),
@@ -80,8 +95,13 @@ impl ResponseSerializer for RpcV2Cbor {
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
-        let data =
-            CborWriter::new(cx).map(&typed_error_entries(error), &root.fields, &root.path)?;
+        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace);
+        let data = CborWriter::new(cx).map(
+            &typed.body_entries(),
+            &root.shape.kind.members(),
+            &root.fields,
+            &root.path,
+        )?;
         Ok(response(
             error.http_status(),
             Some(cbor::MEDIA_TYPE),
@@ -99,5 +119,31 @@ impl ResponseSerializer for RpcV2Cbor {
             query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
             Body::Bytes { data },
         )
+    }
+
+    fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
+        vec![
+            ResponseVariant::UnknownMembers,
+            ResponseVariant::NullMembers,
+            ResponseVariant::UnknownUnionMembers,
+            ResponseVariant::EmptyCollections,
+            ResponseVariant::TimestampsWholeSeconds,
+            ResponseVariant::IndefiniteLengths,
+            ResponseVariant::Malformed(Malformation::WrongRoot),
+            ResponseVariant::Malformed(Malformation::WrongType),
+            ResponseVariant::Malformed(Malformation::Truncated),
+        ]
+    }
+
+    fn error_forms(&self, cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        let mut forms = vec![ErrorForm::TypeBare, ErrorForm::TypeWithUri];
+        if cx.index().is_query_compatible() {
+            forms.push(ErrorForm::WithoutQueryErrorHeader);
+        }
+        forms
+    }
+
+    fn is_document(&self, response: &HttpResponse) -> bool {
+        has_document(response, cbor::MEDIA_TYPE)
     }
 }
