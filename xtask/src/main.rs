@@ -1,7 +1,9 @@
-//! Project tasks: `cargo xtask e2e` (the end-to-end corpus) and `cargo xtask bench` (what
-//! cargo-snapshot costs a CI run). `cargo xtask` is an alias in `.cargo/config.toml`.
+//! Project tasks: `cargo xtask e2e` (the end-to-end corpus), `cargo xtask bench` (what
+//! cargo-snapshot costs a CI run) and `cargo xtask codegen` (protocol-test models from
+//! Maven). `cargo xtask` is an alias in `.cargo/config.toml`.
 
 mod bench;
+mod codegen;
 mod corpus;
 mod e2e;
 mod process;
@@ -23,6 +25,9 @@ enum Task {
     /// Measure cold `write` against a plain `cargo build`, warm `compare`, harness time per
     /// operation and peak memory, in one run on this machine, and print a table
     Bench(bench::BenchArgs),
+    /// Resolve the pinned Smithy artifacts with Maven and build one JSON AST model per
+    /// protocol-test service into target/codegen/models
+    Codegen(codegen::CodegenArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +35,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.task {
         Task::E2e(args) => e2e::run(&args),
         Task::Bench(args) => bench::run(&args),
+        Task::Codegen(args) => codegen::run(&args),
     };
     match result {
         Ok(code) => code,
