@@ -26,6 +26,8 @@ use snapshot_runner::report::RunReport;
 
 use crate::corpus::{self, CORE};
 use crate::process::{build_tool, cargo, measure, Measured};
+use crate::scratch::{reset, work_dir};
+use crate::table::table;
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
@@ -165,12 +167,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     for name in &args.cold {
         corpus::crate_of(&config, name)?;
     }
-    let dir = args.dir.clone().unwrap_or_else(|| {
-        std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| corpus::workspace_root().join("target"), PathBuf::from)
-            .join("xtask-bench")
-    });
-    let dir = absolute(&dir)?;
+    let dir = work_dir(args.dir.as_deref(), "xtask-bench")?;
     let logs = dir.join("logs");
     reset(&logs)?;
     eprintln!("bench: building cargo-snapshot (release)");
@@ -286,22 +283,6 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn absolute(path: &Path) -> Result<PathBuf> {
-    Ok(if path.is_absolute() {
-        path.to_owned()
-    } else {
-        std::env::current_dir()?.join(path)
-    })
-}
-
-/// An empty directory at `path`.
-fn reset(path: &Path) -> Result<()> {
-    if path.exists() {
-        std::fs::remove_dir_all(path).with_context(|| format!("removing {}", path.display()))?;
-    }
-    std::fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))
 }
 
 fn cold_service(
@@ -465,34 +446,6 @@ fn machine_line() -> String {
 
 fn mib(kib: u64) -> String {
     format!("{:.0} MiB", kib as f64 / 1024.0)
-}
-
-/// Aligned rows: first column left, the others right.
-fn table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| {
-            rows.iter()
-                .filter_map(|row| row.get(column))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in rows {
-        let mut line = String::from("  ");
-        for (column, cell) in row.iter().enumerate() {
-            if column == 0 {
-                let _ = write!(line, "{cell:<width$}", width = widths[column]);
-            } else {
-                let _ = write!(line, "  {cell:>width$}", width = widths[column]);
-            }
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
 }
 
 fn render(figures: &Figures) -> String {

@@ -4,9 +4,14 @@
 
 mod bench;
 mod codegen;
+mod client_source;
 mod corpus;
 mod e2e;
+mod llvm;
 mod process;
+mod scratch;
+mod serde_coverage;
+mod table;
 
 use clap::{Parser, Subcommand};
 
@@ -28,6 +33,9 @@ enum Task {
     /// Resolve the pinned Smithy artifacts with Maven and build one JSON AST model per
     /// protocol-test service into target/codegen/models
     Codegen(codegen::CodegenArgs),
+    /// Lines and regions of each client crate's `src/protocol_serde/` (and `src/`) that the
+    /// snapshot cases execute, from an instrumented `cargo snapshot write`
+    SerdeCoverage(serde_coverage::SerdeCoverageArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -36,6 +44,7 @@ fn main() -> std::process::ExitCode {
         Task::E2e(args) => e2e::run(&args),
         Task::Bench(args) => bench::run(&args),
         Task::Codegen(args) => codegen::run(&args),
+        Task::SerdeCoverage(args) => serde_coverage::run(&args),
     };
     match result {
         Ok(code) => code,
