@@ -60,9 +60,45 @@ pub fn crate_of(config: &Table, name: &str) -> Result<(String, String)> {
     }
 }
 
+/// The model file (absolute) and service shape (when the model has several) of service `name`.
+pub fn model_of(config: &Table, name: &str) -> Result<(PathBuf, Option<String>)> {
+    let Some(entry) = services(config)
+        .into_iter()
+        .find(|entry| service_name(entry).as_deref() == Some(name))
+    else {
+        bail!("{} has no service `{name}`", config_path().display());
+    };
+    let Some(model) = entry.get("model").and_then(Value::as_str) else {
+        bail!(
+            "service `{name}` in {} has no `model`",
+            config_path().display()
+        );
+    };
+    let root = workspace_root();
+    let models_dir = std::env::var_os("SNAPSHOT_MODELS_DIR").map_or_else(
+        || {
+            config
+                .get("models_dir")
+                .and_then(Value::as_str)
+                .map_or_else(|| root.clone(), |dir| root.join(dir))
+        },
+        PathBuf::from,
+    );
+    let shape = entry
+        .get("service_shape")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok((models_dir.join(model), shape))
+}
+
 /// A copy of the corpus config reduced to `names`, with snapshots in `snapshot_dir` and the
 /// models directory made absolute, so it works from anywhere.
 pub fn reduced_config(config: &Table, names: &[&str], snapshot_dir: &Path) -> Result<String> {
+    toml::to_string(&reduced(config, names, snapshot_dir)?).context("writing the reduced config")
+}
+
+/// [`reduced_config`] as a table, for further changes.
+pub fn reduced(config: &Table, names: &[&str], snapshot_dir: &Path) -> Result<Table> {
     let root = workspace_root();
     let mut reduced = config.clone();
     let models_dir = config
@@ -106,7 +142,25 @@ pub fn reduced_config(config: &Table, names: &[&str], snapshot_dir: &Path) -> Re
                 })
         });
     }
-    toml::to_string(&reduced).context("writing the reduced config")
+    Ok(reduced)
+}
+
+/// Points service `name` of a (reduced) config at the crate in `path` instead of a registry
+/// version.
+pub fn use_path_crate(config: &mut Table, name: &str, path: &Path) -> Result<()> {
+    let entry = config
+        .get_mut("service")
+        .and_then(Value::as_array_mut)
+        .and_then(|entries| {
+            entries
+                .iter_mut()
+                .filter_map(Value::as_table_mut)
+                .find(|entry| service_name(entry).as_deref() == Some(name))
+        })
+        .with_context(|| format!("the config has no service `{name}`"))?;
+    entry.remove("version");
+    entry.insert("path".to_owned(), Value::String(path.display().to_string()));
+    Ok(())
 }
 
 #[cfg(test)]

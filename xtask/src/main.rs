@@ -1,6 +1,8 @@
 //! Project tasks: `cargo xtask e2e` (the end-to-end corpus), `cargo xtask bench` (what
-//! cargo-snapshot costs a CI run) and `cargo xtask codegen` (protocol-test models from
-//! Maven). `cargo xtask` is an alias in `.cargo/config.toml`.
+//! cargo-snapshot costs a CI run), `cargo xtask codegen` (protocol-test models from Maven),
+//! and what the snapshots would catch: `cargo xtask serde-coverage` (the client's wire code
+//! they execute) and `cargo xtask mutants` (the mutations of it they detect). `cargo xtask` is
+//! an alias in `.cargo/config.toml`.
 
 mod bench;
 mod codegen;
@@ -8,6 +10,7 @@ mod client_source;
 mod corpus;
 mod e2e;
 mod llvm;
+mod mutants;
 mod process;
 mod scratch;
 mod serde_coverage;
@@ -36,6 +39,9 @@ enum Task {
     /// Lines and regions of each client crate's `src/protocol_serde/` (and `src/`) that the
     /// snapshot cases execute, from an instrumented `cargo snapshot write`
     SerdeCoverage(serde_coverage::SerdeCoverageArgs),
+    /// Mutate a client crate's `src/protocol_serde/` with cargo-mutants and count the mutants
+    /// `cargo snapshot compare` catches
+    Mutants(mutants::MutantsArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -45,6 +51,7 @@ fn main() -> std::process::ExitCode {
         Task::Bench(args) => bench::run(&args),
         Task::Codegen(args) => codegen::run(&args),
         Task::SerdeCoverage(args) => serde_coverage::run(&args),
+        Task::Mutants(args) => mutants::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -89,6 +89,44 @@ pub fn measure(command: &mut Command, log: &Path) -> Result<Measured> {
     })
 }
 
+/// Runs `command` until it exits or `timeout` passes; then stops it and everything it started
+/// (its process group) and returns `None`.
+pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Option<ExitStatus>> {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(command, 0);
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("starting {command:?}"))?;
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() > timeout {
+            stop_group(&mut child);
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[cfg(unix)]
+fn stop_group(child: &mut std::process::Child) {
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: signals the process group this function's caller created for the child.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.wait();
+}
+
+#[cfg(not(unix))]
+fn stop_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 #[cfg(unix)]
 fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64)> {
     use std::os::unix::process::ExitStatusExt;
@@ -126,6 +164,32 @@ fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_command_past_its_time_limit_is_stopped_with_its_children() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("child-alive");
+        let script = format!("(sleep 2; touch {}) & sleep 30", marker.display());
+        let status = run_with_timeout(
+            Command::new("sh").args(["-c", &script]),
+            Duration::from_millis(300),
+        )
+        .unwrap();
+        assert!(status.is_none());
+        std::thread::sleep(Duration::from_millis(2500));
+        if cfg!(unix) {
+            assert!(
+                !marker.exists(),
+                "the command's child outlived the time limit"
+            );
+        }
+        let status = run_with_timeout(
+            Command::new("sh").args(["-c", "exit 3"]),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        assert_eq!(status.and_then(|s| s.code()), Some(3));
+    }
 
     #[test]
     fn measures_wall_time_exit_status_and_memory_of_a_command() {

@@ -1,0 +1,412 @@
+//! Why a mutant survived: the kinds of issue 14, told apart from the mutant, the client's
+//! source around it and the Smithy model.
+//!
+//! The source says which member a line handles: smithy-rs writes the member's shape id in a
+//! comment beside each XML element match (`/* Credentials ns#AssumeRoleOutput$Credentials */`,
+//! with the synthetic `<Operation>Output`/`Input` shapes in a `.synthetic` namespace), and the
+//! wire name as a string literal elsewhere (`"roleCredentials" =>` in JSON parsers,
+//! `.key("RoleArn")`, `.prefix("RoleArn")`, `.start_el("RoleArn")`, `.matches("RoleArn")`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use snapshot_model::{Member, ServiceIndex, Shape, ShapeId};
+
+use super::catalog::Mutant;
+
+/// Why a surviving mutant was not caught.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SurvivorKind {
+    /// In an operation's error dispatch (`de_<operation>_http_error`): each error shape is
+    /// replayed through the first operation declaring it only, so the other operations'
+    /// arms never run.
+    ErrorDispatch {
+        /// The dispatch function.
+        function: String,
+    },
+    /// A match guard turned `true` swallows every element after it; only an element the model
+    /// does not name (which no generated response has) would reach the arm it hides.
+    UnknownElementGuard,
+    /// The client handles a member the model does not have, so no generated value sets it.
+    MemberModelLacks {
+        /// The member (`ns#Shape$Member`) or the wire name the source names.
+        member: String,
+    },
+    /// The member's value is `@sensitive` (or holds sensitive parts): the output's `Debug`
+    /// text redacts it, so a snapshot of that text cannot see it change.
+    SensitiveMember {
+        /// The member.
+        member: String,
+    },
+    /// None of the above: a gap in the cases to read from the diff.
+    Other,
+}
+
+impl SurvivorKind {
+    /// The headings of the kinds, in the order reports list them.
+    pub const HEADINGS: [&'static str; 5] = [
+        "error arm only reached through another operation",
+        "unknown-element guard",
+        "member the model lacks",
+        "sensitive member",
+        "other",
+    ];
+
+    /// A short heading for the kind (one of [`SurvivorKind::HEADINGS`]).
+    pub fn heading(&self) -> &'static str {
+        match self {
+            SurvivorKind::ErrorDispatch { .. } => Self::HEADINGS[0],
+            SurvivorKind::UnknownElementGuard => Self::HEADINGS[1],
+            SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[2],
+            SurvivorKind::SensitiveMember { .. } => Self::HEADINGS[3],
+            SurvivorKind::Other => Self::HEADINGS[4],
+        }
+    }
+}
+
+impl fmt::Display for SurvivorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SurvivorKind::ErrorDispatch { function } => {
+                write!(f, "{} ({function})", self.heading())
+            }
+            SurvivorKind::MemberModelLacks { member }
+            | SurvivorKind::SensitiveMember { member } => {
+                write!(f, "{} ({member})", self.heading())
+            }
+            _ => f.write_str(self.heading()),
+        }
+    }
+}
+
+/// Classifies a surviving `mutant`, given the original text of its file and the service.
+pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> SurvivorKind {
+    let function = mutant.function.as_ref();
+    if let Some(function) = function.filter(|f| f.function_name.ends_with("_http_error")) {
+        return SurvivorKind::ErrorDispatch {
+            function: function.function_name.clone(),
+        };
+    }
+    if mutant.genre == "MatchArmGuard" && mutant.replacement == "true" {
+        return SurvivorKind::UnknownElementGuard;
+    }
+    let first_line = function.map_or(1, |f| f.span.start.line);
+    let subject = subject(source, first_line, mutant.span.start.line);
+    let found = match &subject {
+        Some(Subject::MemberId(id)) => member_by_id(service, id).map(|m| vec![m]),
+        Some(Subject::WireName(name)) => {
+            let members = members_by_wire_name(service, name);
+            (!members.is_empty()).then_some(members)
+        }
+        None => return SurvivorKind::Other,
+    };
+    let named = match &subject {
+        Some(Subject::MemberId(id)) => id.clone(),
+        Some(Subject::WireName(name)) => name.clone(),
+        None => String::new(),
+    };
+    match found {
+        None => SurvivorKind::MemberModelLacks { member: named },
+        Some(members) if members.iter().any(|m| is_sensitive(service, m)) => {
+            SurvivorKind::SensitiveMember { member: named }
+        }
+        Some(_) => SurvivorKind::Other,
+    }
+}
+
+/// What a line of the client's source names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Subject {
+    /// A member's shape id from a smithy-rs comment (`ns#Shape$Member`).
+    MemberId(String),
+    /// A wire name from a string literal.
+    WireName(String),
+}
+
+/// The nearest subject at or above line `at` (1-based), not above line `first`.
+fn subject(source: &str, first: usize, at: usize) -> Option<Subject> {
+    let lines: Vec<&str> = source.lines().collect();
+    let top = first.max(1);
+    (top..=at.min(lines.len()))
+        .rev()
+        .find_map(|number| subject_of_line(lines[number - 1]))
+}
+
+fn subject_of_line(line: &str) -> Option<Subject> {
+    if let Some(id) = comment_member_id(line) {
+        return Some(Subject::MemberId(id));
+    }
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('"') {
+        let literal = first_literal(trimmed)?;
+        if trimmed[literal.len() + 2..].trim_start().starts_with("=>") {
+            return Some(Subject::WireName(literal.to_owned()));
+        }
+    }
+    for call in [".key(\"", ".prefix(\"", ".start_el(\"", ".matches(\""] {
+        if let Some(at) = line.find(call) {
+            return first_literal(&line[at + call.len() - 1..])
+                .map(|literal| Subject::WireName(literal.to_owned()));
+        }
+    }
+    None
+}
+
+/// `ns#Shape$Member` from a `/* Name ns#Shape$Member */` comment.
+fn comment_member_id(line: &str) -> Option<String> {
+    let start = line.find("/*")? + 2;
+    let end = start + line[start..].find("*/")?;
+    let last = line[start..end].split_whitespace().last()?;
+    (last.contains('#') && last.contains('$')).then(|| last.to_owned())
+}
+
+/// The contents of the string literal `text` starts with (no escapes in wire names).
+fn first_literal(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('"')?;
+    rest.find('"').map(|end| &rest[..end])
+}
+
+/// The member `ns#Shape$Member`; synthetic operation shapes (`ns.synthetic#FooOutput`) are the
+/// operation's output or input.
+fn member_by_id<'m>(service: &ServiceIndex<'m>, id: &str) -> Option<&'m Member> {
+    let (shape, member) = id.split_once('$')?;
+    let shape_id: ShapeId = shape.parse().ok()?;
+    let model = service.model();
+    let owner: &Shape = if shape_id.namespace().ends_with(".synthetic") {
+        let name = shape_id.name();
+        let (operation, output) = match name.strip_suffix("Output") {
+            Some(operation) => (operation, true),
+            None => (name.strip_suffix("Input")?, false),
+        };
+        let operation = service.operation(operation)?;
+        let target = if output {
+            &operation.operation.output
+        } else {
+            &operation.operation.input
+        };
+        model.shape(target)?
+    } else {
+        model.shape(&shape_id)?
+    };
+    owner.kind.members().into_iter().find(|m| m.name == member)
+}
+
+/// Members of the service's shapes whose name on the wire (member name, `@jsonName`,
+/// `@xmlName`, `@ec2QueryName`, `@httpHeader`, `@httpQuery`) is `wire`.
+fn members_by_wire_name<'m>(service: &ServiceIndex<'m>, wire: &str) -> Vec<&'m Member> {
+    let model = service.model();
+    service
+        .closure()
+        .iter()
+        .filter_map(|id| model.shape(id))
+        .flat_map(|shape| shape.kind.members())
+        .filter(|member| {
+            let traits = &member.traits;
+            member.name == wire
+                || [
+                    traits.json_name(),
+                    traits.xml_name(),
+                    traits.ec2_query_name(),
+                    traits.http_header(),
+                    traits.http_query(),
+                ]
+                .contains(&Some(wire))
+        })
+        .collect()
+}
+
+/// Whether the member, its target or anything the target holds is `@sensitive`.
+fn is_sensitive(service: &ServiceIndex<'_>, member: &Member) -> bool {
+    let model = service.model();
+    if member.traits.is_sensitive() {
+        return true;
+    }
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![member.target.clone()];
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.shape(&id) else {
+            continue;
+        };
+        if shape.traits.is_sensitive() {
+            return true;
+        }
+        for inner in shape.kind.members() {
+            if inner.traits.is_sensitive() {
+                return true;
+            }
+            pending.push(inner.target.clone());
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use snapshot_model::Model;
+
+    use super::super::catalog::{parse_list, Function, LineColumn, Span};
+    use super::*;
+
+    /// A small awsQuery-like service: an operation whose output has a plain member and a
+    /// structure holding a sensitive member.
+    const MODEL: &str = r##"{
+      "smithy": "2.0",
+      "shapes": {
+        "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Assume" }],
+                    "traits": { "aws.protocols#awsQuery": {} } },
+        "ex#Assume": { "type": "operation", "input": { "target": "ex#AssumeRequest" },
+                       "output": { "target": "ex#AssumeResponse" } },
+        "ex#AssumeRequest": { "type": "structure", "members": {
+            "RoleArn": { "target": "smithy.api#String" } } },
+        "ex#AssumeResponse": { "type": "structure", "members": {
+            "Credentials": { "target": "ex#Credentials" },
+            "SourceIdentity": { "target": "smithy.api#String" } } },
+        "ex#Credentials": { "type": "structure", "members": {
+            "SecretAccessKey": { "target": "ex#Secret" },
+            "Token": { "target": "smithy.api#String", "traits": { "smithy.api#jsonName": "token" } } } },
+        "ex#Secret": { "type": "string", "traits": { "smithy.api#sensitive": {} } }
+      }
+    }"##;
+
+    const SOURCE: &str = r#"pub fn de_assume(inp: &[u8]) -> Result<(), ()> {
+    while let Some(mut tag) = decoder.next_tag() {
+        match tag.start_el() {
+            s if s.matches("Credentials") /* Credentials ex.synthetic#AssumeOutput$Credentials */ => {
+                let var_1 = crate::de_credentials(&mut tag, depth + 1);
+            }
+            s if s.matches("SourceIdentity") /* SourceIdentity ex.synthetic#AssumeOutput$SourceIdentity */ => {
+                let var_2 = Some(tag.try_data()?.as_ref().into());
+            }
+            s if s.matches("SessionTokenSize") /* SessionTokenSize ex.synthetic#AssumeOutput$SessionTokenSize */ => {
+                let var_3 = i32::parse(tag.try_data()?.as_ref()) + 0;
+            }
+            _ => {}
+        }
+    }
+}
+pub fn de_credentials_json(tokens: &mut Tokens) {
+    match key.as_ref() {
+        "token" => {
+            builder = builder.set_token(tokens.next() == None);
+        }
+        "expiresAt" => {
+            builder = builder.set_expires(tokens.next() == None);
+        }
+    }
+}
+"#;
+
+    fn mutant(genre: &str, replacement: &str, function: &str, line: usize) -> Mutant {
+        let recorded = parse_list(include_bytes!("../../testdata/mutants-list.json")).unwrap();
+        Mutant {
+            genre: genre.to_owned(),
+            replacement: replacement.to_owned(),
+            function: Some(Function {
+                function_name: function.to_owned(),
+                span: Span {
+                    start: LineColumn {
+                        line: if function == "de_credentials_json" {
+                            16
+                        } else {
+                            1
+                        },
+                        column: 1,
+                    },
+                    end: LineColumn {
+                        line: 40,
+                        column: 1,
+                    },
+                },
+            }),
+            span: Span {
+                start: LineColumn { line, column: 1 },
+                end: LineColumn { line, column: 2 },
+            },
+            ..recorded[0].clone()
+        }
+    }
+
+    fn with_service(check: impl FnOnce(&ServiceIndex<'_>)) {
+        let model = Model::from_json(MODEL.as_bytes(), Path::new("ex.json")).unwrap();
+        let service = model.service_index(None).unwrap();
+        check(&service);
+    }
+
+    #[test]
+    fn survivors_fall_into_the_kinds_of_issue_14() {
+        with_service(|service| {
+            let kind = |m: &Mutant| classify(m, SOURCE, service);
+            assert_eq!(
+                kind(&mutant("MatchArm", "", "de_assume_http_error", 3)),
+                SurvivorKind::ErrorDispatch {
+                    function: "de_assume_http_error".to_owned()
+                }
+            );
+            assert_eq!(
+                kind(&mutant("MatchArmGuard", "true", "de_assume", 7)),
+                SurvivorKind::UnknownElementGuard
+            );
+            // `depth + 1` inside the Credentials arm: the comment above names the member.
+            assert_eq!(
+                kind(&mutant("BinaryOperator", "-", "de_assume", 5)),
+                SurvivorKind::SensitiveMember {
+                    member: "ex.synthetic#AssumeOutput$Credentials".to_owned()
+                }
+            );
+            assert_eq!(
+                kind(&mutant("MatchArmGuard", "false", "de_assume", 10)),
+                SurvivorKind::MemberModelLacks {
+                    member: "ex.synthetic#AssumeOutput$SessionTokenSize".to_owned()
+                }
+            );
+            assert_eq!(
+                kind(&mutant("MatchArmGuard", "false", "de_assume", 7)),
+                SurvivorKind::Other
+            );
+            // JSON: the arm's wire name, matched against @jsonName.
+            assert_eq!(
+                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 19)),
+                SurvivorKind::Other
+            );
+            assert_eq!(
+                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 22)),
+                SurvivorKind::MemberModelLacks {
+                    member: "expiresAt".to_owned()
+                }
+            );
+            // No subject between the function start and the mutant.
+            assert_eq!(
+                kind(&mutant("FnValue", "Ok(())", "de_assume", 2)),
+                SurvivorKind::Other
+            );
+        });
+    }
+
+    #[test]
+    fn lines_name_members_by_comment_or_by_wire_name() {
+        assert_eq!(
+            subject_of_line(r#"  s if s.matches("A") /* A ns.synthetic#FooOutput$A */ => {"#),
+            Some(Subject::MemberId("ns.synthetic#FooOutput$A".to_owned()))
+        );
+        assert_eq!(
+            subject_of_line(r#"    let mut scope_1 = writer.prefix("RoleArn");"#),
+            Some(Subject::WireName("RoleArn".to_owned()))
+        );
+        assert_eq!(
+            subject_of_line(r#"        object.key("roleArn").string(var_1.as_str());"#),
+            Some(Subject::WireName("roleArn".to_owned()))
+        );
+        assert_eq!(
+            subject_of_line(r#"        "roleArn" => {"#),
+            Some(Subject::WireName("roleArn".to_owned()))
+        );
+        assert_eq!(subject_of_line(r#"        let x = "not an arm";"#), None);
+        assert_eq!(subject_of_line("    /* plain comment */"), None);
+    }
+}
