@@ -5,8 +5,8 @@
 //! an alias in `.cargo/config.toml`.
 
 mod bench;
-mod codegen;
 mod client_source;
+mod codegen;
 mod corpus;
 mod e2e;
 mod llvm;

@@ -184,7 +184,10 @@ mod tests {
         let mutants = parse_list(RECORDED.as_bytes()).unwrap();
         let mut guard = mutants[1].clone();
         guard.span = Span {
-            start: LineColumn { line: 2, column: 10 },
+            start: LineColumn {
+                line: 2,
+                column: 10,
+            },
             end: LineColumn {
                 line: 2,
                 column: 34,
