@@ -16,6 +16,7 @@ mod errors;
 mod model;
 pub mod prelude;
 mod protocol;
+pub mod rules;
 mod service;
 mod shape;
 mod shape_id;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::rules::{self, ContextPath, EndpointRuleSet, RuleValue};
 use crate::ShapeId;
 
 /// Absolute ids of the traits this crate knows by name.
@@ -66,6 +67,12 @@ pub mod ids {
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
     pub const PROTOCOL_DEFINITION: &str = "smithy.api#protocolDefinition";
+    pub const PATTERN: &str = "smithy.api#pattern";
+    pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+    pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+    pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
+    pub const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
 }
 
 /// The `@http` trait of an operation.
@@ -272,6 +279,24 @@ impl AuthScheme {
     }
 }
 
+/// `@smithy.rules#contextParam` on an input member: the member's value feeds this endpoint
+/// rule-set parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ContextParam {
+    /// The rule-set parameter name.
+    pub name: String,
+}
+
+/// One entry of `@smithy.rules#operationContextParams` on an operation: the parameter gets the
+/// value found at `path` in the operation's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationContextParam {
+    /// The rule-set parameter name.
+    pub name: String,
+    /// Where in the input its value is read.
+    pub path: ContextPath,
+}
+
 /// A trait value that does not have the shape its definition requires.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("trait `{trait_id}` has an invalid value: {reason}")]
@@ -280,6 +305,11 @@ pub struct InvalidTrait {
     pub trait_id: String,
     /// What is wrong.
     pub reason: String,
+}
+
+#[derive(Deserialize)]
+struct OperationContextParamAst {
+    path: String,
 }
 
 /// The traits applied to one shape or member: raw values for all, typed ones for known traits.
@@ -369,6 +399,29 @@ impl Traits {
                             reason: error.to_string(),
                         })?;
                     }
+                }
+                ids::PATTERN => string_value(id, value).map(drop)?,
+                ids::CONTEXT_PARAM => typed::<ContextParam>(id, value).map(drop)?,
+                ids::ENDPOINT_RULE_SET => {
+                    rules::parse_rule_set(value).map_err(|reason| InvalidTrait {
+                        trait_id: id.clone(),
+                        reason,
+                    })?;
+                }
+                ids::STATIC_CONTEXT_PARAMS => {
+                    let params = value.as_object().ok_or_else(|| InvalidTrait {
+                        trait_id: id.clone(),
+                        reason: "expected an object of parameters".to_owned(),
+                    })?;
+                    for (name, param) in params {
+                        rules::static_value(param).map_err(|reason| InvalidTrait {
+                            trait_id: id.clone(),
+                            reason: format!("parameter `{name}`: {reason}"),
+                        })?;
+                    }
+                }
+                ids::OPERATION_CONTEXT_PARAMS => {
+                    typed::<BTreeMap<String, OperationContextParamAst>>(id, value).map(drop)?
                 }
                 ids::SIGV4 | ids::SIGV4A => {
                     value
@@ -659,5 +712,54 @@ impl Traits {
             schemes.push(AuthScheme::HttpApiKey(api_key));
         }
         schemes
+    }
+    /// `@pattern`: the ECMA 262 regular expression a string must match (not anchored).
+    pub fn pattern(&self) -> Option<&str> {
+        self.text(ids::PATTERN)
+    }
+    /// `@smithy.rules#endpointRuleSet` on a service.
+    pub fn endpoint_rule_set(&self) -> Option<EndpointRuleSet> {
+        // Parsed in `new`, so this cannot fail here.
+        self.get(ids::ENDPOINT_RULE_SET)
+            .and_then(|value| rules::parse_rule_set(value).ok())
+    }
+    /// `@smithy.rules#contextParam` on an input member.
+    pub fn context_param(&self) -> Option<ContextParam> {
+        self.decoded(ids::CONTEXT_PARAM)
+    }
+    /// `@smithy.rules#staticContextParams` on an operation: parameter name to fixed value.
+    pub fn static_context_params(&self) -> BTreeMap<String, RuleValue> {
+        self.get(ids::STATIC_CONTEXT_PARAMS)
+            .and_then(Value::as_object)
+            .map(|params| {
+                params
+                    .iter()
+                    .filter_map(|(name, param)| {
+                        rules::static_value(param)
+                            .ok()
+                            .map(|value| (name.clone(), value))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// `@smithy.rules#operationContextParams` on an operation, in parameter-name order.
+    pub fn operation_context_params(&self) -> Vec<OperationContextParam> {
+        self.decoded::<BTreeMap<String, OperationContextParamAst>>(ids::OPERATION_CONTEXT_PARAMS)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, param)| OperationContextParam {
+                name,
+                path: ContextPath::parse(&param.path),
+            })
+            .collect()
+    }
+    /// The parameter names of `@smithy.rules#clientContextParams` on a service: values set on
+    /// the client's config (the harness sets none, so they keep their rule-set defaults).
+    pub fn client_context_params(&self) -> Vec<String> {
+        self.get(ids::CLIENT_CONTEXT_PARAMS)
+            .and_then(Value::as_object)
+            .map(|params| params.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }

@@ -2,17 +2,22 @@
 //!
 //! This crate owns the [`Value`] tree and the rules that fill it ([`Generator`]): the same
 //! model, root shape, [`Mode`] and [`Overrides`] always give the same value, so snapshots of
-//! requests, outputs and errors built from it are stable. It knows nothing of protocols, Rust
-//! code generation or snapshot files. [`Value`]'s `Display` ([`Value::to_pretty`]) is a stable
-//! text form for tests and reviews.
+//! requests, outputs and errors built from it are stable. It also owns the values members
+//! bound to endpoint rule-set parameters need ([`endpoint`]). It knows nothing of protocols,
+//! Rust code generation or snapshot files. [`Value`]'s `Display` ([`Value::to_pretty`]) is a
+//! stable text form for tests and reviews.
 //!
 //! # Roots and modes
 //!
-//! The generator is called with an operation's input, output or error structure.
-//! [`Mode::Max`] sets every member of every structure; [`Mode::Min`] sets exactly the
-//! `@required` members (a required member with `@default` is set too, to its generated value,
-//! not its default). A list, set or map in min mode is present only when its member is
-//! required, and then has its usual elements.
+//! The generator is called with an operation's input, output or error structure, in one of
+//! three named variants ([`Mode`], SPEC §4 and §4a):
+//!
+//! * [`Mode::Max`] sets every member of every structure, with the values below;
+//! * [`Mode::Min`] sets exactly the `@required` members, with the same values (a required
+//!   member with `@default` is set too, to its generated value, not its default), so the client
+//!   fills in its own defaults for the rest. A list, set or map in min mode is present only
+//!   when its member is required, and then has its usual elements;
+//! * [`Mode::Edge`] sets every member, like max, with [edge values](#edge-values) instead.
 //!
 //! # Rules
 //!
@@ -58,6 +63,49 @@
 //! every member can. Past [`MAX_DEPTH`] levels generation fails with
 //! [`ValueError::UnboundedRecursion`] instead of running forever.
 //!
+//! # Edge values
+//!
+//! Each leaf type has an ordered catalogue; a value takes entry number
+//! `(sum of the UTF-16 code units of its path) mod (catalogue length)` ([`ValuePath::union_choice`],
+//! the union rule), so members and list elements spread over the catalogue and consecutive list
+//! elements take consecutive entries. Where an entry breaks the member's constraint traits
+//! (`@length` in characters or bytes, `@pattern` as a regular expression, `@range`), the next
+//! entry is taken, cyclically; when none fits, a number takes its range bound and anything else
+//! its max value. A `@pattern` the `regex` crate cannot compile is not checked.
+//!
+//! | shape | catalogue |
+//! |---|---|
+//! | `string` | `__<Name>__` + [`EDGE_ESCAPES`]; `__<Name>__` + [`EDGE_NON_ASCII`]; `""` |
+//! | `string` in a header or prefix header | the first and the last: header values are ASCII (unless `@mediaType`, which is base64-encoded) |
+//! | `string` in a `{label}` | the first two: a label is never empty |
+//! | `string` in a greedy `{label+}` | `__<Name>__/dir one/ä #?&=+%.txt`; `__<Name>__/nested//double/` |
+//! | `enum`, `intEnum` | the known values, in model order |
+//! | `byte`, `short`, `integer`, `long` | `-1`; the lower limit; the upper limit (the type's, or `@range`'s) |
+//! | `float`, `double` | `-1.5`; NaN; +∞; −∞; the lower limit; the upper limit |
+//! | `bigInteger` / `bigDecimal` | [`EDGE_BIG_INTEGERS`] / [`EDGE_BIG_DECIMALS`] |
+//! | `boolean` | `true` |
+//! | `timestamp` | [`EDGE_TIMESTAMPS`]: whole seconds, a fraction, a fraction before 1970 |
+//! | `blob`, `@streaming` blob | empty; [`EDGE_BLOB`] (not UTF-8) |
+//! | `document` | an object with an empty list and object, `true`, `-1.5`, `null` and a quoted non-ASCII string |
+//! | `list`, `set`, `map` | [`LIST_LENGTH`] elements (keys [`MAP_KEYS`]); none. `@length` can rule out none and narrows the count; a `@sparse` one still gets its null |
+//! | `union` | the member after the one max sets: `(path sum + 1) mod (member count)` |
+//!
+//! Overrides, idempotency tokens, host labels and `@httpResponseCode` keep their values in
+//! every mode. The HTTP place of a member (header, label, greedy label) is known for the
+//! top-level members of an input generated with [`Generator::generate_input`] and of outputs
+//! and errors; [`Generator::generate`] on an input knows no greedy labels. smithy-rs clients do
+//! not enforce constraint traits, so no variant breaks them on purpose.
+//!
+//! # Endpoint rules
+//!
+//! With [`Generator::with_endpoint_rules`], [`Generator::generate_input`] gives members bound
+//! to endpoint rule-set parameters (`@contextParam`, `@operationContextParams`) values with
+//! which the service's rule set resolves to an endpoint, in every mode: the generated value
+//! when the rules accept it, else one derived from the rules' conditions (a host label, an ARN
+//! of the expected service and resource type, a bucket name, an equal string or boolean). See
+//! [`endpoint`] for the parameters the client is assumed to have and how values are found.
+//! User overrides of such members are kept only when the rules accept them.
+//!
 //! # Event streams
 //!
 //! Members of a `@streaming` union that target `@error` structures are exception events; they
@@ -80,19 +128,27 @@
 //! response-code rules.
 #![warn(missing_docs)]
 
+mod edge;
+pub mod endpoint;
 mod errors;
 mod generator;
+mod leaves;
+mod mode;
 mod overrides;
 mod path;
 mod render;
 mod value;
+mod walk;
 
+pub use edge::{
+    EDGE_BIG_DECIMALS, EDGE_BIG_INTEGERS, EDGE_BLOB, EDGE_ESCAPES, EDGE_NON_ASCII, EDGE_TIMESTAMPS,
+};
 pub use errors::{OverrideSite, ValueError};
 pub use generator::{
-    host_label, Generator, Mode, BIG_DECIMAL, BIG_INTEGER, BLOB, HTTP_RESPONSE_CODE,
-    IDEMPOTENCY_TOKEN, LIST_LENGTH, MAP_KEYS, MAX_DEPTH, RECURSION_LIMIT, SPARSE_MAP_KEY,
-    TIMESTAMP_MILLIS,
+    host_label, Generator, BIG_DECIMAL, BIG_INTEGER, BLOB, HTTP_RESPONSE_CODE, IDEMPOTENCY_TOKEN,
+    LIST_LENGTH, MAP_KEYS, MAX_DEPTH, RECURSION_LIMIT, SPARSE_MAP_KEY, TIMESTAMP_MILLIS,
 };
+pub use mode::{Mode, UnknownMode};
 pub use overrides::{
     MatchedOverride, OverrideKey, OverrideSource, OverrideValue, Overrides, MESSAGE_BODY,
     MESSAGE_BODY_MD5,

@@ -7,7 +7,10 @@ use snapshot_model::ShapeId;
 ///
 /// Aggregates carry their shape id so later stages can find member traits; scalars are
 /// typed by Smithy simple type so that serializers and code generators need no guessing.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Equality is structural, with floats compared by bit pattern: a generated NaN equals itself
+/// (so generation is checkably deterministic), and `0.0` differs from `-0.0`.
+#[derive(Debug, Clone)]
 pub enum Value {
     /// A null entry of a `@sparse` list or map.
     Null,
@@ -80,4 +83,98 @@ pub enum Value {
         /// Each event: the union member name and the event's value.
         events: Vec<(String, Value)>,
     },
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) => true,
+            (Boolean(a), Boolean(b)) => a == b,
+            (Byte(a), Byte(b)) => a == b,
+            (Short(a), Short(b)) => a == b,
+            (Integer(a), Integer(b)) => a == b,
+            (Long(a), Long(b)) => a == b,
+            (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
+            (Double(a), Double(b)) => a.to_bits() == b.to_bits(),
+            (BigInteger(a), BigInteger(b))
+            | (BigDecimal(a), BigDecimal(b))
+            | (String(a), String(b)) => a == b,
+            (
+                Enum {
+                    variant: a,
+                    value: x,
+                },
+                Enum {
+                    variant: b,
+                    value: y,
+                },
+            ) => a == b && x == y,
+            (
+                IntEnum {
+                    variant: a,
+                    value: x,
+                },
+                IntEnum {
+                    variant: b,
+                    value: y,
+                },
+            ) => a == b && x == y,
+            (Blob(a), Blob(b)) | (StreamingBlob(a), StreamingBlob(b)) => a == b,
+            (Timestamp(a), Timestamp(b)) => a == b,
+            (Document(a), Document(b)) => a == b,
+            (List(a), List(b)) => a == b,
+            (Map(a), Map(b)) => a == b,
+            (
+                Structure {
+                    shape: a,
+                    members: x,
+                },
+                Structure {
+                    shape: b,
+                    members: y,
+                },
+            ) => a == b && x == y,
+            (
+                Union {
+                    shape: a,
+                    member: m,
+                    value: x,
+                },
+                Union {
+                    shape: b,
+                    member: n,
+                    value: y,
+                },
+            ) => a == b && m == n && x == y,
+            (
+                EventStream {
+                    shape: a,
+                    events: x,
+                },
+                EventStream {
+                    shape: b,
+                    events: y,
+                },
+            ) => a == b && x == y,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_compare_by_bits() {
+        assert_eq!(Value::Double(f64::NAN), Value::Double(f64::NAN));
+        assert_eq!(Value::Float(f32::NAN), Value::Float(f32::NAN));
+        assert_ne!(Value::Double(0.0), Value::Double(-0.0));
+        assert_ne!(Value::Double(1.0), Value::Float(1.0));
+        assert_eq!(
+            Value::List(vec![Value::Double(f64::INFINITY)]),
+            Value::List(vec![Value::Double(f64::INFINITY)])
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Golden tests: every rule of the generator on small hand-written models in
-//! `fixtures/values`, rendered with `Value`'s stable text form. Review changes with
-//! `cargo insta review`.
+//! `fixtures/values`, in every mode (min, max, edge), rendered with `Value`'s stable text form.
+//! Review changes with `cargo insta review`.
 
 mod common;
 
@@ -30,6 +30,11 @@ fn unions_and_event_streams() {
 #[test]
 fn recursion() {
     golden("recursion", "recursion.json", &Overrides::builtin());
+}
+
+#[test]
+fn edge_bindings_and_constraints() {
+    golden("edge", "edge.json", &Overrides::builtin());
 }
 
 #[test]

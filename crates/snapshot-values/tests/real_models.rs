@@ -1,4 +1,4 @@
-//! Every operation input, output and error of the 28 real AWS models, in both modes: values
+//! Every operation input, output and error of the 28 real AWS models, in every mode: values
 //! generate without error and the same way twice. Prints counts and the time taken.
 //!
 //! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the

@@ -30,7 +30,7 @@ pub fn fixture(name: &str) -> Model {
     Model::load(&path).unwrap_or_else(|error| panic!("fixture {}: {error}", path.display()))
 }
 
-/// Every operation's input, output and errors of the fixture's service, in both modes, then
+/// Every operation's input, output and errors of the fixture's service, in every mode, then
 /// the exception events of every event stream, as one reviewable text.
 pub fn render_service(model: &Model, overrides: &Overrides) -> String {
     let index = model
@@ -51,9 +51,13 @@ pub fn render_service(model: &Model, overrides: &Overrides) -> String {
         );
         for (role, root) in roots {
             for mode in Mode::ALL {
-                let value = generator
-                    .generate(&root, mode)
-                    .expect("fixture values generate");
+                // Inputs as the pipeline generates them: with the operation's bindings known.
+                let value = if role == "input" {
+                    generator.generate_input(operation.shape, mode)
+                } else {
+                    generator.generate(&root, mode)
+                }
+                .expect("fixture values generate");
                 writeln!(
                     out,
                     "=== {} {role} {} ({}) ===",
