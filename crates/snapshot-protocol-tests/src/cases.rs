@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use snapshot_model::{ServiceIndex, ShapeId, ShapeKind};
 
+use base64::Engine;
+use snapshot_records::{Body, HttpResponse};
+
+use crate::body::BodyKind;
 use crate::errors::ProtocolTestError;
 
 /// Trait id of request tests.
@@ -81,6 +85,9 @@ pub struct HttpRequestTest {
     /// Client settings the test needs (for AWS protocols: region, S3 addressing, ...).
     #[serde(default)]
     pub vendor_params: serde_json::Map<String, serde_json::Value>,
+    /// The shape `vendor_params` follows (`aws.protocoltests.config#AwsConfig`).
+    #[serde(default)]
+    pub vendor_params_shape: Option<String>,
     /// Who runs it.
     #[serde(default)]
     pub applies_to: Option<AppliesTo>,
@@ -115,12 +122,46 @@ pub struct HttpResponseTest {
     /// Client settings the test needs.
     #[serde(default)]
     pub vendor_params: serde_json::Map<String, serde_json::Value>,
+    /// The shape `vendor_params` follows.
+    #[serde(default)]
+    pub vendor_params_shape: Option<String>,
     /// Who runs it.
     #[serde(default)]
     pub applies_to: Option<AppliesTo>,
     /// Free-form tags.
     #[serde(default)]
     pub tags: Vec<String>,
+}
+
+impl HttpResponseTest {
+    /// The response the test describes, for the harness to replay: status, headers, and the
+    /// body as bytes (base64-decoded for `application/cbor`, the text's UTF-8 otherwise).
+    pub fn response(&self) -> Result<HttpResponse, ProtocolTestError> {
+        let body = match self.body.as_deref() {
+            None | Some("") => Body::Empty,
+            Some(text) if BodyKind::of(self.body_media_type.as_deref()) == BodyKind::Cbor => {
+                let data = base64::engine::general_purpose::STANDARD
+                    .decode(text.trim())
+                    .map_err(|error| ProtocolTestError::Body {
+                        test: self.id.clone(),
+                        problem: format!("the CBOR body is not base64: {error}"),
+                    })?;
+                Body::Bytes { data }
+            }
+            Some(text) => Body::Bytes {
+                data: text.as_bytes().to_vec(),
+            },
+        };
+        Ok(HttpResponse {
+            status: self.code,
+            headers: self
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+            body,
+        })
+    }
 }
 
 /// Why a client does not run a test case.

@@ -15,6 +15,14 @@ pub enum ProtocolTestError {
         /// What serde found.
         source: serde_json::Error,
     },
+    /// A test's body cannot be turned into bytes.
+    #[error("test {test}: {problem}")]
+    Body {
+        /// The test id.
+        test: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A test's `params` do not fit the shape they are for.
     #[error("test {test}: params at {path}: {problem}")]
     Params {

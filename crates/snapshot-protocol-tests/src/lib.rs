@@ -9,7 +9,8 @@
 //!   error shape, so the harness builds it through the client's builders like any other case;
 //! * [`check`]: a captured request against a request test (method, path, query, headers,
 //!   host, body by media type), every difference named;
-//! * [`body`]: body comparison by media type (JSON, XML, form, CBOR, bytes).
+//! * [`body`]: body comparison by media type (JSON, XML, form, CBOR, bytes);
+//! * [`vendor`]: the client settings an AWS protocol test asks for (region, S3 addressing).
 //!
 //! It knows nothing of code generation or of running a harness; the runner feeds it.
 #![warn(missing_docs)]
@@ -21,8 +22,10 @@ mod errors;
 pub mod params;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+pub mod vendor;
 
 pub use cases::{HttpRequestTest, HttpResponseTest, ResponseTarget, ServiceTests, SkipReason};
 pub use check::{check_request, Mismatch};
 pub use errors::{ParamsProblem, ProtocolTestError};
 pub use params::params_value;
+pub use vendor::{ClientSettings, UnsupportedSetting};

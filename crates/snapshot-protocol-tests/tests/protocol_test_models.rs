@@ -1,12 +1,13 @@
 //! Every client-side test of the protocol-test models `cargo xtask codegen` builds: selected
-//! for the client's protocol, and its params turned into a value of the shape they are for.
+//! for the client's protocol, its params turned into a value of the shape they are for, its
+//! vendor params into client settings and its response into a record to replay.
 //! The per-service counts are snapshotted, so a new Smithy release's tests show up in review.
 
 use std::fmt::Write;
 
 use snapshot_model::ShapeKind;
 use snapshot_protocol_tests::test_util::protocol_test_models;
-use snapshot_protocol_tests::{params_value, ResponseTarget, ServiceTests};
+use snapshot_protocol_tests::{params_value, ClientSettings, ResponseTarget, ServiceTests};
 
 #[test]
 fn every_client_test_is_selected_and_its_params_fit_their_shape() {
@@ -24,6 +25,11 @@ fn every_client_test_is_selected_and_its_params_fit_their_shape() {
                     continue;
                 }
                 requests += 1;
+                if let Err(unsupported) =
+                    ClientSettings::from_vendor_params(&selected.test.vendor_params)
+                {
+                    failures.push(format!("{}: {unsupported}", selected.test.id));
+                }
                 let ShapeKind::Operation(shape) = &model.shape(operation).unwrap().kind else {
                     panic!("{operation} is not an operation");
                 };
@@ -42,6 +48,9 @@ fn every_client_test_is_selected_and_its_params_fit_their_shape() {
                     continue;
                 }
                 responses += 1;
+                if let Err(error) = selected.test.response() {
+                    failures.push(error.to_string());
+                }
                 let shape = match target {
                     ResponseTarget::Output { operation } => {
                         let ShapeKind::Operation(shape) = &model.shape(operation).unwrap().kind
