@@ -170,7 +170,11 @@ pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
     )?;
     std::fs::create_dir_all(&dir)?;
     let mutants_bin = install_cargo_mutants()?;
-    let tool = build_tool(false)?;
+    // A copy, so that rebuilding the workspace during a long measurement cannot change the
+    // tool between mutants.
+    let tool = dir.join(format!("cargo-snapshot{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(build_tool(false)?, &tool)
+        .with_context(|| format!("copying cargo-snapshot to {}", tool.display()))?;
     let source = match ClientSource::of(&config, &args.service) {
         Ok(source) => source,
         Err(_) => {
@@ -264,7 +268,7 @@ fn install_cargo_mutants() -> Result<PathBuf> {
         .join("bin")
         .join(format!("cargo-mutants{}", std::env::consts::EXE_SUFFIX));
     let installed = Command::new(&bin)
-        .arg("--version")
+        .args(["mutants", "--version"])
         .output()
         .is_ok_and(|output| {
             String::from_utf8_lossy(&output.stdout).contains(CARGO_MUTANTS_VERSION)

@@ -34,7 +34,8 @@ pub struct SerdeCoverageArgs {
     #[arg(long)]
     service: Vec<String>,
     /// Also print the missed lines of this file: a path under the client crate's `src/`
-    /// (`protocol_serde/shape_assume_role.rs`) or any unambiguous end of one
+    /// (`protocol_serde/shape_assume_role.rs`) or any end of one; a directory under `src/`
+    /// (`protocol_serde`) prints every file in it
     #[arg(long, value_name = "FILE")]
     show_missed: Option<String>,
     /// How many files with the most missed lines to list per service
@@ -83,7 +84,6 @@ pub struct FileFigures {
     /// Lines and regions.
     pub figures: Figures,
     /// Lines with code that never ran.
-    #[serde(skip)]
     pub missed_lines: Vec<u32>,
 }
 
@@ -362,6 +362,9 @@ fn show_missed(
         let client = ClientSource::of(config, &service.service)?;
         for file in service.files_matching(wanted) {
             found = true;
+            if file.missed_lines.is_empty() {
+                continue;
+            }
             let path = client.src().join(&file.path);
             let source = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
