@@ -110,6 +110,12 @@ pub struct HttpResponseTest {
     /// Response headers.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// Header names the response must have.
+    #[serde(default)]
+    pub require_headers: Vec<String>,
+    /// Header names the response must not have.
+    #[serde(default)]
+    pub forbid_headers: Vec<String>,
     /// Response body (base64 for `application/cbor`).
     #[serde(default)]
     pub body: Option<String>,

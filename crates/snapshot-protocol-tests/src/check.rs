@@ -1,21 +1,29 @@
 //! A captured request checked against an `httpRequestTests` case: method, path, query
 //! parameters (given, required, forbidden), headers (given, required, forbidden), the resolved
-//! host, and the body by media type.
+//! host, and the body by media type; and a response checked against the wire form of an
+//! `httpResponseTests` case.
 //!
 //! Query parameters are compared as the encoded `name=value` pieces of the query string, the
 //! way the test writes them; header names case-insensitively, with repeated headers joined by
 //! `, ` as HTTP folds them.
 
-use snapshot_records::HttpRequest;
+use snapshot_records::{Header, HttpRequest, HttpResponse};
 
 use crate::body::{self, BodyKind};
-use crate::cases::HttpRequestTest;
+use crate::cases::{HttpRequestTest, HttpResponseTest};
 
 /// One way a request differs from its test.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
     /// The request's URI does not parse.
     Uri(String),
+    /// Another status code.
+    Status {
+        /// The test's.
+        expected: u16,
+        /// The response's.
+        actual: u16,
+    },
     /// Another method.
     Method {
         /// The test's.
@@ -64,6 +72,9 @@ impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Mismatch::Uri(uri) => write!(f, "the request URI `{uri}` does not parse"),
+            Mismatch::Status { expected, actual } => {
+                write!(f, "status: expected {expected}, got {actual}")
+            }
             Mismatch::Method { expected, actual } => {
                 write!(f, "method: expected {expected}, got {actual}")
             }
@@ -149,26 +160,13 @@ pub fn check_request(test: &HttpRequestTest, request: &HttpRequest) -> Vec<Misma
             mismatches.push(Mismatch::ForbiddenQueryParam(name.clone()));
         }
     }
-    for (name, expected) in &test.headers {
-        let actual = header(request, name);
-        if actual.as_deref() != Some(expected.as_str()) {
-            mismatches.push(Mismatch::Header {
-                name: name.clone(),
-                expected: expected.clone(),
-                actual,
-            });
-        }
-    }
-    for name in &test.require_headers {
-        if header(request, name).is_none() {
-            mismatches.push(Mismatch::RequiredHeader(name.clone()));
-        }
-    }
-    for name in &test.forbid_headers {
-        if header(request, name).is_some() {
-            mismatches.push(Mismatch::ForbiddenHeader(name.clone()));
-        }
-    }
+    check_headers(
+        &request.headers,
+        &test.headers,
+        &test.require_headers,
+        &test.forbid_headers,
+        &mut mismatches,
+    );
     if let Some(expected) = &test.body {
         let kind = BodyKind::of(test.body_media_type.as_deref());
         if let Err(difference) = body::compare(kind, expected, &request.body.data()) {
@@ -178,10 +176,101 @@ pub fn check_request(test: &HttpRequestTest, request: &HttpRequest) -> Vec<Misma
     mismatches
 }
 
-/// The value of header `name` (any case), repeated headers joined with `, `.
-fn header(request: &HttpRequest, name: &str) -> Option<String> {
-    let values: Vec<&str> = request
+/// Every way `response` differs from the wire form of response test `test`: status, the
+/// test's headers (given, required, forbidden) and its body by media type. Headers the test
+/// does not name may differ, and so may what a server chooses itself: request ids (headers
+/// and query-protocol body elements), the awsQuery `ResponseMetadata` element, content-type
+/// parameters. This checks a server-side serializer against the test (the
+/// test's own purpose, checking the client's parse, needs the harness).
+pub fn check_response(test: &HttpResponseTest, response: &HttpResponse) -> Vec<Mismatch> {
+    let mut mismatches = Vec::new();
+    if response.status != test.code {
+        mismatches.push(Mismatch::Status {
+            expected: test.code,
+            actual: response.status,
+        });
+    }
+    // A server picks its own request id, and may add parameters to its content type.
+    let headers: std::collections::BTreeMap<String, String> = test
         .headers
+        .iter()
+        .filter(|(name, _)| {
+            !REQUEST_ID_HEADERS
+                .iter()
+                .any(|id| name.eq_ignore_ascii_case(id))
+        })
+        .map(|(name, value)| {
+            let value = match (
+                name.eq_ignore_ascii_case("content-type"),
+                header(&response.headers, name),
+            ) {
+                (true, Some(actual)) if media_type(&actual) == media_type(value) => actual,
+                _ => value.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    check_headers(
+        &response.headers,
+        &headers,
+        &test.require_headers,
+        &test.forbid_headers,
+        &mut mismatches,
+    );
+    if let Some(expected) = &test.body {
+        let kind = BodyKind::of(test.body_media_type.as_deref());
+        if let Err(difference) = body::compare_response(kind, expected, &response.body.data()) {
+            mismatches.push(Mismatch::Body(difference));
+        }
+    }
+    mismatches
+}
+
+/// Response headers carrying the request id, whose value is the server's.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"];
+
+/// A media type without its parameters, lower-cased.
+fn media_type(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn check_headers(
+    headers: &[Header],
+    expected: &std::collections::BTreeMap<String, String>,
+    required: &[String],
+    forbidden: &[String],
+    mismatches: &mut Vec<Mismatch>,
+) {
+    for (name, value) in expected {
+        let actual = header(headers, name);
+        if actual.as_deref() != Some(value.as_str()) {
+            mismatches.push(Mismatch::Header {
+                name: name.clone(),
+                expected: value.clone(),
+                actual,
+            });
+        }
+    }
+    for name in required {
+        if header(headers, name).is_none() {
+            mismatches.push(Mismatch::RequiredHeader(name.clone()));
+        }
+    }
+    for name in forbidden {
+        if header(headers, name).is_some() {
+            mismatches.push(Mismatch::ForbiddenHeader(name.clone()));
+        }
+    }
+}
+
+/// The value of header `name` (any case), repeated headers joined with `, `.
+fn header(headers: &[Header], name: &str) -> Option<String> {
+    let values: Vec<&str> = headers
         .iter()
         .filter(|(header, _)| header.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.as_str())
@@ -255,7 +344,7 @@ mod tests {
                 "header X-List: expected `a, b`, missing",
                 "header X-Amz-Date: required, missing",
                 "header X-No: forbidden, present",
-                "body: expected Object {\"k\": Number(1)}, got Object {\"k\": Number(2)}",
+                "body: expected `{\"k\":1}`, got `{\"k\":2}`",
             ]
         );
     }

@@ -25,7 +25,7 @@ pub mod test_util;
 pub mod vendor;
 
 pub use cases::{HttpRequestTest, HttpResponseTest, ResponseTarget, ServiceTests, SkipReason};
-pub use check::{check_request, Mismatch};
+pub use check::{check_request, check_response, Mismatch};
 pub use errors::{ParamsProblem, ProtocolTestError};
 pub use params::params_value;
 pub use vendor::{ClientSettings, UnsupportedSetting};

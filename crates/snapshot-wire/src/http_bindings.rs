@@ -11,7 +11,8 @@
 //! * timestamps default to http-date; a list of http-dates is joined with commas too, since
 //!   the date reader knows the comma inside an http-date (date-time and epoch-seconds lists
 //!   are joined without the space, which that reader does not skip);
-//! * `@httpPrefixHeaders` maps become one header per entry, prefix + key;
+//! * `@httpPrefixHeaders` maps become one header per entry, prefix + key, except entries
+//!   naming a header another member binds (sent once, as that member's);
 //! * a member bound to `Content-Type` replaces the protocol's content type, and one bound to
 //!   `Content-Length` is sent as the real body length, as any server would (HEAD responses,
 //!   which have no body, send the member's value).
@@ -78,6 +79,8 @@ pub(crate) fn bind<'m, 'v>(
         _ => &[],
     };
     let mut bindings = Bindings::default();
+    // Positions in `bindings.headers` of the headers that prefix-header maps produced.
+    let mut from_prefix: Vec<usize> = Vec::new();
     for member in members {
         let field = fields.iter().find(|field| field.member.name == member.name);
         let field_path = path.member(&member.name);
@@ -97,7 +100,9 @@ pub(crate) fn bind<'m, 'v>(
             }
         } else if let Some(prefix) = member.traits.http_prefix_headers() {
             if let Some(field) = field {
+                let first = bindings.headers.len();
                 prefix_headers(cx, field, prefix, &field_path, &mut bindings.headers)?;
+                from_prefix.extend(first..bindings.headers.len());
             }
         } else if member.traits.is_http_payload() {
             bindings.payload = Some(Payload {
@@ -111,6 +116,22 @@ pub(crate) fn bind<'m, 'v>(
             }
         }
     }
+    // A header that a member binds by name is sent once: a prefix-header entry of the same
+    // name (an empty prefix collects every header) is that header seen again, not a second one
+    // (the protocol tests' `HttpEmptyPrefixHeadersResponseClient` cases).
+    let specific: Vec<String> = bindings
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !from_prefix.contains(index))
+        .map(|(_, (name, _))| name.to_ascii_lowercase())
+        .collect();
+    let mut index = 0;
+    bindings.headers.retain(|(name, _)| {
+        let keep = !from_prefix.contains(&index) || !specific.contains(&name.to_ascii_lowercase());
+        index += 1;
+        keep
+    });
     Ok(bindings)
 }
 

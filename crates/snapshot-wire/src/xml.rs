@@ -285,7 +285,9 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         self.write_children(scope, &others, path)
     }
 
-    /// Writes one structure or union member as element(s) of `scope`.
+    /// Writes one structure or union member as element(s) of `scope`. A member element
+    /// carries the member's own `@xmlNamespace`, never its target's: a structure's namespace
+    /// applies only where it is the document root (the protocol tests' `XmlNamespaces` cases).
     pub(crate) fn write_member(
         &self,
         scope: &mut ScopeWriter<'_, '_>,
@@ -305,7 +307,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
                 // A flattened list repeats the member's element; the item namespace is the
                 // list member's, and the list member's `@xmlName` is ignored.
                 let item_traits = self.cx.model().effective_traits(item);
-                let item_namespace = item_traits.xml_namespace();
+                let item_namespace = item.traits.xml_namespace();
                 let item_target = self.cx.target(item);
                 for (index, value) in items.iter().enumerate() {
                     let item_path = path.index(index);
@@ -319,7 +321,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
                 value,
                 entries,
             } if member.traits.is_xml_flattened() => {
-                let namespace = traits.xml_namespace();
+                let namespace = member.traits.xml_namespace();
                 for (entry_key, entry_value) in entries {
                     let entry_path = path.key(entry_key);
                     let shaped = self.entry(target, value, entry_value, &entry_path)?;
@@ -330,7 +332,8 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
                 }
             }
             shaped => {
-                let element = with_namespace(scope.start_el(name), traits.xml_namespace().as_ref());
+                let element =
+                    with_namespace(scope.start_el(name), member.traits.xml_namespace().as_ref());
                 self.write_content(element, &traits, target, shaped, path)?;
             }
         }
@@ -363,7 +366,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
                 let mut scope = element.finish();
                 let name = member.traits.xml_name().unwrap_or("member");
                 let item_traits = self.cx.model().effective_traits(member);
-                let item_namespace = item_traits.xml_namespace();
+                let item_namespace = member.traits.xml_namespace();
                 let item_target = self.cx.target(member);
                 for (index, value) in items.iter().enumerate() {
                     let item_path = path.index(index);
@@ -407,10 +410,9 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         shaped: Shaped<'m, '_>,
         path: &ValuePath,
     ) -> Result<(), WireError> {
-        let key_traits = self.cx.model().effective_traits(key);
         let key_element = with_namespace(
             scope.start_el(key.traits.xml_name().unwrap_or("key")),
-            key_traits.xml_namespace().as_ref(),
+            key.traits.xml_namespace().as_ref(),
         );
         let mut key_scope = key_element.finish();
         key_scope.data(entry_key);
@@ -418,7 +420,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
         let value_traits = self.cx.model().effective_traits(value);
         let value_element = with_namespace(
             scope.start_el(value.traits.xml_name().unwrap_or("value")),
-            value_traits.xml_namespace().as_ref(),
+            value.traits.xml_namespace().as_ref(),
         );
         self.write_content(
             value_element,
