@@ -84,35 +84,44 @@ pub(crate) fn bind<'m, 'v>(
     for member in members {
         let field = fields.iter().find(|field| field.member.name == member.name);
         let field_path = path.member(&member.name);
-        if member.traits.is_http_response_code() {
-            if let Some(field) = field {
-                bindings.status = Some(response_code(cx, field.value, &field_path)?);
+        match Binding::of(member) {
+            Binding::ResponseCode => {
+                if let Some(field) = field {
+                    bindings.status = Some(response_code(cx, field.value, &field_path)?);
+                }
             }
-        } else if let Some(name) = member.traits.http_header() {
-            if name.eq_ignore_ascii_case("content-length") {
+            Binding::Header(name) if name.eq_ignore_ascii_case("content-length") => {
                 if let Some(field) = field {
                     bindings.content_length = header_value(cx, field, name, &field_path)?;
                 }
-            } else if let Some(field) = field {
-                if let Some(value) = header_value(cx, field, name, &field_path)? {
-                    bindings.headers.push((name.to_owned(), value));
+            }
+            Binding::Header(name) => {
+                if let Some(field) = field {
+                    if let Some(value) = header_value(cx, field, name, &field_path)? {
+                        bindings.headers.push((name.to_owned(), value));
+                    }
                 }
             }
-        } else if let Some(prefix) = member.traits.http_prefix_headers() {
-            if let Some(field) = field {
-                let first = bindings.headers.len();
-                prefix_headers(cx, field, prefix, &field_path, &mut bindings.headers)?;
-                from_prefix.extend(first..bindings.headers.len());
+            Binding::PrefixHeaders(prefix) => {
+                if let Some(field) = field {
+                    let first = bindings.headers.len();
+                    prefix_headers(cx, field, prefix, &field_path, &mut bindings.headers)?;
+                    from_prefix.extend(first..bindings.headers.len());
+                }
             }
-        } else if member.traits.is_http_payload() {
-            bindings.payload = Some(Payload {
-                member,
-                value: field.map(|field| field.value),
-            });
-        } else {
-            bindings.body_members.push(member);
-            if let Some(field) = field {
-                bindings.body.push(*field);
+            Binding::Payload => {
+                bindings.payload = Some(Payload {
+                    member,
+                    value: field.map(|field| field.value),
+                });
+            }
+            // Responses have no labels or queries: such members of an output (a model error)
+            // go into the body, as they always did.
+            Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Body => {
+                bindings.body_members.push(member);
+                if let Some(field) = field {
+                    bindings.body.push(*field);
+                }
             }
         }
     }
@@ -135,14 +144,56 @@ pub(crate) fn bind<'m, 'v>(
     Ok(bindings)
 }
 
-/// Whether a member of a REST output or error goes into the body document: it has no HTTP
-/// binding (status, header, prefix headers, payload).
+/// Where a REST protocol puts a member of an input, output or error structure, by its HTTP
+/// binding trait (the request-only and response-only bindings never meet: a model puts
+/// labels and queries on inputs, response codes on outputs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Binding<'t> {
+    /// `@httpLabel`: a path segment of the URI pattern.
+    Label,
+    /// `@httpQuery(name)`.
+    Query(&'t str),
+    /// `@httpQueryParams`: the query parameters no other member binds.
+    QueryParams,
+    /// `@httpHeader(name)`.
+    Header(&'t str),
+    /// `@httpPrefixHeaders(prefix)`.
+    PrefixHeaders(&'t str),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the status.
+    ResponseCode,
+    /// No binding: a member of the body document.
+    Body,
+}
+
+impl<'t> Binding<'t> {
+    /// The binding of `member`.
+    pub(crate) fn of(member: &'t Member) -> Self {
+        let traits = &member.traits;
+        if traits.is_http_label() {
+            Binding::Label
+        } else if let Some(name) = traits.http_query() {
+            Binding::Query(name)
+        } else if traits.is_http_query_params() {
+            Binding::QueryParams
+        } else if let Some(name) = traits.http_header() {
+            Binding::Header(name)
+        } else if let Some(prefix) = traits.http_prefix_headers() {
+            Binding::PrefixHeaders(prefix)
+        } else if traits.is_http_payload() {
+            Binding::Payload
+        } else if traits.is_http_response_code() {
+            Binding::ResponseCode
+        } else {
+            Binding::Body
+        }
+    }
+}
+
+/// Whether a member goes into the body document (it has no HTTP binding).
 pub(crate) fn is_body_member(member: &Member) -> bool {
-    let traits = &member.traits;
-    !(traits.is_http_response_code()
-        || traits.http_header().is_some()
-        || traits.http_prefix_headers().is_some()
-        || traits.is_http_payload())
+    Binding::of(member) == Binding::Body
 }
 
 impl Bindings<'_, '_> {

@@ -1,11 +1,15 @@
-//! Server-side wire serializers for cargo-snapshot.
+//! Server-side wire knowledge for cargo-snapshot: what a server of each protocol sends and
+//! reads.
 //!
 //! This crate owns turning a generated [`Value`] of an operation's output or error into the
 //! [`HttpResponse`] a real server of the service's protocol would send, so the Rust client
-//! under test can parse it: status line, headers, body, event-stream frames. It covers
-//! restJson1, restXml, awsJson1_0/1_1, awsQuery, ec2Query and rpcv2Cbor, each in its own
-//! module behind [`ResponseSerializer`], chosen by [`ServiceIndex::protocol`]. It knows
-//! nothing of value generation, Rust code or snapshot files.
+//! under test can parse it: status line, headers, body, event-stream frames; the other
+//! responses such a server may send ([`variants`]); and reading the request a client sent
+//! back by the operation's bindings, to check every input member reached the wire
+//! ([`check_request`]). It covers restJson1, restXml, awsJson1_0/1_1, awsQuery, ec2Query and
+//! rpcv2Cbor, each in its own module behind [`ResponseSerializer`] (and a request decoder of
+//! the same type), chosen by [`ServiceIndex::protocol`]. It knows nothing of value
+//! generation, Rust code or snapshot files.
 //!
 //! Responses are deterministic: headers in a fixed order (content type, protocol headers,
 //! bound members in model order, request ids), map entries in value order, a fixed request
@@ -40,8 +44,11 @@ mod context;
 mod errors;
 mod event_stream;
 mod http_bindings;
+mod http_request;
 mod json;
 mod protocols;
+mod read;
+pub mod request;
 mod response;
 mod shaped;
 mod timestamps;
@@ -51,6 +58,10 @@ mod xml;
 pub use context::{ModeledError, OperationContext};
 pub use errors::WireError;
 pub use protocols::{serializer, ResponseSerializer};
+pub use request::{
+    check_request, ExceptionKind, Finding, FindingKind, RequestCheck, RequestCheckError,
+    RequestSite,
+};
 pub use variants::{
     error_form_response, error_forms, response_variants, variant_response, ErrorForm, Expectation,
     Malformation, ResponseVariant, VariantResponse,

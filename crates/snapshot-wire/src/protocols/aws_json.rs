@@ -15,6 +15,8 @@
 //!   with the `@awsQueryError` code; the client takes the error code from that header, and its
 //!   generated matchers expect the query code (`AWS.SimpleQueueService.NonExistentQueue`).
 //! * Request id: `x-amzn-requestid`.
+//! * Requests: the whole input as one JSON object (member names, `@jsonName` ignored); with an
+//!   input event stream, an `initial-request` message carries the other members.
 //!
 //! Variants: the clients' generated JSON readers skip unknown keys (including inside unions,
 //! where `__type` is skipped too), read `null` as absent (and skip `null` union members),
@@ -28,13 +30,17 @@
 //! `x-amzn-query-error`.
 
 use snapshot_model::traits::ErrorFault;
-use snapshot_model::Protocol;
+use snapshot_model::{Protocol, Shape};
 use snapshot_records::{Body, HttpResponse};
-use snapshot_values::Value;
+use snapshot_values::{Value, ValuePath};
 
-use super::ResponseSerializer;
+use super::{RequestDecoder, ResponseSerializer};
 use crate::event_stream;
 use crate::json::{self, JsonWriter};
+use crate::read::json::JsonReader;
+use crate::read::{DecodeError, Decoding};
+use crate::request::events;
+use crate::request::parts::RequestParts;
 use crate::response::{
     has_document, query_compatible_headers, rpc_response, unmodeled_error_type, TypedError,
 };
@@ -163,5 +169,18 @@ impl ResponseSerializer for AwsJson {
 
     fn is_document(&self, response: &HttpResponse) -> bool {
         has_document(response, self.content_type)
+    }
+}
+
+impl RequestDecoder for AwsJson {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let reader = JsonReader::new(decoding, false);
+        events::rpc_input(decoding, parts, input, &reader, path)
     }
 }

@@ -11,19 +11,26 @@
 //!   and so is the status; otherwise the shape name and `@httpError` or the fault.
 //! * Request id: the client reads only the `x-amzn-requestid` header; the body carries the
 //!   same id where services put it.
+//! * Requests: `Action=<Op>&Version=<version>` and the input's members as form parameters
+//!   named by `@xmlName` or member name (see [`crate::read::form`]).
 //!
 //! Variants: the bodies are read by the same generated XML readers as restXml's, so the same
 //! variants but S3's (unknown elements and attributes, unknown union elements, empty
 //! collections and strings, timestamp forms, malformations). Error forms: the client reads
 //! only the `<ErrorResponse><Error>` envelope's `<Code>`, so there are none.
 
-use snapshot_model::traits::ErrorFault;
-use snapshot_model::{Member, Protocol};
-use snapshot_records::{Body, HttpResponse};
-use snapshot_values::Value;
+use std::borrow::Cow;
 
-use super::ResponseSerializer;
+use snapshot_model::traits::ErrorFault;
+use snapshot_model::{Member, Protocol, Shape};
+use snapshot_records::{Body, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use super::{RequestDecoder, ResponseSerializer};
 use crate::context::query_type;
+use crate::read::form::{Form, FormReader, FormRules};
+use crate::read::{DecodeError, Decoding};
+use crate::request::parts::RequestParts;
 use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
 use crate::variants::{Malformation, ResponseVariant};
@@ -33,6 +40,13 @@ use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERR
 const CONTENT_TYPE: &str = "text/xml";
 
 pub(crate) struct AwsQuery;
+
+/// awsQuery names a parameter by the member's `@xmlName`, else its name, and flattens only
+/// `@xmlFlattened` lists.
+const AWS_QUERY_FORM: FormRules = FormRules {
+    member_key: |member| Cow::Borrowed(member.traits.xml_name().unwrap_or(&member.name)),
+    lists_always_flat: false,
+};
 
 fn response(status: u16, data: Vec<u8>) -> HttpResponse {
     rpc_response(status, Some(CONTENT_TYPE), Vec::new(), Body::Bytes { data })
@@ -125,5 +139,28 @@ impl ResponseSerializer for AwsQuery {
 
     fn keeps_empty_collection(&self, member: &Member) -> bool {
         !member.traits.is_xml_flattened()
+    }
+}
+
+impl RequestDecoder for AwsQuery {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let form = Form::parse(&parts.body);
+        let operation = decoding.cx.operation().name();
+        if !parts.compressed && form.get("Action") != Some(operation) {
+            return Err(DecodeError::new(
+                path,
+                format!(
+                    "the form's Action is {:?}, not `{operation}`",
+                    form.get("Action")
+                ),
+            ));
+        }
+        FormReader::new(decoding, AWS_QUERY_FORM).members(&form, input, path)
     }
 }

@@ -10,17 +10,25 @@
 //!   <RequestID>…</RequestID></Response>`, code = shape name, status from `@httpError` or the
 //!   fault.
 //! * Request id: `x-amzn-requestid` and in the body.
+//! * Requests: `Action=<Op>&Version=<version>` and the input's members as form parameters
+//!   named by `@ec2QueryName`, else `@xmlName` with its first letter upper-cased, else the
+//!   member name with its first letter upper-cased; every list is flattened (`Name.N`).
 //!
 //! Variants: the bodies are read by smithy-rs's XML readers as for restXml, so the same
 //! variants but S3's. Error forms: the client reads only the `<Response><Errors><Error>`
 //! envelope's `<Code>`, so there are none.
 
 use aws_smithy_xml::encode::ScopeWriter;
-use snapshot_model::{Member, Protocol};
-use snapshot_records::{Body, HttpResponse};
-use snapshot_values::Value;
+use std::borrow::Cow;
 
-use super::ResponseSerializer;
+use snapshot_model::{Member, Protocol, Shape};
+use snapshot_records::{Body, HttpResponse};
+use snapshot_values::{Value, ValuePath};
+
+use super::{RequestDecoder, ResponseSerializer};
+use crate::read::form::{Form, FormReader, FormRules};
+use crate::read::{DecodeError, Decoding};
+use crate::request::parts::RequestParts;
 use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
 use crate::variants::{Malformation, ResponseVariant};
@@ -30,6 +38,26 @@ use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERR
 const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
 
 pub(crate) struct Ec2Query;
+
+/// ec2Query names a parameter by `@ec2QueryName`, else `@xmlName` or the member name with its
+/// first letter upper-cased, and flattens every list.
+const EC2_QUERY_FORM: FormRules = FormRules {
+    member_key: |member| match member.traits.ec2_query_name() {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(capitalized(
+            member.traits.xml_name().unwrap_or(&member.name),
+        )),
+    },
+    lists_always_flat: true,
+};
+
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
 
 fn response(status: u16, data: Vec<u8>) -> HttpResponse {
     rpc_response(status, Some(CONTENT_TYPE), Vec::new(), Body::Bytes { data })
@@ -120,5 +148,28 @@ impl ResponseSerializer for Ec2Query {
 
     fn keeps_empty_collection(&self, member: &Member) -> bool {
         !member.traits.is_xml_flattened()
+    }
+}
+
+impl RequestDecoder for Ec2Query {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let form = Form::parse(&parts.body);
+        let operation = decoding.cx.operation().name();
+        if !parts.compressed && form.get("Action") != Some(operation) {
+            return Err(DecodeError::new(
+                path,
+                format!(
+                    "the form's Action is {:?}, not `{operation}`",
+                    form.get("Action")
+                ),
+            ));
+        }
+        FormReader::new(decoding, EC2_QUERY_FORM).members(&form, input, path)
     }
 }

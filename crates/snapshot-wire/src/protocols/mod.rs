@@ -3,9 +3,12 @@
 //! What several protocols share is in [`crate::response`], [`crate::http_bindings`] (REST),
 //! [`crate::event_stream`] and the format writers.
 
-use snapshot_model::{Member, Protocol};
+use snapshot_model::{Member, Protocol, Shape};
 use snapshot_records::HttpResponse;
-use snapshot_values::Value;
+use snapshot_values::{Value, ValuePath};
+
+use crate::read::{DecodeError, Decoding};
+use crate::request::parts::RequestParts;
 
 use crate::variants::{ErrorForm, ResponseVariant};
 use crate::{ModeledError, OperationContext, WireError};
@@ -64,6 +67,33 @@ pub trait ResponseSerializer: Sync {
     /// as absent (XML's flattened collections have no element of their own).
     fn keeps_empty_collection(&self, _member: &Member) -> bool {
         true
+    }
+}
+
+/// Reads the requests of one protocol back into the input members they carry, the way a
+/// server of the protocol does (the request-side check, [`crate::check_request`]).
+pub(crate) trait RequestDecoder: Sync {
+    /// The members of `input` (the operation's input structure) that `parts` carries, in
+    /// model order.
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError>;
+}
+
+/// The request decoder for `protocol` (the same type as its serializer).
+pub(crate) fn decoder(protocol: Protocol) -> &'static dyn RequestDecoder {
+    match protocol {
+        Protocol::RpcV2Cbor => &rpcv2_cbor::RpcV2Cbor,
+        Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
+        Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
+        Protocol::RestJson1 => &rest_json1::RestJson1,
+        Protocol::RestXml => &rest_xml::RestXml,
+        Protocol::AwsQuery => &aws_query::AwsQuery,
+        Protocol::Ec2Query => &ec2_query::Ec2Query,
     }
 }
 

@@ -7,6 +7,8 @@
 //!   client reads the code from that header before looking at `code`/`__type` in the body, so
 //!   the body is just the error's members (`message` among them when modeled).
 //! * Request id: `x-amzn-requestid`.
+//! * Requests: the HTTP bindings of [`crate::http_request`]; the other members form a JSON
+//!   object (`@jsonName` honoured).
 //!
 //! Variants: the same JSON readers as awsJson (unknown keys skipped, `null` absent, `null`
 //! union siblings skipped, unknown union keys `Unknown`, an empty body read as `{}`), so the
@@ -15,14 +17,18 @@
 //! (`x-amzn-errortype`, else `code`, else `__type`, sanitized), so the header with a
 //! `:`-suffix and the body forms without the header.
 
-use snapshot_model::{Member, Protocol};
+use snapshot_model::{Member, Protocol, Shape};
 use snapshot_records::{Body, HttpResponse};
 use snapshot_values::{Value, ValuePath};
 
-use super::ResponseSerializer;
+use super::{RequestDecoder, ResponseSerializer};
 use crate::event_stream;
 use crate::http_bindings::{self, Bindings, PayloadContent};
+use crate::http_request::{self, MovedLabel};
 use crate::json::{self, JsonWriter};
+use crate::read::json::JsonReader;
+use crate::read::{DecodeError, Decoding};
+use crate::request::parts::RequestParts;
 use crate::response::{amzn_request_id, error_type_header, has_document, TypedError};
 use crate::shaped::Root;
 use crate::variants::{ErrorForm, Malformation, ResponseVariant};
@@ -171,5 +177,18 @@ impl ResponseSerializer for RestJson1 {
 
     fn binds_to_body(&self, member: &Member) -> bool {
         http_bindings::is_body_member(member)
+    }
+}
+
+impl RequestDecoder for RestJson1 {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let reader = JsonReader::new(decoding, true);
+        http_request::members(decoding, parts, input, &reader, MovedLabel::None, path)
     }
 }

@@ -16,6 +16,11 @@
 //! * Request id: `x-amzn-requestid`; S3 and S3 Control send `x-amz-request-id` and
 //!   `x-amz-id-2` instead (the S3 client reads the extended id from the latter).
 //!
+//! * Requests: the HTTP bindings of [`crate::http_request`]; the other members form an XML
+//!   document rooted at the input's `@xmlName` or shape name. S3's client drops `/{Bucket}`
+//!   from every URI pattern (its endpoint rules place the bucket in the host, or path-style
+//!   in front of the operation's path), so the bucket is read from there.
+//!
 //! Variants: the clients' generated XML readers skip unknown elements and attributes, give
 //! `Unknown` for an unknown union element, read an empty wrapped list or map element as an
 //! empty collection (a flattened one has no element, so it comes back absent) and an empty
@@ -29,14 +34,18 @@
 
 use aws_smithy_xml::encode::ScopeWriter;
 use snapshot_model::traits::{ids, ErrorFault};
-use snapshot_model::{Member, Protocol};
+use snapshot_model::{Member, Protocol, Shape};
 use snapshot_records::{Body, Header, HttpResponse};
-use snapshot_values::Value;
+use snapshot_values::{Value, ValuePath};
 
-use super::ResponseSerializer;
+use super::{RequestDecoder, ResponseSerializer};
 use crate::context::query_type;
 use crate::event_stream;
 use crate::http_bindings::{self, Bindings, PayloadContent};
+use crate::http_request::{self, MovedLabel};
+use crate::read::xml::XmlReader;
+use crate::read::{DecodeError, Decoding};
+use crate::request::parts::RequestParts;
 use crate::response::amzn_request_id;
 use crate::response::has_document;
 use crate::shaped::{Field, Root};
@@ -323,5 +332,42 @@ impl ResponseSerializer for RestXml {
 
     fn keeps_empty_collection(&self, member: &Member) -> bool {
         !member.traits.is_xml_flattened()
+    }
+}
+
+/// S3's `Bucket` label, which the client moves out of the URI pattern.
+fn moved_bucket<'m>(cx: &OperationContext<'_, 'm>, input: &'m Shape) -> MovedLabel<'m> {
+    let is_s3 = cx
+        .index()
+        .aws_service()
+        .is_some_and(|service| service.sdk_id == "S3");
+    let in_pattern = cx
+        .operation()
+        .shape
+        .traits
+        .http()
+        .is_some_and(|http| http.uri.starts_with("/{Bucket}"));
+    let bucket = input
+        .kind
+        .members()
+        .into_iter()
+        .find(|member| member.name == "Bucket" && member.traits.is_http_label());
+    match bucket {
+        Some(bucket) if is_s3 && in_pattern => MovedLabel::S3Bucket(bucket),
+        _ => MovedLabel::None,
+    }
+}
+
+impl RequestDecoder for RestXml {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let reader = XmlReader::new(decoding);
+        let moved = moved_bucket(decoding.cx, input);
+        http_request::members(decoding, parts, input, &reader, moved, path)
     }
 }

@@ -10,6 +10,8 @@
 //!   namespace, as for JSON) and the error's members; status from `@httpError` or the fault;
 //!   `x-amzn-query-error` for `@awsQueryCompatible` services.
 //! * Request id: `x-amzn-requestid`.
+//! * Requests: the whole input as one CBOR map (the clients write indefinite-length maps);
+//!   with an input event stream, an `initial-request` message carries the other members.
 //!
 //! Variants: the clients' generated CBOR readers skip unknown keys, read `null` as absent
 //! for optional members (`set_optional`), give `Unknown` for an unknown union key, and accept
@@ -21,13 +23,17 @@
 //! the form without `x-amzn-query-error` for query-compatible services.
 
 use snapshot_model::traits::ErrorFault;
-use snapshot_model::Protocol;
+use snapshot_model::{Protocol, Shape};
 use snapshot_records::{Body, Header, HttpResponse};
-use snapshot_values::Value;
+use snapshot_values::{Value, ValuePath};
 
-use super::ResponseSerializer;
+use super::{RequestDecoder, ResponseSerializer};
 use crate::cbor::{self, CborWriter};
 use crate::event_stream;
+use crate::read::cbor::CborReader;
+use crate::read::{DecodeError, Decoding};
+use crate::request::events;
+use crate::request::parts::RequestParts;
 use crate::response::{
     has_document, query_compatible_headers, rpc_response, unmodeled_error_type, TypedError,
 };
@@ -145,5 +151,18 @@ impl ResponseSerializer for RpcV2Cbor {
 
     fn is_document(&self, response: &HttpResponse) -> bool {
         has_document(response, cbor::MEDIA_TYPE)
+    }
+}
+
+impl RequestDecoder for RpcV2Cbor {
+    fn decode_request<'m>(
+        &self,
+        decoding: &Decoding<'_, '_, 'm>,
+        parts: &RequestParts,
+        input: &'m Shape,
+        path: &ValuePath,
+    ) -> Result<Vec<(String, Value)>, DecodeError> {
+        let reader = CborReader::new(decoding);
+        events::rpc_input(decoding, parts, input, &reader, path)
     }
 }

@@ -1,0 +1,165 @@
+//! The input members the request-side check excuses when they are absent or different on the
+//! wire, each for a reason the client's documented behaviour gives.
+
+use snapshot_model::Member;
+use snapshot_values::Value;
+
+use super::parts::RequestParts;
+use crate::http_bindings::Binding;
+use crate::OperationContext;
+
+/// Why an input member may be absent or different on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExceptionKind {
+    /// The value equals the member's `@default`: smithy-rs writes a non-optional member only
+    /// when it differs from its default (servers read the default back).
+    DefaultValue,
+    /// A checksum the client computes itself (`x-amz-checksum-*`, `Content-MD5`, Glacier's
+    /// tree hashes), or the checksum algorithm of an `@httpChecksum` operation, which it may
+    /// replace with the one it uses; checksums may also travel in a trailer.
+    Checksum,
+    /// A member bound to `Content-Length`: the client sends the real length of the body.
+    ContentLength,
+    /// An `@idempotencyToken` member, which the client fills from its token generator.
+    IdempotencyToken,
+    /// A `@hostLabel` member, which goes into the host only where the endpoint allows the
+    /// operation's host prefix (not with an endpoint override).
+    HostLabel,
+    /// A member that feeds an endpoint-rule parameter (`@smithy.rules#contextParam`), which
+    /// the rules may move out of its binding (into the host or the endpoint's path).
+    EndpointBound,
+    /// A body member of an operation whose body the client compressed
+    /// (`@requestCompression`), which the check does not inflate.
+    CompressedBody,
+}
+
+impl ExceptionKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [ExceptionKind; 7] = [
+        ExceptionKind::DefaultValue,
+        ExceptionKind::Checksum,
+        ExceptionKind::ContentLength,
+        ExceptionKind::IdempotencyToken,
+        ExceptionKind::HostLabel,
+        ExceptionKind::EndpointBound,
+        ExceptionKind::CompressedBody,
+    ];
+
+    /// The stable name used in snapshots and reports (`default_value`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExceptionKind::DefaultValue => "default_value",
+            ExceptionKind::Checksum => "checksum",
+            ExceptionKind::ContentLength => "content_length",
+            ExceptionKind::IdempotencyToken => "idempotency_token",
+            ExceptionKind::HostLabel => "host_label",
+            ExceptionKind::EndpointBound => "endpoint_bound",
+            ExceptionKind::CompressedBody => "compressed_body",
+        }
+    }
+
+    /// The kind with this [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+/// The trait an endpoint-rule parameter member carries.
+const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+
+/// Headers whose values the client computes from the body.
+fn is_checksum_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("x-amz-checksum-")
+        || matches!(
+            name.as_str(),
+            "content-md5" | "x-amz-sha256-tree-hash" | "x-amz-content-sha256"
+        )
+}
+
+/// The exception that explains why `member` (holding `sent`) is `lost` or changed on the wire,
+/// if any.
+pub(super) fn classify(
+    cx: &OperationContext<'_, '_>,
+    parts: &RequestParts,
+    member: &Member,
+    sent: &Value,
+    lost: bool,
+) -> Option<ExceptionKind> {
+    let traits = cx.model().effective_traits(member);
+    let operation = &cx.operation().shape.traits;
+    let rest = cx.index().protocol().uses_http_bindings();
+    let header = match Binding::of(member) {
+        Binding::Header(name) if rest => Some(name),
+        _ => None,
+    };
+    if lost
+        && traits
+            .default_value()
+            .is_some_and(|default| equals_default(sent, default))
+    {
+        return Some(ExceptionKind::DefaultValue);
+    }
+    if header.is_some_and(|name| name.eq_ignore_ascii_case("content-length")) {
+        return Some(ExceptionKind::ContentLength);
+    }
+    let checksum_operation =
+        operation.http_checksum().is_some() || operation.is_http_checksum_required();
+    let algorithm_member = operation
+        .http_checksum()
+        .and_then(|checksum| checksum.request_algorithm_member)
+        .is_some_and(|name| name == member.name);
+    if header.is_some_and(is_checksum_header) || (checksum_operation && algorithm_member) {
+        return Some(ExceptionKind::Checksum);
+    }
+    if traits.is_idempotency_token() {
+        return Some(ExceptionKind::IdempotencyToken);
+    }
+    if lost && traits.is_host_label() {
+        return Some(ExceptionKind::HostLabel);
+    }
+    if lost && member.traits.has(CONTEXT_PARAM) {
+        return Some(ExceptionKind::EndpointBound);
+    }
+    let body_member = !rest || Binding::of(member) == Binding::Body;
+    if lost && parts.compressed && body_member {
+        return Some(ExceptionKind::CompressedBody);
+    }
+    None
+}
+
+/// Whether a generated value equals a member's `@default` (given as JSON in the model).
+fn equals_default(value: &Value, default: &serde_json::Value) -> bool {
+    match (value, default) {
+        (Value::Boolean(value), serde_json::Value::Bool(default)) => value == default,
+        (
+            Value::String(text) | Value::Enum { value: text, .. },
+            serde_json::Value::String(default),
+        ) => text == default,
+        (Value::Byte(value), serde_json::Value::Number(n)) => n.as_i64() == Some(i64::from(*value)),
+        (Value::Short(value), serde_json::Value::Number(n)) => {
+            n.as_i64() == Some(i64::from(*value))
+        }
+        (Value::Integer(value) | Value::IntEnum { value, .. }, serde_json::Value::Number(n)) => {
+            n.as_i64() == Some(i64::from(*value))
+        }
+        (Value::Long(value), serde_json::Value::Number(n)) => n.as_i64() == Some(*value),
+        (Value::Float(value), serde_json::Value::Number(n)) => {
+            n.as_f64() == Some(f64::from(*value))
+        }
+        (Value::Double(value), serde_json::Value::Number(n)) => n.as_f64() == Some(*value),
+        (Value::List(items), serde_json::Value::Array(defaults)) => {
+            items.is_empty() && defaults.is_empty()
+        }
+        (Value::Map(entries), serde_json::Value::Object(defaults)) => {
+            entries.is_empty() && defaults.is_empty()
+        }
+        (Value::Blob(bytes), serde_json::Value::String(default)) => {
+            aws_smithy_types::base64::decode(default).is_ok_and(|decoded| decoded == *bytes)
+        }
+        (Value::Timestamp(millis), serde_json::Value::Number(n)) => n
+            .as_f64()
+            .is_some_and(|seconds| (seconds * 1000.0).round() as i64 == *millis),
+        _ => false,
+    }
+}
