@@ -1,7 +1,7 @@
 //! The input members the request-side check excuses when they are absent or different on the
 //! wire, each for a reason the client's documented behaviour gives.
 
-use snapshot_model::Member;
+use snapshot_model::{Member, Protocol, ShapeKind};
 use snapshot_values::Value;
 
 use super::parts::RequestParts;
@@ -28,6 +28,10 @@ pub enum ExceptionKind {
     /// A member that feeds an endpoint-rule parameter (`@smithy.rules#contextParam`), which
     /// the rules may move out of its binding (into the host or the endpoint's path).
     EndpointBound,
+    /// An empty list or map where the binding has no form for emptiness (query parameters,
+    /// headers, prefix headers, XML's and ec2Query's flattened lists): the client sends
+    /// nothing, as any client must.
+    EmptyCollection,
     /// A body member of an operation whose body the client compressed
     /// (`@requestCompression`), which the check does not inflate.
     CompressedBody,
@@ -35,13 +39,14 @@ pub enum ExceptionKind {
 
 impl ExceptionKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [ExceptionKind; 7] = [
+    pub const ALL: [ExceptionKind; 8] = [
         ExceptionKind::DefaultValue,
         ExceptionKind::Checksum,
         ExceptionKind::ContentLength,
         ExceptionKind::IdempotencyToken,
         ExceptionKind::HostLabel,
         ExceptionKind::EndpointBound,
+        ExceptionKind::EmptyCollection,
         ExceptionKind::CompressedBody,
     ];
 
@@ -54,6 +59,7 @@ impl ExceptionKind {
             ExceptionKind::IdempotencyToken => "idempotency_token",
             ExceptionKind::HostLabel => "host_label",
             ExceptionKind::EndpointBound => "endpoint_bound",
+            ExceptionKind::EmptyCollection => "empty_collection",
             ExceptionKind::CompressedBody => "compressed_body",
         }
     }
@@ -63,9 +69,6 @@ impl ExceptionKind {
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
-
-/// The trait an endpoint-rule parameter member carries.
-const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
 
 /// Headers whose values the client computes from the body.
 fn is_checksum_header(name: &str) -> bool {
@@ -118,14 +121,43 @@ pub(super) fn classify(
     if lost && traits.is_host_label() {
         return Some(ExceptionKind::HostLabel);
     }
-    if lost && member.traits.has(CONTEXT_PARAM) {
+    if lost && member.traits.context_param().is_some() {
         return Some(ExceptionKind::EndpointBound);
+    }
+    let empty = matches!(sent, Value::List(items) if items.is_empty())
+        || matches!(sent, Value::Map(entries) if entries.is_empty());
+    if lost && empty && !carries_empty(cx, member) {
+        return Some(ExceptionKind::EmptyCollection);
     }
     let body_member = !rest || Binding::of(member) == Binding::Body;
     if lost && parts.compressed && body_member {
         return Some(ExceptionKind::CompressedBody);
     }
     None
+}
+
+/// Whether the protocol has a form for `member` holding an empty collection.
+fn carries_empty(cx: &OperationContext<'_, '_>, member: &Member) -> bool {
+    let protocol = cx.index().protocol();
+    let unrepresentable_binding = protocol.uses_http_bindings()
+        && matches!(
+            Binding::of(member),
+            Binding::Query(_)
+                | Binding::QueryParams
+                | Binding::Header(_)
+                | Binding::PrefixHeaders(_)
+        );
+    let xml_like = matches!(
+        protocol,
+        Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
+    );
+    let flattened = (xml_like && member.traits.is_xml_flattened())
+        || (protocol == Protocol::Ec2Query
+            && matches!(
+                cx.target(member).kind,
+                ShapeKind::List(_) | ShapeKind::Set(_)
+            ));
+    !(unrepresentable_binding || flattened)
 }
 
 /// Whether a generated value equals a member's `@default` (given as JSON in the model).
