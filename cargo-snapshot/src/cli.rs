@@ -16,7 +16,7 @@ use crate::init::{self, InitOptions};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
 use crate::services;
-use snapshot_runner::{LiveEndpoint, RunMode};
+use snapshot_runner::{LiveEndpoint, Partition, RunMode};
 
 /// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
 #[derive(Debug, Parser)]
@@ -110,6 +110,10 @@ pub struct RunCommandArgs {
     /// moto server) and snapshot its real answers in `live/` instead of replaying responses
     #[arg(long, value_name = "URL", value_parser = parse_endpoint)]
     pub endpoint: Option<LiveEndpoint>,
+    /// Run only one partition of the selected services, for CI matrices: `count:K/N` (sorted
+    /// by name, dealt out in turn) or `hash:K/N` (by a stable hash of the name)
+    #[arg(long, value_name = "STRATEGY:K/N")]
+    pub partition: Option<Partition>,
 }
 
 fn parse_endpoint(value: &str) -> Result<LiveEndpoint, String> {
@@ -211,11 +215,13 @@ fn run_snapshots(
 ) -> Result<ExitStatus, CliError> {
     let config = load_config(global, false)?;
     // Check `--operation` names against the models before building anything.
-    let loaded = services::from_config(&config, &global.services)?;
+    let selected = config.select_partition(&global.services, args.partition.as_ref())?;
+    let loaded = services::from_selection(&config, selected)?;
     list::listings(&loaded, Some(&config), &global.operations)?;
     let args = RunArgs {
         mode,
         services: global.services.clone(),
+        partition: args.partition,
         operations: global.operations.clone(),
         case_timeout: std::time::Duration::from_secs(args.case_timeout.max(1)),
         quiet: args.quiet,

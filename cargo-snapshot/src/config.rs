@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use snapshot_model::ShapeId;
+use snapshot_runner::Partition;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -228,6 +229,20 @@ impl Config {
                         .any(|name| *name == service.name || *name == service.crate_name)
             })
             .collect())
+    }
+
+    /// The services of a run: those `requested` selects (all when empty), then, with a
+    /// `partition`, only that partition's share of them (see [`Partition`]).
+    pub fn select_partition(
+        &self,
+        requested: &[String],
+        partition: Option<&Partition>,
+    ) -> Result<Vec<&ServiceConfig>, ConfigError> {
+        let selected = self.select_services(requested)?;
+        Ok(match partition {
+            Some(partition) => partition.select(selected, |service| service.name.as_str()),
+            None => selected,
+        })
     }
 
     /// The skip entry for an operation of a service, if any.

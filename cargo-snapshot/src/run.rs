@@ -7,7 +7,7 @@ use std::time::Duration;
 use snapshot_codegen::{ClientCrate, ClientSource};
 use snapshot_runner::report::ServiceReport;
 use snapshot_runner::{
-    LiveEndpoint, Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip,
+    LiveEndpoint, Partition, Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip,
 };
 use snapshot_store::InstaSearch;
 
@@ -22,6 +22,8 @@ pub struct RunArgs {
     pub mode: RunMode,
     /// Services to run (names or crates); all when empty.
     pub services: Vec<String>,
+    /// Only this partition of those services.
+    pub partition: Option<Partition>,
     /// Operations to run; all when empty.
     pub operations: Vec<String>,
     /// Per-case time limit in the harness.
@@ -39,7 +41,27 @@ pub fn run(
     loaded: Vec<LoadedService>,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
-    let selected = config.select_services(&args.services)?;
+    let selected = config.select_partition(&args.services, args.partition.as_ref())?;
+    if let Some(partition) = &args.partition {
+        if !args.quiet {
+            eprintln!(
+                "cargo-snapshot: partition {partition}: {} service(s){}",
+                selected.len(),
+                if selected.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({})",
+                        selected
+                            .iter()
+                            .map(|service| service.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            );
+        }
+    }
     let cargo = CargoWorkspace::locate(&config.root);
     let overrides = snapshot_values::Overrides::builtin()
         .with_user(
@@ -106,6 +128,7 @@ pub fn run(
         case_timeout: args.case_timeout,
         color,
         endpoint: args.endpoint.clone(),
+        partition: args.partition,
     };
     std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
         path: options.work_dir.clone(),

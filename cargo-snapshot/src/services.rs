@@ -36,7 +36,15 @@ impl LoadedService {
 /// Loads the models of the services `requested` selects (all when empty) from the config,
 /// and checks that every `[[skip]]` of those services names a real operation.
 pub fn from_config(config: &Config, requested: &[String]) -> Result<Vec<LoadedService>, CliError> {
-    let selected = config.select_services(requested)?;
+    from_selection(config, config.select_services(requested)?)
+}
+
+/// Loads the models of `selected` (entries of `config`), and checks that every `[[skip]]` of
+/// those services names a real operation.
+pub fn from_selection(
+    config: &Config,
+    selected: Vec<&ServiceConfig>,
+) -> Result<Vec<LoadedService>, CliError> {
     let mut loaded = Vec::with_capacity(selected.len());
     for service in selected {
         let started = std::time::Instant::now();

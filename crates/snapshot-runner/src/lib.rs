@@ -17,6 +17,7 @@ mod errors;
 mod execute;
 mod harness_dir;
 pub mod live;
+pub mod partition;
 mod pipeline;
 mod progress;
 pub mod report;
@@ -25,6 +26,7 @@ mod target;
 
 pub use errors::RunError;
 pub use live::{EndpointError, LiveEndpoint, LiveRun};
+pub use partition::Partition;
 pub use pipeline::{
     run, run_with_models, RunOutcome, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT,
 };

@@ -122,6 +122,7 @@ pub fn run_with_models(
         },
         operation_filter: options.operations.clone(),
         snapshot_dir: Some(options.snapshot_dir.clone()),
+        partition: options.partition,
         ..RunReport::default()
     };
     report.timings.plan_millis = millis(started);

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::Partition;
+
 /// File name of the saved report inside the work directory.
 pub const REPORT_FILE: &str = "last-run.json";
 
@@ -18,6 +20,9 @@ pub struct RunReport {
     /// The snapshot directory of the run, so a report from another configuration is noticed.
     #[serde(default)]
     pub snapshot_dir: Option<PathBuf>,
+    /// The partition of the run (`--partition`), if it was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<Partition>,
     /// One entry per service run.
     pub services: Vec<ServiceReport>,
     /// Stage timings in milliseconds.

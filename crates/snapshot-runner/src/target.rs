@@ -7,6 +7,7 @@ use snapshot_codegen::ClientCrate;
 use snapshot_values::Overrides;
 
 use crate::live::LiveEndpoint;
+use crate::Partition;
 
 /// One service to snapshot: a Smithy model and the client crate generated from it.
 #[derive(Debug, Clone)]
@@ -68,4 +69,7 @@ pub struct RunOptions {
     /// Live run (`--endpoint`): send each operation's generated request to this endpoint and
     /// snapshot its real answers (`live/<Operation>.snap`) instead of replaying responses.
     pub endpoint: Option<LiveEndpoint>,
+    /// The partition `services` were chosen for (`--partition`), recorded in the report so
+    /// that `coverage` can check that the reports it merges make up a whole.
+    pub partition: Option<Partition>,
 }
