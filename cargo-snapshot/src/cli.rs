@@ -114,6 +114,14 @@ pub struct RunCommandArgs {
     /// by name, dealt out in turn) or `hash:K/N` (by a stable hash of the name)
     #[arg(long, value_name = "STRATEGY:K/N")]
     pub partition: Option<Partition>,
+    /// Also write the results as JUnit XML to this file: one test case per snapshot, the diff
+    /// as failure text, exclusions as skipped cases
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// GitHub Actions output: an annotation per failed snapshot, and a summary with the diffs
+    /// appended to $GITHUB_STEP_SUMMARY
+    #[arg(long)]
+    pub github: bool,
 }
 
 fn parse_endpoint(value: &str) -> Result<LiveEndpoint, String> {
@@ -222,6 +230,8 @@ fn run_snapshots(
         mode,
         services: global.services.clone(),
         partition: args.partition,
+        junit: args.junit.clone(),
+        github: args.github,
         operations: global.operations.clone(),
         case_timeout: std::time::Duration::from_secs(args.case_timeout.max(1)),
         quiet: args.quiet,

@@ -149,6 +149,12 @@ pub enum CliError {
     /// The pipeline stopped.
     #[error("{0}")]
     Run(snapshot_runner::RunError),
+    /// The `--junit` report could not be written.
+    #[error(transparent)]
+    Junit(#[from] crate::junit::JunitError),
+    /// The GitHub step summary could not be appended.
+    #[error(transparent)]
+    StepSummary(#[from] crate::github::StepSummaryError),
     /// `coverage` could not read what it reports on.
     #[error(transparent)]
     Coverage(crate::coverage::CoverageError),
@@ -226,6 +232,8 @@ impl CliError {
             | CliError::Overrides { .. }
             | CliError::MemberNotFound { .. }
             | CliError::WorkDir { .. }
+            | CliError::Junit(_)
+            | CliError::StepSummary(_)
             | CliError::Coverage(_)
             | CliError::Init(_) => ExitStatus::Usage,
             CliError::Run(error) if error.is_build_failure() => ExitStatus::Build,

@@ -10,6 +10,8 @@
 //! * [`list`]: the `list` command;
 //! * [`init`]: the `init` command (`snapshot.toml` for a workspace of generated crates);
 //! * [`run`]: the `write` and `compare` commands, which drive [`snapshot_runner`];
+//! * [`junit`], [`github`]: a run's results for CI (JUnit XML; GitHub annotations and step
+//!   summary);
 //! * [`coverage`]: the `coverage` command (snapshot files, models and the last run's report);
 //! * [`errors`]: every error the CLI reports, and the exit code each maps to.
 #![warn(missing_docs)]
@@ -18,7 +20,9 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod errors;
+pub mod github;
 pub mod init;
+pub mod junit;
 pub mod list;
 pub mod run;
 pub mod services;

@@ -24,6 +24,10 @@ pub struct RunArgs {
     pub services: Vec<String>,
     /// Only this partition of those services.
     pub partition: Option<Partition>,
+    /// Where to write the JUnit XML report, if anywhere.
+    pub junit: Option<PathBuf>,
+    /// GitHub Actions annotations and step summary.
+    pub github: bool,
     /// Operations to run; all when empty.
     pub operations: Vec<String>,
     /// Per-case time limit in the harness.
@@ -153,6 +157,13 @@ pub fn run(
     let outcome =
         snapshot_runner::run_with_models(&options, models, &progress).map_err(CliError::Run)?;
     print_outcome(&outcome, color, stdout).map_err(CliError::Output)?;
+    if let Some(path) = &args.junit {
+        crate::junit::write(&outcome, path)?;
+    }
+    if args.github {
+        crate::github::annotate(&outcome, stdout).map_err(CliError::Output)?;
+        crate::github::append_step_summary(&outcome)?;
+    }
     // Pending snapshots are useless if `cargo insta review` will not find them: say so.
     match InstaSearch::load(&config.root) {
         Ok(search) => {

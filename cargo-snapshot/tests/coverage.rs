@@ -349,6 +349,7 @@ reason = "event streams need a duplex connection"
             mode: "compare".to_owned(),
             operation_filter: Vec::new(),
             snapshot_dir: Some(self.path("snapshots")),
+            partition: None,
             services: vec![ServiceReport {
                 name: "weather".to_owned(),
                 crate_name: "aws-sdk-weather".to_owned(),

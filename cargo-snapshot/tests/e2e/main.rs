@@ -8,6 +8,7 @@
 //! and `faketime` (Debian/Ubuntu package `faketime`). A missing one fails the test with the fix.
 
 mod bad_input;
+mod ci;
 mod determinism;
 mod review;
 mod support;

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::Message;
 
-use crate::RunError;
+use crate::{Progress, RunError};
 
 /// What a harness package is made of, for attributing errors.
 #[derive(Debug, Clone)]
@@ -32,12 +32,15 @@ pub(crate) struct BuildResult {
     pub success: bool,
 }
 
-/// Runs `cargo build` for `units` in `workspace` with the given target directory.
+/// Runs `cargo build` for `units` in `workspace` with the given target directory, counting
+/// the crates built on `progress`.
 pub(crate) fn build(
     workspace: &Path,
     target_dir: &Path,
     units: &[BuildUnit],
+    progress: &Progress,
 ) -> Result<BuildResult, RunError> {
+    progress.crates_to_build(crates_needed(workspace, units).unwrap_or(0));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -114,6 +117,9 @@ pub(crate) fn build(
                         }
                     }
                 }
+                Message::CompilerArtifact(artifact) if !artifact.target.is_custom_build() => {
+                    progress.crate_built(&artifact.target.name);
+                }
                 Message::BuildFinished(finished) => result.success = finished.success,
                 _ => {}
             }
@@ -148,6 +154,61 @@ pub(crate) fn build(
         );
     }
     Ok(result)
+}
+
+/// How many crates building `units` compiles (or finds fresh): the harness packages and
+/// everything they depend on for this host, normal and build dependencies, per
+/// `cargo metadata`. `None` when cargo cannot tell (the build then says why).
+fn crates_needed(workspace: &Path, units: &[BuildUnit]) -> Option<usize> {
+    let host = host_triple()?;
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .current_dir(workspace)
+        .other_options(vec!["--filter-platform".to_owned(), host])
+        .exec()
+        .map_err(|error| tracing::debug!("cannot count the crates to build: {error}"))
+        .ok()?;
+    let resolve = metadata.resolve?;
+    let nodes: BTreeMap<_, _> = resolve.nodes.iter().map(|node| (&node.id, node)).collect();
+    let mut pending: Vec<_> = metadata
+        .packages
+        .iter()
+        .filter(|package| {
+            units
+                .iter()
+                .any(|unit| unit.package == package.name.as_str())
+        })
+        .map(|package| &package.id)
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(node) = nodes.get(id) else {
+            continue;
+        };
+        pending.extend(
+            node.deps
+                .iter()
+                .filter(|dep| {
+                    dep.dep_kinds
+                        .iter()
+                        .any(|kind| kind.kind != cargo_metadata::DependencyKind::Development)
+                })
+                .map(|dep| &dep.pkg),
+        );
+    }
+    Some(seen.len())
+}
+
+/// The host's target triple, from `rustc -vV` (its `host:` line).
+fn host_triple() -> Option<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = Command::new(rustc).arg("-vV").output().ok()?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(|host| host.trim().to_owned())
 }
 
 fn affected_by(units: &[BuildUnit], package_id: &str) -> Vec<String> {

@@ -20,12 +20,14 @@ pub(crate) struct PlanRun {
 /// Runs `binary` over `cases`. A case that kills the process (abort, stack overflow) or
 /// outlives the watchdog gets a `Panicked`/`TimedOut` record and the run resumes after it.
 /// With `live`, the harness sends every request to that endpoint instead of replaying.
+/// `finished(n)` is told, while the harness runs, of every `n` more cases it has recorded.
 pub(crate) fn run_plan(
     binary: &Path,
     scratch: &Path,
     cases: Vec<PlannedCase>,
     case_timeout: Duration,
     live: Option<&LiveTarget>,
+    finished: &dyn Fn(usize),
 ) -> Result<PlanRun, RunError> {
     let harness_error = |reason: String| RunError::Harness {
         binary: binary.to_owned(),
@@ -62,6 +64,7 @@ pub(crate) fn run_plan(
         let budget = case_timeout * u32::try_from(remaining.len()).unwrap_or(u32::MAX)
             + Duration::from_secs(30);
         let started = Instant::now();
+        let mut watch = RecordsWatch::new(&records_path);
         let (status, killed) = loop {
             match rusage::try_wait(&mut child).map_err(|error| harness_error(error.to_string()))? {
                 Some((status, peak)) => {
@@ -73,7 +76,10 @@ pub(crate) fn run_plan(
                     let _ = rusage::wait(&mut child);
                     break (None, true);
                 }
-                None => std::thread::sleep(Duration::from_millis(5)),
+                None => {
+                    finished(watch.new_records());
+                    std::thread::sleep(Duration::from_millis(5));
+                }
             }
         };
         let mut stderr = String::new();
@@ -81,9 +87,11 @@ pub(crate) fn run_plan(
             use std::io::Read;
             let _ = pipe.read_to_string(&mut stderr);
         }
-        let finished = read_records(&records_path)?;
-        let done = finished.len();
-        records.extend(finished);
+        let recorded = read_records(&records_path)?;
+        let done = recorded.len();
+        // The culprit's record (added below) counts too.
+        finished((done + usize::from(done < remaining.len())).saturating_sub(watch.seen));
+        records.extend(recorded);
         if done >= remaining.len() {
             break;
         }
@@ -126,6 +134,54 @@ pub(crate) fn run_plan(
         remaining = remaining.split_off(done + 1);
     }
     Ok(PlanRun { records, peak_kib })
+}
+
+/// Counts the records a running harness has appended to its records file (one JSON line
+/// each), reading only what was added since the last look, at most every 200 ms.
+struct RecordsWatch<'p> {
+    path: &'p Path,
+    offset: u64,
+    seen: usize,
+    last_look: Instant,
+}
+
+impl<'p> RecordsWatch<'p> {
+    fn new(path: &'p Path) -> Self {
+        RecordsWatch {
+            path,
+            offset: 0,
+            seen: 0,
+            last_look: Instant::now(),
+        }
+    }
+
+    /// How many complete lines were added since the last call.
+    fn new_records(&mut self) -> usize {
+        use std::io::{Read, Seek, SeekFrom};
+        if self.last_look.elapsed() < Duration::from_millis(200) {
+            return 0;
+        }
+        self.last_look = Instant::now();
+        let Ok(mut file) = std::fs::File::open(self.path) else {
+            return 0;
+        };
+        let mut added = Vec::new();
+        if file.seek(SeekFrom::Start(self.offset)).is_err() || file.read_to_end(&mut added).is_err()
+        {
+            return 0;
+        }
+        // Only whole lines count; a partial last line is read again next time.
+        let Some(last_newline) = added.iter().rposition(|byte| *byte == b'\n') else {
+            return 0;
+        };
+        let lines = added[..=last_newline]
+            .iter()
+            .filter(|byte| **byte == b'\n')
+            .count();
+        self.offset += u64::try_from(last_newline + 1).unwrap_or(0);
+        self.seen += lines;
+        lines
+    }
 }
 
 fn last_line(text: &str) -> &str {
@@ -180,14 +236,23 @@ done
         std::fs::write(&binary, FAKE_HARNESS).unwrap();
         std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
         let cases = ["First", "Crash", "Second", "Third"].map(planned).to_vec();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
         let records = run_plan(
             &binary,
             &dir.path().join("scratch"),
             cases,
             Duration::from_secs(5),
             None,
+            &|count| {
+                finished.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+            },
         )
         .unwrap();
+        assert_eq!(
+            finished.into_inner(),
+            4,
+            "progress counts every case once, the one that killed the harness included"
+        );
         assert!(
             records.peak_kib > 0,
             "the harness processes' peak memory is measured"
@@ -229,6 +294,7 @@ done
             vec![planned("First")],
             Duration::from_secs(1),
             None,
+            &|_| {},
         )
         .unwrap_err();
         assert!(error.to_string().contains("no-such-harness"), "{error}");

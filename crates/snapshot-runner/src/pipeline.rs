@@ -685,7 +685,7 @@ fn build_harnesses(
                 })
             })
             .collect();
-        let result = build(&root, &target_dir(options), &units)?;
+        let result = build(&root, &target_dir(options), &units, progress)?;
         if result.success {
             return Ok(());
         }
@@ -810,6 +810,7 @@ fn run_harnesses(
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     };
     let count = jobs.len();
+    progress.cases_to_run(jobs.iter().flatten().map(|job| job.cases.len()).sum());
     let jobs: Vec<Mutex<Option<HarnessJob>>> = jobs.into_iter().map(Mutex::new).collect();
     let results: Vec<Mutex<Option<Result<PlanRun, RunError>>>> =
         jobs.iter().map(|_| Mutex::new(None)).collect();
@@ -831,6 +832,7 @@ fn run_harnesses(
                     job.cases,
                     options.case_timeout,
                     live_target.as_ref(),
+                    &|finished| progress.cases_done(finished),
                 );
                 if let Ok(mut result) = results[index].lock() {
                     *result = Some(run);
