@@ -16,7 +16,7 @@ use crate::init::{self, InitOptions};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
 use crate::services;
-use snapshot_runner::{LiveEndpoint, Partition, RunMode};
+use snapshot_runner::{LiveEndpoint, Partition, RunMode, RunReport};
 
 /// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
 #[derive(Debug, Parser)]
@@ -95,6 +95,10 @@ pub struct CoverageArgs {
     /// Output format [default: table on a terminal, markdown otherwise]
     #[arg(long, value_enum)]
     pub format: Option<CoverageFormat>,
+    /// The run reports (`last-run.json`) of the N partitions of one `--partition K/N` run:
+    /// merged into the last run's report first, so coverage is that of the whole run
+    #[arg(long = "report", value_name = "PATH")]
+    pub reports: Vec<PathBuf>,
 }
 
 /// Options of `write` and `compare`.
@@ -206,6 +210,9 @@ fn run_coverage(
     let config = load_config(global, false)?;
     let loaded = services::from_config(&config, &global.services)?;
     let inputs = CoverageInputs::under_target_dir(&crate::run::cargo_target_dir(&config.root));
+    if !args.reports.is_empty() {
+        merge_reports(&args.reports, &inputs.report)?;
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         CoverageFormat::Table
     } else {
@@ -213,6 +220,30 @@ fn run_coverage(
     });
     coverage::run(&config, &loaded, &inputs, format, stdout)?;
     Ok(ExitStatus::Ok)
+}
+
+/// Merges the partition reports at `paths` into the report at `into`.
+fn merge_reports(paths: &[PathBuf], into: &std::path::Path) -> Result<(), CliError> {
+    let reports = paths
+        .iter()
+        .map(|path| {
+            RunReport::load(path).map_err(|error| CliError::ReadReport {
+                path: path.clone(),
+                error,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = RunReport::merge(reports).map_err(CliError::MergeReports)?;
+    if let Some(dir) = into.parent() {
+        std::fs::create_dir_all(dir).map_err(|error| CliError::WorkDir {
+            path: dir.to_owned(),
+            error,
+        })?;
+    }
+    merged.save(into).map_err(|error| CliError::WorkDir {
+        path: into.to_owned(),
+        error,
+    })
 }
 
 fn run_snapshots(

@@ -149,6 +149,17 @@ pub enum CliError {
     /// The pipeline stopped.
     #[error("{0}")]
     Run(snapshot_runner::RunError),
+    /// A `coverage --report` file cannot be read.
+    #[error("cannot read the run report {}: {error}; give the last-run.json each partition's run saved in <target>/cargo-snapshot/", path.display())]
+    ReadReport {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The `coverage --report` files are not the partitions of one run.
+    #[error("coverage --report: {0}")]
+    MergeReports(snapshot_runner::report::MergeError),
     /// The `--junit` report could not be written.
     #[error(transparent)]
     Junit(#[from] crate::junit::JunitError),
@@ -233,6 +244,8 @@ impl CliError {
             | CliError::MemberNotFound { .. }
             | CliError::WorkDir { .. }
             | CliError::Junit(_)
+            | CliError::ReadReport { .. }
+            | CliError::MergeReports(_)
             | CliError::StepSummary(_)
             | CliError::Coverage(_)
             | CliError::Init(_) => ExitStatus::Usage,

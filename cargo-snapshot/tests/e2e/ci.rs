@@ -149,3 +149,58 @@ fn parse_summary(line: &str) -> (usize, usize) {
         .collect();
     (numbers[0], numbers[1])
 }
+
+#[test]
+fn coverage_of_the_merged_partition_reports_equals_coverage_of_one_full_run() {
+    let _serial = serial();
+    let workspace = TestWorkspace::new(&[ServiceSpec::sso(), ServiceSpec::sts()]);
+    expect_exit(&workspace.run(&["write", "--quiet"]), 0, "write");
+    let last_run = workspace
+        .root()
+        .join("target/cargo-snapshot/last-run.json");
+    let coverage = |extra: &[&str]| {
+        let mut args = vec!["coverage", "--format", "json"];
+        args.extend_from_slice(extra);
+        let (stdout, _) = expect_exit(&workspace.run(&args), 0, "coverage");
+        let mut json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        // When and where the (merged) report was written differ by nature.
+        json["last_run"]["finished_unix_seconds"] = serde_json::Value::Null;
+        json
+    };
+    expect_exit(&workspace.run(&["compare", "--quiet"]), 0, "full compare");
+    let full = coverage(&[]);
+
+    let mut reports = Vec::new();
+    for shard in ["1", "2"] {
+        let partition = format!("count:{shard}/2");
+        expect_exit(
+            &workspace.run(&["compare", "--quiet", "--partition", &partition]),
+            0,
+            "compare of one partition",
+        );
+        let copy = workspace.root().join(format!("partition-{shard}.json"));
+        std::fs::copy(&last_run, &copy).unwrap();
+        reports.push(copy);
+    }
+    std::fs::remove_file(&last_run).unwrap();
+    let merged = coverage(&[
+        "--report",
+        reports[0].to_str().unwrap(),
+        "--report",
+        reports[1].to_str().unwrap(),
+    ]);
+    assert_eq!(
+        merged["services"], full["services"],
+        "per-service coverage of the merged partitions is the full run's"
+    );
+    assert_eq!(merged["total"], full["total"]);
+    assert_eq!(merged["warnings"], full["warnings"]);
+    assert_eq!(merged["last_run"], full["last_run"]);
+
+    let (_, stderr) = expect_exit(
+        &workspace.run(&["coverage", "--report", reports[0].to_str().unwrap()]),
+        2,
+        "coverage of one partition alone",
+    );
+    assert!(stderr.contains("partition count:2/2 is missing"), "{stderr}");
+}

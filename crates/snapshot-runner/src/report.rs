@@ -108,7 +108,98 @@ pub struct LostMember {
     pub path: String,
 }
 
+/// Why the reports of partitions do not make up one run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// Nothing to merge.
+    #[error("no run reports to merge")]
+    Empty,
+    /// A report is not a partition's.
+    #[error("report {index} is not a partition's (run it with --partition K/N)")]
+    NotAPartition {
+        /// 1-based position among the reports given.
+        index: usize,
+    },
+    /// The reports come from different splits, modes, filters or snapshot directories.
+    #[error("the reports are not of one run: {0}; merge the reports of one `--partition K/N` run with the same command, filters and config")]
+    Mismatch(String),
+    /// A partition is missing or given twice.
+    #[error("partition {partition} is {problem}; merge each of the N partitions exactly once")]
+    Partitions {
+        /// The partition.
+        partition: Partition,
+        /// `missing` or `given twice`.
+        problem: &'static str,
+    },
+}
+
 impl RunReport {
+    /// The report one run over all services would have given, from the reports of the `N`
+    /// partitions of one split (`--partition K/N`, each exactly once, same mode, operation
+    /// filter and snapshot directory): the services of all, sorted by name; stage times added
+    /// up, peaks the largest.
+    pub fn merge(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
+        let first = reports.first().ok_or(MergeError::Empty)?;
+        let split = first
+            .partition
+            .ok_or(MergeError::NotAPartition { index: 1 })?;
+        let mut seen = std::collections::BTreeSet::new();
+        for (index, report) in reports.iter().enumerate() {
+            let partition = report
+                .partition
+                .ok_or(MergeError::NotAPartition { index: index + 1 })?;
+            if partition.strategy != split.strategy || partition.total != split.total {
+                return Err(MergeError::Mismatch(format!("{split} and {partition}")));
+            }
+            if report.mode != first.mode
+                || report.operation_filter != first.operation_filter
+                || report.snapshot_dir != first.snapshot_dir
+            {
+                return Err(MergeError::Mismatch(format!(
+                    "partition {partition} differs in mode, operation filter or snapshot directory"
+                )));
+            }
+            if !seen.insert(partition.shard) {
+                return Err(MergeError::Partitions {
+                    partition,
+                    problem: "given twice",
+                });
+            }
+        }
+        if let Some(partition) = split
+            .siblings()
+            .find(|sibling| !seen.contains(&sibling.shard))
+        {
+            return Err(MergeError::Partitions {
+                partition,
+                problem: "missing",
+            });
+        }
+        let mut merged = RunReport {
+            mode: first.mode.clone(),
+            operation_filter: first.operation_filter.clone(),
+            snapshot_dir: first.snapshot_dir.clone(),
+            partition: None,
+            services: Vec::new(),
+            timings: Timings::default(),
+        };
+        for report in reports {
+            let timings = &report.timings;
+            merged.timings.plan_millis += timings.plan_millis;
+            merged.timings.build_millis += timings.build_millis;
+            merged.timings.run_millis += timings.run_millis;
+            merged.timings.store_millis += timings.store_millis;
+            merged.timings.harness_peak_kib = merged
+                .timings
+                .harness_peak_kib
+                .max(timings.harness_peak_kib);
+            merged.timings.tool_peak_kib = merged.timings.tool_peak_kib.max(timings.tool_peak_kib);
+            merged.services.extend(report.services);
+        }
+        merged.services.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(merged)
+    }
+
     /// Saves the report as pretty JSON.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
@@ -119,5 +210,74 @@ impl RunReport {
     pub fn load(path: &Path) -> std::io::Result<RunReport> {
         let text = std::fs::read_to_string(path)?;
         serde_json::from_str(&text).map_err(std::io::Error::other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn partition_report(partition: &str, services: &[&str]) -> RunReport {
+        RunReport {
+            mode: "compare".to_owned(),
+            partition: Some(partition.parse().unwrap()),
+            services: services
+                .iter()
+                .map(|name| ServiceReport {
+                    name: (*name).to_owned(),
+                    ..ServiceReport::default()
+                })
+                .collect(),
+            timings: Timings {
+                build_millis: 10,
+                harness_peak_kib: services.len() as u64,
+                ..Timings::default()
+            },
+            ..RunReport::default()
+        }
+    }
+
+    #[test]
+    fn the_partitions_of_a_split_merge_into_one_run() {
+        let merged = RunReport::merge(vec![
+            partition_report("count:2/2", &["sts", "sqs"]),
+            partition_report("count:1/2", &["s3"]),
+        ])
+        .unwrap();
+        let names: Vec<&str> = merged.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["s3", "sqs", "sts"]);
+        assert_eq!(merged.partition, None);
+        assert_eq!(merged.timings.build_millis, 20);
+        assert_eq!(merged.timings.harness_peak_kib, 2);
+    }
+
+    #[test]
+    fn a_missing_twice_given_or_foreign_partition_is_refused() {
+        let missing = RunReport::merge(vec![partition_report("count:1/3", &["a"])]).unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "partition count:2/3 is missing; merge each of the N partitions exactly once"
+        );
+        let twice = RunReport::merge(vec![
+            partition_report("count:1/1", &["a"]),
+            partition_report("count:1/1", &["a"]),
+        ]);
+        assert!(matches!(
+            twice,
+            Err(MergeError::Partitions {
+                problem: "given twice",
+                ..
+            })
+        ));
+        let foreign = RunReport::merge(vec![
+            partition_report("count:1/2", &["a"]),
+            partition_report("hash:2/2", &["b"]),
+        ]);
+        assert!(matches!(foreign, Err(MergeError::Mismatch(_))));
+        let whole = RunReport::default();
+        assert_eq!(
+            RunReport::merge(vec![whole]).unwrap_err(),
+            MergeError::NotAPartition { index: 1 }
+        );
     }
 }
