@@ -4,6 +4,8 @@
 //! they execute) and `cargo xtask mutants` (the mutations of it they detect). `cargo xtask` is
 //! an alias in `.cargo/config.toml`.
 
+mod aws_corpus;
+mod aws_run;
 mod bench;
 mod client_source;
 mod codegen;
@@ -42,6 +44,9 @@ enum Task {
     /// Mutate a client crate's `src/protocol_serde/` with cargo-mutants and count the mutants
     /// `cargo snapshot compare` catches
     Mutants(mutants::MutantsArgs),
+    /// Every AWS service model at the manifest's pinned revision, paired with its aws-sdk-*
+    /// crate, as a snapshot.toml (`--run P`: and a measured, partitioned run of it)
+    Corpus(aws_corpus::CorpusArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -52,6 +57,7 @@ fn main() -> std::process::ExitCode {
         Task::Codegen(args) => codegen::run(&args),
         Task::SerdeCoverage(args) => serde_coverage::run(&args),
         Task::Mutants(args) => mutants::run(&args),
+        Task::Corpus(args) => aws_corpus::run(&args),
     };
     match result {
         Ok(code) => code,
