@@ -155,9 +155,7 @@ fn coverage_of_the_merged_partition_reports_equals_coverage_of_one_full_run() {
     let _serial = serial();
     let workspace = TestWorkspace::new(&[ServiceSpec::sso(), ServiceSpec::sts()]);
     expect_exit(&workspace.run(&["write", "--quiet"]), 0, "write");
-    let last_run = workspace
-        .root()
-        .join("target/cargo-snapshot/last-run.json");
+    let last_run = workspace.root().join("target/cargo-snapshot/last-run.json");
     let coverage = |extra: &[&str]| {
         let mut args = vec!["coverage", "--format", "json"];
         args.extend_from_slice(extra);
@@ -202,5 +200,8 @@ fn coverage_of_the_merged_partition_reports_equals_coverage_of_one_full_run() {
         2,
         "coverage of one partition alone",
     );
-    assert!(stderr.contains("partition count:2/2 is missing"), "{stderr}");
+    assert!(
+        stderr.contains("partition count:2/2 is missing"),
+        "{stderr}"
+    );
 }
