@@ -72,10 +72,6 @@ pub(crate) fn members<'m>(
         .filter(|part| !part.is_empty())
         .map(|part| part.split_once('=').map_or(part, |(name, _)| name))
         .collect();
-    let bound_queries: Vec<&str> = members_of(shape)
-        .iter()
-        .filter_map(|member| member.traits.http_query())
-        .collect();
     let mut payload = None;
     for member in members_of(shape) {
         let member_path = path.member(&member.name);
@@ -96,11 +92,14 @@ pub(crate) fn members<'m>(
                 let texts: Vec<&str> = parts.query_values(name).collect();
                 query_value(decoding, member, &texts, &member_path)?
             }
+            // Every parameter but the pattern's literal ones: an entry named like a bound
+            // query parameter is on the wire with that member's value (Smithy's precedence).
             Binding::QueryParams => {
-                let unbound = parts.query.iter().filter(|(name, _)| {
-                    !bound_queries.contains(&name.as_str()) && !literal.contains(&name.as_str())
-                });
-                query_params(decoding, target, unbound, &member_path)?
+                let params = parts
+                    .query
+                    .iter()
+                    .filter(|(name, _)| !literal.contains(&name.as_str()));
+                query_params(decoding, target, params, &member_path)?
             }
             Binding::Header(name) => {
                 let texts = parts.header_values(name);
@@ -124,7 +123,7 @@ pub(crate) fn members<'m>(
         if let Some(value) = payload_value(decoding, parts, member, body, &member_path)? {
             read.push((member.name.clone(), value));
         }
-    } else if members_of(shape).iter().any(is_body_member) {
+    } else if !parts.body.is_empty() && members_of(shape).iter().any(is_body_member) {
         read.extend(body.members(&parts.body, shape, &is_body_member, path)?);
     }
     Ok(read)
@@ -284,6 +283,10 @@ fn header_value(
     let target = cx.target(member);
     let joined = texts.join(", ");
     if let ShapeKind::List(item) | ShapeKind::Set(item) = &target.kind {
+        // The clients send an empty list as an empty header.
+        if joined.trim().is_empty() {
+            return Ok(Some(Value::List(Vec::new())));
+        }
         let traits = cx.model().effective_traits(item);
         let format = timestamp_format(&traits, TimestampFormat::HttpDate);
         let item_shape = cx.target(item);

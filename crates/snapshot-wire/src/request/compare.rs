@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use snapshot_model::{Member, Shape, ShapeKind};
 use snapshot_values::{Value, ValuePath};
 
-use super::exceptions::classify;
+use super::exceptions::{classify, shadowed};
 use super::parts::RequestParts;
+use super::ExceptionKind;
 use super::{Finding, FindingKind, RequestCheck};
 use crate::read::members_of;
 use crate::OperationContext;
@@ -55,7 +56,7 @@ impl<'m> Comparer<'_, '_, 'm> {
             let member_path = path.member(name);
             match on_wire.iter().find(|(wire_name, _)| wire_name == name) {
                 Some((_, wire)) => self.value(
-                    Some(member),
+                    Some((member, shape)),
                     self.cx.target(member),
                     value,
                     wire,
@@ -73,10 +74,11 @@ impl<'m> Comparer<'_, '_, 'm> {
         }
     }
 
-    /// Compares one value; `member` is the structure member holding it, if it is one.
+    /// Compares one value; `member` is the structure member holding it (with its structure),
+    /// if it is one.
     fn value(
         &mut self,
-        member: Option<&'m Member>,
+        member: Option<(&'m Member, &'m Shape)>,
         shape: &'m Shape,
         sent: &Value,
         on_wire: &Value,
@@ -102,7 +104,7 @@ impl<'m> Comparer<'_, '_, 'm> {
             ) if name == wire_name => {
                 if let Some(union_member) = members_of(shape).iter().find(|m| m.name == *name) {
                     self.value(
-                        Some(union_member),
+                        Some((union_member, shape)),
                         cx.target(union_member),
                         value,
                         wire,
@@ -128,13 +130,27 @@ impl<'m> Comparer<'_, '_, 'm> {
                 }
                 for (key, sent) in entries {
                     let entry_path = path.key(key);
+                    let shadowed =
+                        member.is_some_and(|(member, holder)| shadowed(member, holder, key));
                     match wire.iter().find(|(wire_key, _)| wire_key == key) {
-                        Some((_, wire)) => {
+                        Some((_, wire)) if !shadowed => {
                             self.value(None, cx.target(value), sent, wire, &entry_path)
                         }
-                        None => self.check.findings.push(Finding {
+                        Some((_, wire)) if same_value(sent, wire) => self.check.matched += 1,
+                        found => self.check.findings.push(Finding {
                             path: entry_path,
-                            kind: FindingKind::Lost,
+                            kind: if shadowed {
+                                FindingKind::Excepted(ExceptionKind::ShadowedByBinding)
+                            } else if found.is_none() {
+                                FindingKind::Lost
+                            } else {
+                                FindingKind::Changed {
+                                    sent: sent.clone(),
+                                    on_wire: found
+                                        .map(|(_, wire)| wire.clone())
+                                        .unwrap_or(Value::Null),
+                                }
+                            },
                         }),
                     }
                 }
@@ -159,7 +175,7 @@ impl<'m> Comparer<'_, '_, 'm> {
             }
             (sent, wire, _) => {
                 let excepted =
-                    member.and_then(|member| classify(cx, self.parts, member, sent, false));
+                    member.and_then(|(member, _)| classify(cx, self.parts, member, sent, false));
                 self.check.findings.push(Finding {
                     path: path.clone(),
                     kind: excepted.map_or_else(
@@ -211,6 +227,21 @@ fn same_scalar(sent: &Value, on_wire: &Value, coarse: bool) -> bool {
         }
         (Value::Document(a), Value::Document(b)) => same_document(a, b),
         _ => false,
+    }
+}
+
+/// Equality of a whole value (lists and maps of simple values, as query parameters and
+/// headers hold them).
+fn same_value(sent: &Value, on_wire: &Value) -> bool {
+    match (sent, on_wire) {
+        (Value::List(a), Value::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(a, b))
+        }
+        (Value::Map(a), Value::Map(b)) => a.iter().all(|(key, value)| {
+            b.iter()
+                .any(|(other, wire)| other == key && same_value(value, wire))
+        }),
+        (a, b) => same_scalar(a, b, false),
     }
 }
 

@@ -29,9 +29,16 @@ pub enum ExceptionKind {
     /// the rules may move out of its binding (into the host or the endpoint's path).
     EndpointBound,
     /// An empty list or map where the binding has no form for emptiness (query parameters,
-    /// headers, prefix headers, XML's and ec2Query's flattened lists): the client sends
-    /// nothing, as any client must.
+    /// prefix headers, XML's and ec2Query's flattened lists, awsQuery maps): the client sends
+    /// nothing, as any client must. (An empty header list is an empty header.)
     EmptyCollection,
+    /// An entry of an `@httpQueryParams` or `@httpPrefixHeaders` map named like a query
+    /// parameter or header another member binds: that member's value is sent (Smithy's
+    /// precedence rule).
+    ShadowedByBinding,
+    /// A member a client customization fills or rewrites: Glacier's `accountId`, which the
+    /// client sets to `-` (the caller's account) when it is empty.
+    ClientCustomization,
     /// A body member of an operation whose body the client compressed
     /// (`@requestCompression`), which the check does not inflate.
     CompressedBody,
@@ -39,7 +46,7 @@ pub enum ExceptionKind {
 
 impl ExceptionKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [ExceptionKind; 8] = [
+    pub const ALL: [ExceptionKind; 10] = [
         ExceptionKind::DefaultValue,
         ExceptionKind::Checksum,
         ExceptionKind::ContentLength,
@@ -47,6 +54,8 @@ impl ExceptionKind {
         ExceptionKind::HostLabel,
         ExceptionKind::EndpointBound,
         ExceptionKind::EmptyCollection,
+        ExceptionKind::ShadowedByBinding,
+        ExceptionKind::ClientCustomization,
         ExceptionKind::CompressedBody,
     ];
 
@@ -60,6 +69,8 @@ impl ExceptionKind {
             ExceptionKind::HostLabel => "host_label",
             ExceptionKind::EndpointBound => "endpoint_bound",
             ExceptionKind::EmptyCollection => "empty_collection",
+            ExceptionKind::ShadowedByBinding => "shadowed_by_binding",
+            ExceptionKind::ClientCustomization => "client_customization",
             ExceptionKind::CompressedBody => "compressed_body",
         }
     }
@@ -118,6 +129,13 @@ pub(super) fn classify(
     if traits.is_idempotency_token() {
         return Some(ExceptionKind::IdempotencyToken);
     }
+    let glacier = cx
+        .index()
+        .aws_service()
+        .is_some_and(|service| service.sdk_id == "Glacier");
+    if glacier && member.name == "accountId" {
+        return Some(ExceptionKind::ClientCustomization);
+    }
     if lost && traits.is_host_label() {
         return Some(ExceptionKind::HostLabel);
     }
@@ -142,22 +160,18 @@ fn carries_empty(cx: &OperationContext<'_, '_>, member: &Member) -> bool {
     let unrepresentable_binding = protocol.uses_http_bindings()
         && matches!(
             Binding::of(member),
-            Binding::Query(_)
-                | Binding::QueryParams
-                | Binding::Header(_)
-                | Binding::PrefixHeaders(_)
+            Binding::Query(_) | Binding::QueryParams | Binding::PrefixHeaders(_)
         );
     let xml_like = matches!(
         protocol,
         Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
     );
+    let target = &cx.target(member).kind;
+    let is_list = matches!(target, ShapeKind::List(_) | ShapeKind::Set(_));
     let flattened = (xml_like && member.traits.is_xml_flattened())
-        || (protocol == Protocol::Ec2Query
-            && matches!(
-                cx.target(member).kind,
-                ShapeKind::List(_) | ShapeKind::Set(_)
-            ));
-    !(unrepresentable_binding || flattened)
+        || (protocol == Protocol::Ec2Query && is_list);
+    let query_map = protocol == Protocol::AwsQuery && matches!(target, ShapeKind::Map { .. });
+    !(unrepresentable_binding || flattened || query_map)
 }
 
 /// Whether a generated value equals a member's `@default` (given as JSON in the model).
@@ -192,6 +206,21 @@ fn equals_default(value: &Value, default: &serde_json::Value) -> bool {
         (Value::Timestamp(millis), serde_json::Value::Number(n)) => n
             .as_f64()
             .is_some_and(|seconds| (seconds * 1000.0).round() as i64 == *millis),
+        _ => false,
+    }
+}
+
+/// Whether the map entry `key` of `member` (an `@httpQueryParams` or `@httpPrefixHeaders`
+/// map of the input `shape`) is named like a query parameter or header another member binds.
+pub(super) fn shadowed(member: &Member, shape: &snapshot_model::Shape, key: &str) -> bool {
+    let others = crate::read::members_of(shape);
+    match Binding::of(member) {
+        Binding::QueryParams => others
+            .iter()
+            .any(|other| matches!(Binding::of(other), Binding::Query(name) if name == key)),
+        Binding::PrefixHeaders(prefix) => others.iter().any(|other| {
+            matches!(Binding::of(other), Binding::Header(name) if name.eq_ignore_ascii_case(&format!("{prefix}{key}")))
+        }),
         _ => false,
     }
 }

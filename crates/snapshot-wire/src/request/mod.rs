@@ -127,7 +127,8 @@ pub fn check_request(
             path: "the input".to_owned(),
             reason: error.to_string(),
         })?;
-    let parts = RequestParts::new(request, site.endpoint_path).map_err(fail)?;
+    let compression = operation.shape.traits.request_compression().is_some();
+    let parts = RequestParts::new(request, site.endpoint_path, compression).map_err(fail)?;
     let decoding = Decoding::new(&cx);
     let path = ValuePath::root(input_shape.id.name());
     let mut on_wire = decoder(index.protocol())

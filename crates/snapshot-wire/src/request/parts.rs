@@ -33,8 +33,14 @@ const EVENT_STREAM: &str = "application/vnd.amazon.eventstream";
 
 impl RequestParts {
     /// Takes `request` apart; `endpoint_path` is the path of the endpoint the client sent it
-    /// to (empty for the resolved AWS endpoints), which is not the operation's.
-    pub(crate) fn new(request: &HttpRequest, endpoint_path: &str) -> Result<Self, DecodeError> {
+    /// to (empty for the resolved AWS endpoints), which is not the operation's; `compression`
+    /// says whether the operation has `@requestCompression`, whose gzip coding the client
+    /// appends to `Content-Encoding`.
+    pub(crate) fn new(
+        request: &HttpRequest,
+        endpoint_path: &str,
+        compression: bool,
+    ) -> Result<Self, DecodeError> {
         let framing = |reason: String| DecodeError {
             path: "the request".to_owned(),
             reason,
@@ -59,24 +65,38 @@ impl RequestParts {
                     .collect()
             })
             .unwrap_or_default();
-        let chunked = header_values(&request.headers, "content-encoding")
+        let encodings: Vec<String> = header_values(&request.headers, "content-encoding")
             .iter()
-            .any(|value| {
-                value
-                    .split(',')
-                    .any(|coding| coding.trim() == "aws-chunked")
-            });
-        let headers = request
+            .flat_map(|value| value.split(',').map(|coding| coding.trim().to_owned()))
+            .filter(|coding| !coding.is_empty())
+            .collect();
+        let chunked = encodings.iter().any(|coding| coding == "aws-chunked");
+        let compressed = compression && encodings.last().is_some_and(|coding| coding == "gzip");
+        // The codings the client adds (`aws-chunked` framing, the compression it applied last)
+        // are not the value of a `Content-Encoding` member.
+        let member_codings: Vec<&String> = encodings
+            .iter()
+            .enumerate()
+            .filter(|(index, coding)| {
+                let is_last_gzip = compressed && *index + 1 == encodings.len();
+                coding.as_str() != "aws-chunked" && !is_last_gzip
+            })
+            .map(|(_, coding)| coding)
+            .collect();
+        let mut headers: Vec<Header> = request
             .headers
             .iter()
-            .filter(|(name, value)| {
-                !(name.eq_ignore_ascii_case("content-encoding") && value.trim() == "aws-chunked")
-            })
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("content-encoding"))
             .cloned()
             .collect();
-        let compressed = header_values(&request.headers, "content-encoding")
-            .iter()
-            .any(|value| value.split(',').any(|coding| coding.trim() == "gzip"));
+        if !member_codings.is_empty() {
+            let joined = member_codings
+                .iter()
+                .map(|coding| coding.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            headers.push(("content-encoding".to_owned(), joined));
+        }
         let data = request.body.data();
         let body = if compressed {
             Vec::new()

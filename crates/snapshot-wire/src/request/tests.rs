@@ -185,6 +185,16 @@ fn rest_request(cx: &OperationContext<'_, '_>, root: &Root<'_, '_>, host: &str) 
     }
     let bindings = http_bindings::bind(cx, root.shape, &root.fields, &root.path).unwrap();
     let mut headers: Vec<Header> = bindings.headers.clone();
+    // The clients send an empty header for an empty list, which responses leave out.
+    for field in &root.fields {
+        if let (Binding::Header(name), Value::List(items)) =
+            (Binding::of(field.member), field.value)
+        {
+            if items.is_empty() {
+                headers.push(header(name, ""));
+            }
+        }
+    }
     let body_fields: Vec<Field<'_, '_>> = bindings
         .body
         .iter()
