@@ -264,6 +264,10 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
 }
 
 impl<'m> EventCodec<'m> for CborWriter<'_, '_, 'm> {
+    fn structure_of_nothing(&self) -> Vec<u8> {
+        string_map(&[])
+    }
+
     fn protocol(&self) -> Protocol {
         Protocol::RpcV2Cbor
     }

@@ -40,6 +40,9 @@ pub(crate) trait EventCodec<'m> {
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError>;
+    /// An empty document (`{}`, an empty map, an empty element), the payload of an event
+    /// the model does not have.
+    fn structure_of_nothing(&self) -> Vec<u8>;
     /// An `@eventPayload` structure or union as a document.
     fn member(
         &self,
@@ -50,7 +53,9 @@ pub(crate) trait EventCodec<'m> {
 }
 
 /// The body of an event-stream response: `initial` (the RPC protocols' `initial-response`)
-/// first, then one message per event.
+/// first, then one message per event; in the unknown-union-members style, the stream ends
+/// with an event of a type the model does not have, which the clients' unmarshallers yield
+/// as their `Unknown` event.
 pub(crate) fn body<'m>(
     cx: &OperationContext<'_, 'm>,
     codec: &dyn EventCodec<'m>,
@@ -66,6 +71,17 @@ pub(crate) fn body<'m>(
         let event_path = member_path(path, event);
         let message = event_message(cx, codec, event, &event_path)?;
         frames.push(frame(cx, &message, &event_path)?);
+    }
+    if cx.style().unknown_union_members {
+        let unknown = Message::new_from_parts(
+            vec![
+                string_header(":message-type", "event"),
+                string_header(":event-type", crate::variants::UNKNOWN_MEMBER),
+                string_header(":content-type", codec.media_type()),
+            ],
+            codec.structure_of_nothing(),
+        );
+        frames.push(frame(cx, &unknown, path)?);
     }
     Ok(Body::Streamed { frames })
 }

@@ -298,6 +298,10 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
 }
 
 impl<'m> EventCodec<'m> for JsonWriter<'_, '_, 'm> {
+    fn structure_of_nothing(&self) -> Vec<u8> {
+        b"{}".to_vec()
+    }
+
     fn protocol(&self) -> Protocol {
         self.protocol
     }

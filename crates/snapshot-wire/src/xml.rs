@@ -473,6 +473,10 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
 /// Event payloads: a structure is rooted at its own name, an `@eventPayload` member at the
 /// payload root name (S3's `Stats` event, for one, is parsed from a `<Stats>` root).
 impl<'m> EventCodec<'m> for XmlBody<'_, '_, 'm> {
+    fn structure_of_nothing(&self) -> Vec<u8> {
+        format!("<{}/>", crate::variants::UNKNOWN_MEMBER).into_bytes()
+    }
+
     fn protocol(&self) -> Protocol {
         self.protocol
     }

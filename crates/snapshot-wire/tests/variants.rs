@@ -368,3 +368,29 @@ fn malformed_bodies_do_not_parse() {
         assert_eq!(broken.expectation, Expectation::ClientError);
     }
 }
+
+#[test]
+fn an_event_stream_ends_with_an_event_the_model_does_not_have() {
+    let model = fixture("rest-json1.json");
+    let unknown = variant(
+        &model,
+        "SubscribeWidget",
+        ResponseVariant::UnknownUnionMembers,
+    )
+    .unwrap();
+    let snapshot_records::Body::Streamed { frames } = &unknown.response.body else {
+        panic!("an event stream")
+    };
+    let Some(snapshot_records::Frame::Data { data }) = frames.last() else {
+        panic!("a last message")
+    };
+    let rendered = render_message(data);
+    assert!(
+        rendered.contains(&format!(":event-type (string): {UNKNOWN_MEMBER}")),
+        "{rendered}"
+    );
+    assert!(matches!(
+        unknown.expectation,
+        Expectation::OutputWithUnknownUnions(_)
+    ));
+}
