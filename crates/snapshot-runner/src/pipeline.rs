@@ -213,7 +213,7 @@ fn plan_service<'m>(
     model: &'m Model,
 ) -> Result<ServicePlan<'m>, RunError> {
     let index = model.service_index(target.service_shape.as_deref())?;
-    let generator = Generator::new(model, &options.overrides);
+    let generator = Generator::new(model, &options.overrides).with_endpoint_rules(index.shape());
     let values_error = |source| RunError::Values {
         service: target.name.clone(),
         source,
