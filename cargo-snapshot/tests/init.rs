@@ -29,8 +29,13 @@ impl Workspace {
 
     /// A member as smithy-rs generates it: the smithy metadata table, and a `config.rs` whose
     /// service runtime plugin names its config layer after `service` (when given).
-    fn generated_crate(mut self, name: &str, service: Option<&str>) -> Self {
-        let dir = self.root().join("crates").join(name);
+    fn generated_crate(self, name: &str, service: Option<&str>) -> Self {
+        self.generated_crate_at(&format!("crates/{name}"), name, service)
+    }
+
+    /// A generated crate named `name` in the member directory `member`.
+    fn generated_crate_at(mut self, member: &str, name: &str, service: Option<&str>) -> Self {
+        let dir = self.root().join(member);
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(
             dir.join("Cargo.toml"),
@@ -48,7 +53,18 @@ impl Workspace {
             None => String::new(),
         };
         std::fs::write(dir.join("src/config.rs"), config).unwrap();
-        self.members.push(format!("crates/{name}"));
+        self.members.push(member.to_owned());
+        self
+    }
+
+    /// A smithy-build projection as smithy-rs's generated workspaces lay it out: the crate in
+    /// `<module>/rust-client-codegen/`, the projected model in `<module>/model/model.json`.
+    fn projection(mut self, module: &str, service: &str, model: &Path) -> Self {
+        let crate_dir = format!("{module}/rust-client-codegen");
+        self = self.generated_crate_at(&crate_dir, module, Some(service));
+        let model_dir = self.root().join(module).join("model");
+        std::fs::create_dir_all(&model_dir).unwrap();
+        std::fs::copy(model, model_dir.join("model.json")).unwrap();
         self
     }
 
@@ -247,4 +263,30 @@ fn models_can_be_elsewhere_and_the_config_named() {
         config.contains(&format!("models_dir = \"{}\"", fixtures.display())),
         "{config}"
     );
+}
+
+#[test]
+fn models_beside_the_crates_in_smithy_builds_layout_need_no_flag() {
+    let workspace = Workspace::new()
+        .projection("weather_client", "Weather", &fixture("weather.json"))
+        .projection("legacy_client", "Legacy", &fixture("legacy.json"))
+        .finish();
+    insta::assert_snapshot!("beside_crates_output", workspace.success(&[]));
+    insta::assert_snapshot!("beside_crates_config", workspace.config());
+    let list = Command::cargo_bin("cargo-snapshot")
+        .unwrap()
+        .current_dir(workspace.root())
+        .env_remove("SNAPSHOT_MODELS_DIR")
+        .args(["list"])
+        .output()
+        .unwrap();
+    assert_eq!(list.status.code(), Some(0), "{list:?}");
+}
+
+#[test]
+fn no_models_anywhere_says_where_they_were_looked_for() {
+    let workspace = Workspace::new()
+        .generated_crate("aws-sdk-weather", Some("Weather"))
+        .finish();
+    insta::assert_snapshot!("no_models", workspace.usage_error(&[]));
 }
