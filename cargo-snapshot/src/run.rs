@@ -11,7 +11,7 @@ use snapshot_runner::{
 };
 use snapshot_store::InstaSearch;
 
-use crate::config::{Config, CrateSource, OverrideTarget};
+use crate::config::{Config, CrateSource, OverrideTarget, ServiceConfig};
 use crate::errors::{CliError, ExitStatus};
 use crate::services::LoadedService;
 
@@ -46,25 +46,8 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
     let selected = config.select_partition(&args.services, args.partition.as_ref())?;
-    if let Some(partition) = &args.partition {
-        if !args.quiet {
-            eprintln!(
-                "cargo-snapshot: partition {partition}: {} service(s){}",
-                selected.len(),
-                if selected.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " ({})",
-                        selected
-                            .iter()
-                            .map(|service| service.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            );
-        }
+    if let (Some(partition), false) = (&args.partition, args.quiet) {
+        announce_partition(partition, &selected);
     }
     let cargo = CargoWorkspace::locate(&config.root);
     let overrides = snapshot_values::Overrides::builtin()
@@ -78,7 +61,90 @@ pub fn run(
             config: config.path.clone(),
             source,
         })?;
-    let services = selected
+    let services = service_targets(config, &selected, &cargo)?;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let options = RunOptions {
+        workspace_root: config.root.clone(),
+        snapshot_dir: config.snapshot_dir.clone(),
+        work_dir: cargo.target_dir.join("cargo-snapshot"),
+        build_target_dir: std::env::var_os("CARGO_SNAPSHOT_TARGET_DIR").map_or_else(
+            || cargo.target_dir.join("cargo-snapshot").join("target"),
+            PathBuf::from,
+        ),
+        services,
+        operations: args.operations.clone(),
+        overrides,
+        mode: args.mode,
+        case_timeout: args.case_timeout,
+        color,
+        endpoint: args.endpoint.clone(),
+        partition: args.partition,
+    };
+    std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
+        path: options.work_dir.clone(),
+        error,
+    })?;
+    let progress = Progress::new(args.quiet);
+    let models = run_models(&options, loaded)?;
+    let outcome =
+        snapshot_runner::run_with_models(&options, models, &progress).map_err(CliError::Run)?;
+    print_outcome(&outcome, color, stdout).map_err(CliError::Output)?;
+    if let Some(path) = &args.junit {
+        crate::junit::write(&outcome, path)?;
+    }
+    if args.github {
+        crate::github::annotate(&outcome, stdout).map_err(CliError::Output)?;
+        crate::github::append_step_summary(&outcome)?;
+    }
+    // Pending snapshots are useless if `cargo insta review` will not find them: say so.
+    match InstaSearch::load(&config.root) {
+        Ok(search) => {
+            if let Err(undiscoverable) = search.check(&config.snapshot_dir) {
+                eprintln!("warning: {undiscoverable}");
+            }
+        }
+        Err(error) => tracing::debug!("cannot check where cargo-insta looks: {error}"),
+    }
+    let failures = outcome.build_failures();
+    if let Some((service, details)) = failures.first() {
+        return Err(CliError::BuildFailed {
+            service: (*service).to_owned(),
+            details: (*details).to_owned(),
+            others: failures.len() - 1,
+            built: outcome.report.services.len() - failures.len(),
+        });
+    }
+    match &outcome.compare {
+        Some(report) if !report.is_success() => Ok(ExitStatus::Differences),
+        _ => Ok(ExitStatus::Ok),
+    }
+}
+
+/// Says which services the partition chose (on stderr, like progress).
+fn announce_partition(partition: &Partition, selected: &[&ServiceConfig]) {
+    let names: Vec<&str> = selected
+        .iter()
+        .map(|service| service.name.as_str())
+        .collect();
+    eprintln!(
+        "cargo-snapshot: partition {partition}: {} service(s){}",
+        selected.len(),
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", names.join(", "))
+        }
+    );
+}
+
+/// The run's services: each selected `[[service]]` with its client crate located and its
+/// `[[skip]]`s.
+fn service_targets(
+    config: &Config,
+    selected: &[&ServiceConfig],
+    cargo: &CargoWorkspace,
+) -> Result<Vec<ServiceTarget>, CliError> {
+    selected
         .iter()
         .map(|service| {
             let source = match &service.source {
@@ -115,33 +181,16 @@ pub fn run(
                     .collect(),
             })
         })
-        .collect::<Result<Vec<_>, CliError>>()?;
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let options = RunOptions {
-        workspace_root: config.root.clone(),
-        snapshot_dir: config.snapshot_dir.clone(),
-        work_dir: cargo.target_dir.join("cargo-snapshot"),
-        build_target_dir: std::env::var_os("CARGO_SNAPSHOT_TARGET_DIR").map_or_else(
-            || cargo.target_dir.join("cargo-snapshot").join("target"),
-            PathBuf::from,
-        ),
-        services,
-        operations: args.operations.clone(),
-        overrides,
-        mode: args.mode,
-        case_timeout: args.case_timeout,
-        color,
-        endpoint: args.endpoint.clone(),
-        partition: args.partition,
-    };
-    std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
-        path: options.work_dir.clone(),
-        error,
-    })?;
-    let progress = Progress::new(args.quiet);
-    // The models were loaded once to check the arguments; the run reuses them.
-    let mut loaded = loaded;
-    let models = options
+        .collect()
+}
+
+/// The models of the run's services, in their order: the ones loaded to check the arguments
+/// are reused, any other is loaded now.
+fn run_models(
+    options: &RunOptions,
+    mut loaded: Vec<LoadedService>,
+) -> Result<Vec<snapshot_model::Model>, CliError> {
+    options
         .services
         .iter()
         .map(|target| {
@@ -153,39 +202,7 @@ pub fn run(
                 None => snapshot_model::Model::load(&target.model).map_err(CliError::model),
             }
         })
-        .collect::<Result<Vec<_>, CliError>>()?;
-    let outcome =
-        snapshot_runner::run_with_models(&options, models, &progress).map_err(CliError::Run)?;
-    print_outcome(&outcome, color, stdout).map_err(CliError::Output)?;
-    if let Some(path) = &args.junit {
-        crate::junit::write(&outcome, path)?;
-    }
-    if args.github {
-        crate::github::annotate(&outcome, stdout).map_err(CliError::Output)?;
-        crate::github::append_step_summary(&outcome)?;
-    }
-    // Pending snapshots are useless if `cargo insta review` will not find them: say so.
-    match InstaSearch::load(&config.root) {
-        Ok(search) => {
-            if let Err(undiscoverable) = search.check(&config.snapshot_dir) {
-                eprintln!("warning: {undiscoverable}");
-            }
-        }
-        Err(error) => tracing::debug!("cannot check where cargo-insta looks: {error}"),
-    }
-    let failures = outcome.build_failures();
-    if let Some((service, details)) = failures.first() {
-        return Err(CliError::BuildFailed {
-            service: (*service).to_owned(),
-            details: (*details).to_owned(),
-            others: failures.len() - 1,
-            built: outcome.report.services.len() - failures.len(),
-        });
-    }
-    match &outcome.compare {
-        Some(report) if !report.is_success() => Ok(ExitStatus::Differences),
-        _ => Ok(ExitStatus::Ok),
-    }
+        .collect()
 }
 
 fn override_key(target: &OverrideTarget) -> String {

@@ -87,6 +87,23 @@ pub fn from_selection(
     Ok(loaded)
 }
 
+/// Every service shape of `model` with the client crate name smithy-rs gives it.
+fn service_crates(model: &Model) -> Result<Vec<(ShapeId, String)>, CliError> {
+    let mut found = Vec::new();
+    for service_shape in model.services() {
+        // Builds the closure once so a model without a usable protocol fails here.
+        let index = model
+            .service_index(Some(service_shape.as_str()))
+            .map_err(CliError::model)?;
+        let crate_name = match index.aws_service() {
+            Some(aws) => sdk_crate_name(&aws.sdk_id),
+            None => service_shape.name().to_lowercase(),
+        };
+        found.push((service_shape.clone(), crate_name));
+    }
+    Ok(found)
+}
+
 /// Loads a model file, or every `*.json` file of a directory (sorted by name, not
 /// recursive), and returns every service they define, filtered by `requested`.
 pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedService>, CliError> {
@@ -104,18 +121,7 @@ pub fn from_models(path: &Path, requested: &[String]) -> Result<Vec<LoadedServic
     for file in files {
         let started = std::time::Instant::now();
         let model = Model::load(&file).map_err(CliError::model)?;
-        let mut found = Vec::new();
-        for service_shape in model.services() {
-            // Builds the closure once so a model without a usable protocol fails here.
-            let index = model
-                .service_index(Some(service_shape.as_str()))
-                .map_err(CliError::model)?;
-            let crate_name = match index.aws_service() {
-                Some(aws) => sdk_crate_name(&aws.sdk_id),
-                None => service_shape.name().to_lowercase(),
-            };
-            found.push((service_shape.clone(), crate_name));
-        }
+        let mut found = service_crates(&model)?;
         if found.is_empty() {
             return Err(CliError::model(ModelError::NoService { path: file }));
         }

@@ -140,6 +140,24 @@ pub fn generate_harness(
     })
 }
 
+/// The harness crate of `client` with its manifest and no code: what `cargo metadata` needs to
+/// resolve (and if needed download) the client, so its [`ClientFacts`] can be read before the
+/// code that depends on them is generated.
+pub fn harness_manifest_only(client: &ClientCrate) -> Result<GeneratedHarness, CodegenError> {
+    let package = client.harness_package();
+    let dir = PathBuf::from(&package);
+    Ok(GeneratedHarness {
+        files: vec![GeneratedFile {
+            path: dir.join("Cargo.toml"),
+            contents: manifest::harness_manifest(client, &package)?,
+        }],
+        package,
+        dir,
+        operation_files: BTreeMap::new(),
+        failed: Vec::new(),
+    })
+}
+
 /// A module name for an operation that is never a keyword (`Match` → `match_`).
 fn module_name(operation: &str) -> String {
     let snake = naming::snake_case(operation);

@@ -19,6 +19,7 @@ mod workspace;
 pub use errors::CodegenError;
 pub use facts::ClientFacts;
 pub use harness::{
-    generate_harness, ClientCrate, ClientSource, GeneratedFile, GeneratedHarness, HarnessOperation,
+    generate_harness, harness_manifest_only, ClientCrate, ClientSource, GeneratedFile,
+    GeneratedHarness, HarnessOperation,
 };
 pub use workspace::workspace_files;

@@ -97,6 +97,23 @@ pub struct Exclusion {
     pub reason: String,
 }
 
+impl Exclusion {
+    /// An exclusion of `subject`; the reason is trimmed.
+    pub fn new(subject: &str, scope: &str, stage: &str, reason: &str) -> Self {
+        Exclusion {
+            subject: subject.to_owned(),
+            scope: scope.to_owned(),
+            stage: stage.to_owned(),
+            reason: reason.trim().to_owned(),
+        }
+    }
+}
+
+/// The first `count` lines of `text`: the gist of a compiler error or client message.
+pub(crate) fn first_lines(text: &str, count: usize) -> String {
+    text.lines().take(count).collect::<Vec<_>>().join("\n")
+}
+
 /// A member the round trip lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LostMember {

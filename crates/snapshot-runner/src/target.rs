@@ -73,3 +73,10 @@ pub struct RunOptions {
     /// that `coverage` can check that the reports it merges make up a whole.
     pub partition: Option<Partition>,
 }
+
+impl RunOptions {
+    /// Whether the `--operation` filters (none: every operation) include `operation`.
+    pub fn includes_operation(&self, operation: &str) -> bool {
+        self.operations.is_empty() || self.operations.iter().any(|wanted| wanted == operation)
+    }
+}

@@ -1,4 +1,4 @@
-//! Building the harness workspace with cargo and tracing compiler errors back to operations.
+//! One `cargo build` of the harness workspace, with compiler errors traced back to operations.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufReader, Read};
@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cargo_metadata::diagnostic::DiagnosticLevel;
-use cargo_metadata::Message;
+use cargo_metadata::{CompilerMessage, Message};
 
 use crate::{Progress, RunError};
 
@@ -65,95 +65,119 @@ pub(crate) fn build(
         }
         text
     });
-    let mut result = BuildResult::default();
-    let mut unattributed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut diagnostics = Diagnostics::new(units);
+    let mut success = false;
     if let Some(stdout) = child.stdout.take() {
         for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
             match message {
-                Message::CompilerMessage(compiler) => {
-                    let diagnostic = &compiler.message;
-                    if !matches!(
-                        diagnostic.level,
-                        DiagnosticLevel::Error | DiagnosticLevel::Ice
-                    ) {
-                        continue;
-                    }
-                    let text = diagnostic
-                        .rendered
-                        .clone()
-                        .unwrap_or_else(|| diagnostic.message.clone());
-                    let files: Vec<PathBuf> = diagnostic
-                        .spans
-                        .iter()
-                        .map(|span| PathBuf::from(&span.file_name))
-                        .collect();
-                    let owner = units.iter().find(|unit| {
-                        unit.package == compiler.target.name.replace('_', "-")
-                            || unit.package == compiler.target.name
-                    });
-                    match owner.and_then(|unit| {
-                        files
-                            .iter()
-                            .find_map(|file| unit.operation_files.get(file))
-                            .map(|operation| (unit, operation))
-                    }) {
-                        Some((unit, operation)) => {
-                            result
-                                .operation_errors
-                                .entry(unit.package.clone())
-                                .or_default()
-                                .entry(operation.clone())
-                                .or_insert(text);
-                        }
-                        None => {
-                            let packages: Vec<String> = match owner {
-                                Some(unit) => vec![unit.package.clone()],
-                                // A dependency failed: blame the harnesses of that client, or all.
-                                None => affected_by(units, &compiler.package_id.repr),
-                            };
-                            for package in packages {
-                                unattributed.entry(package).or_default().push(text.clone());
-                            }
-                        }
-                    }
-                }
+                Message::CompilerMessage(compiler) => diagnostics.add(&compiler),
                 Message::CompilerArtifact(artifact) if !artifact.target.is_custom_build() => {
                     progress.crate_built(&artifact.target.name);
                 }
-                Message::BuildFinished(finished) => result.success = finished.success,
+                Message::BuildFinished(finished) => success = finished.success,
                 _ => {}
             }
         }
     }
     let status = child.wait().map_err(RunError::CargoMissing)?;
     let stderr = stderr_reader.join().unwrap_or_default();
-    result.success &= status.success();
-    if !result.success && result.operation_errors.is_empty() && unattributed.is_empty() {
-        // cargo failed before compiling (resolution, download): find the clients it names.
-        let named: Vec<&BuildUnit> = units
-            .iter()
-            .filter(|unit| stderr.contains(&unit.client_package))
-            .collect();
-        let culprits: Vec<&BuildUnit> = if named.is_empty() {
-            units.iter().collect()
-        } else {
-            named
-        };
-        for unit in culprits {
-            unattributed
-                .entry(unit.package.clone())
-                .or_default()
-                .push(cargo_errors(&stderr));
+    Ok(diagnostics.finish(success && status.success(), &stderr))
+}
+
+/// Compiler errors of one build, sorted by the operation or package they belong to.
+struct Diagnostics<'u> {
+    units: &'u [BuildUnit],
+    result: BuildResult,
+    /// Errors no operation explains, by harness package.
+    unattributed: BTreeMap<String, Vec<String>>,
+}
+
+impl<'u> Diagnostics<'u> {
+    fn new(units: &'u [BuildUnit]) -> Self {
+        Diagnostics {
+            units,
+            result: BuildResult::default(),
+            unattributed: BTreeMap::new(),
         }
     }
-    for (package, texts) in unattributed {
-        let unique: BTreeSet<String> = texts.into_iter().collect();
-        result.package_errors.insert(
-            package,
-            unique.into_iter().take(5).collect::<Vec<_>>().join("\n"),
-        );
+
+    /// Files an error under the operation whose source file it points into, else under the
+    /// package it was reported for.
+    fn add(&mut self, compiler: &CompilerMessage) {
+        let diagnostic = &compiler.message;
+        if !matches!(
+            diagnostic.level,
+            DiagnosticLevel::Error | DiagnosticLevel::Ice
+        ) {
+            return;
+        }
+        let text = diagnostic
+            .rendered
+            .clone()
+            .unwrap_or_else(|| diagnostic.message.clone());
+        let owner = self.units.iter().find(|unit| {
+            unit.package == compiler.target.name.replace('_', "-")
+                || unit.package == compiler.target.name
+        });
+        let operation = owner.and_then(|unit| {
+            diagnostic
+                .spans
+                .iter()
+                .find_map(|span| unit.operation_files.get(&PathBuf::from(&span.file_name)))
+                .map(|operation| (unit, operation))
+        });
+        if let Some((unit, operation)) = operation {
+            self.result
+                .operation_errors
+                .entry(unit.package.clone())
+                .or_default()
+                .entry(operation.clone())
+                .or_insert(text);
+            return;
+        }
+        let packages: Vec<String> = match owner {
+            Some(unit) => vec![unit.package.clone()],
+            // A dependency failed: blame the harnesses of that client, or all.
+            None => affected_by(self.units, &compiler.package_id.repr),
+        };
+        for package in packages {
+            self.unattributed
+                .entry(package)
+                .or_default()
+                .push(text.clone());
+        }
     }
-    Ok(result)
+
+    fn finish(mut self, success: bool, stderr: &str) -> BuildResult {
+        self.result.success = success;
+        if !success && self.result.operation_errors.is_empty() && self.unattributed.is_empty() {
+            // cargo failed before compiling (resolution, download): find the clients it names.
+            let named: Vec<&BuildUnit> = self
+                .units
+                .iter()
+                .filter(|unit| stderr.contains(&unit.client_package))
+                .collect();
+            let culprits: Vec<&BuildUnit> = if named.is_empty() {
+                self.units.iter().collect()
+            } else {
+                named
+            };
+            for unit in culprits {
+                self.unattributed
+                    .entry(unit.package.clone())
+                    .or_default()
+                    .push(cargo_errors(stderr));
+            }
+        }
+        for (package, texts) in self.unattributed {
+            let unique: BTreeSet<String> = texts.into_iter().collect();
+            self.result.package_errors.insert(
+                package,
+                unique.into_iter().take(5).collect::<Vec<_>>().join("\n"),
+            );
+        }
+        self.result
+    }
 }
 
 /// How many crates building `units` compiles (or finds fresh): the harness packages and

@@ -1,7 +1,8 @@
-//! Running a built harness over a plan, surviving crashes and hangs of single cases.
+//! One harness process over its planned cases, surviving crashes and hangs of single cases.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use snapshot_records::{CaseRecord, LiveTarget, Outcome, Plan, PlannedCase};
@@ -63,30 +64,11 @@ pub(crate) fn run_plan(
         // The in-process timeout handles async hangs; this watchdog catches blocking ones.
         let budget = case_timeout * u32::try_from(remaining.len()).unwrap_or(u32::MAX)
             + Duration::from_secs(30);
-        let started = Instant::now();
         let mut watch = RecordsWatch::new(&records_path);
-        let (status, killed) = loop {
-            match rusage::try_wait(&mut child).map_err(|error| harness_error(error.to_string()))? {
-                Some((status, peak)) => {
-                    peak_kib = peak_kib.max(peak);
-                    break (Some(status), false);
-                }
-                None if started.elapsed() > budget => {
-                    let _ = child.kill();
-                    let _ = rusage::wait(&mut child);
-                    break (None, true);
-                }
-                None => {
-                    finished(watch.new_records());
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-            }
-        };
-        let mut stderr = String::new();
-        if let Some(mut pipe) = child.stderr.take() {
-            use std::io::Read;
-            let _ = pipe.read_to_string(&mut stderr);
-        }
+        let exit = wait_with_watchdog(&mut child, budget, &mut || finished(watch.new_records()))
+            .map_err(|error| harness_error(error.to_string()))?;
+        peak_kib = peak_kib.max(exit.peak_kib);
+        let (status, killed) = (exit.status, exit.killed);
         let recorded = read_records(&records_path)?;
         let done = recorded.len();
         // The culprit's record (added below) counts too.
@@ -105,32 +87,13 @@ pub(crate) fn run_plan(
             && !killed
             && status.is_some_and(|status| status.code() == Some(2) || status.code() == Some(3))
         {
-            return Err(harness_error(stderr.trim().to_owned()));
+            return Err(harness_error(exit.stderr.trim().to_owned()));
         }
         // The case after the last record is the one that took the process down.
-        let culprit = remaining[done].clone();
-        let outcome = if killed {
-            Outcome::TimedOut {
-                millis: u64::try_from(case_timeout.as_millis()).unwrap_or(u64::MAX),
-            }
-        } else {
-            Outcome::Panicked {
-                message: format!(
-                    "the harness process died ({}): {}",
-                    status.map_or_else(|| "killed".to_owned(), |status| status.to_string()),
-                    last_line(&stderr)
-                ),
-            }
-        };
-        records.push(CaseRecord {
-            operation: culprit.operation.clone(),
-            case: culprit.case.clone(),
-            endpoint_override: false,
-            request: None,
-            response: culprit.response.clone(),
-            outcome,
-            micros: 0,
-        });
+        records.push(culprit_record(
+            &remaining[done],
+            exit.culprit_outcome(case_timeout),
+        ));
         remaining = remaining.split_off(done + 1);
     }
     Ok(PlanRun { records, peak_kib })
@@ -157,7 +120,7 @@ impl<'p> RecordsWatch<'p> {
 
     /// How many complete lines were added since the last call.
     fn new_records(&mut self) -> usize {
-        use std::io::{Read, Seek, SeekFrom};
+        use std::io::{Seek, SeekFrom};
         if self.last_look.elapsed() < Duration::from_millis(200) {
             return 0;
         }
@@ -181,6 +144,84 @@ impl<'p> RecordsWatch<'p> {
         self.offset += u64::try_from(last_newline + 1).unwrap_or(0);
         self.seen += lines;
         lines
+    }
+}
+
+/// How a harness process ended.
+struct Exit {
+    /// Its exit status; `None` when the watchdog killed it.
+    status: Option<ExitStatus>,
+    /// Whether the watchdog killed it.
+    killed: bool,
+    /// Its peak resident memory in KiB (0 when unknown).
+    peak_kib: u64,
+    /// What it wrote to stderr.
+    stderr: String,
+}
+
+impl Exit {
+    /// What happened to the case the process died in: it timed out, or it took the process
+    /// down (abort, stack overflow, signal).
+    fn culprit_outcome(&self, case_timeout: Duration) -> Outcome {
+        if self.killed {
+            return Outcome::TimedOut {
+                millis: u64::try_from(case_timeout.as_millis()).unwrap_or(u64::MAX),
+            };
+        }
+        Outcome::Panicked {
+            message: format!(
+                "the harness process died ({}): {}",
+                self.status
+                    .map_or_else(|| "killed".to_owned(), |status| status.to_string()),
+                last_line(&self.stderr)
+            ),
+        }
+    }
+}
+
+/// Waits for `child`, killing it once it has run for `budget`; `tick` runs while it waits.
+fn wait_with_watchdog(
+    child: &mut Child,
+    budget: Duration,
+    tick: &mut dyn FnMut(),
+) -> std::io::Result<Exit> {
+    let started = Instant::now();
+    let (status, killed, peak_kib) = loop {
+        match rusage::try_wait(child)? {
+            Some((status, peak)) => break (Some(status), false, peak),
+            None if started.elapsed() > budget => {
+                let _ = child.kill();
+                let _ = rusage::wait(child);
+                break (None, true, 0);
+            }
+            None => {
+                tick();
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    Ok(Exit {
+        status,
+        killed,
+        peak_kib,
+        stderr,
+    })
+}
+
+/// The record of a case that took its harness process down.
+fn culprit_record(culprit: &PlannedCase, outcome: Outcome) -> CaseRecord {
+    CaseRecord {
+        operation: culprit.operation.clone(),
+        case: culprit.case.clone(),
+        endpoint_override: false,
+        request: None,
+        response: culprit.response.clone(),
+        outcome,
+        micros: 0,
     }
 }
 

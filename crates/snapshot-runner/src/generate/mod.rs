@@ -1,0 +1,197 @@
+//! The generate stage: harness code for every planned service, written once.
+//!
+//! Code depends on facts only the client crate's source knows (its config builder's
+//! setters), so they are learnt first: the workspace is written with the manifests alone,
+//! `cargo metadata` resolves (and if needed downloads) each client, and its source is read
+//! ([`ClientFacts`]). Then the code is generated and written, touching only files whose
+//! contents changed, so that a warm run leaves cargo nothing to rebuild. An operation whose
+//! code cannot be generated is excluded; its error replays move to another operation
+//! ([`crate::plan::errors::drop_operations`]). Code is generated again only when the build
+//! stage excludes operations that did not compile ([`regenerate`]).
+
+mod harness_dir;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use snapshot_codegen::{
+    generate_harness, harness_manifest_only, workspace_files, ClientFacts, GeneratedHarness,
+    HarnessOperation,
+};
+
+use crate::plan::errors::drop_operations;
+use crate::plan::ServicePlan;
+use crate::report::Exclusion;
+use crate::{RunError, RunOptions};
+
+/// The generated harness crate of one service and the facts it was generated with.
+#[derive(Debug)]
+pub(crate) struct Harness {
+    /// What the client's source said.
+    pub facts: ClientFacts,
+    /// The generated crate.
+    pub code: GeneratedHarness,
+}
+
+/// A planned service and, once generated, its harness.
+#[derive(Debug)]
+pub(crate) struct GeneratedService<'m> {
+    /// The plan (operations excluded by later stages are removed from it).
+    pub plan: ServicePlan<'m>,
+    /// The harness; `None` when there was nothing to generate.
+    pub harness: Option<Harness>,
+}
+
+impl GeneratedService<'_> {
+    /// The harness to build and run, if the service still has one.
+    pub fn runnable_harness(&self) -> Option<&GeneratedHarness> {
+        self.harness
+            .as_ref()
+            .filter(|_| self.plan.is_runnable())
+            .map(|harness| &harness.code)
+    }
+}
+
+/// Where the harness workspace is written (`<work_dir>/harness`).
+pub(crate) fn harness_root(options: &RunOptions) -> PathBuf {
+    options.work_dir.join("harness")
+}
+
+/// Learns every runnable client's facts, generates its harness once and writes the
+/// workspace. Returns the services and how many files changed on disk.
+pub(crate) fn generate<'m>(
+    options: &RunOptions,
+    plans: Vec<ServicePlan<'m>>,
+) -> Result<(Vec<GeneratedService<'m>>, usize), RunError> {
+    let root = harness_root(options);
+    let runnable: Vec<&ServicePlan<'_>> = plans.iter().filter(|plan| plan.is_runnable()).collect();
+    if runnable.is_empty() {
+        let services = plans
+            .into_iter()
+            .map(|plan| GeneratedService {
+                plan,
+                harness: None,
+            })
+            .collect();
+        return Ok((services, 0));
+    }
+    let mut changed = write_manifests(&root, &runnable)?;
+    let facts = learn_client_facts(&root, &runnable);
+    let mut services = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let mut service = GeneratedService {
+            plan,
+            harness: None,
+        };
+        if service.plan.is_runnable() {
+            let facts = facts
+                .iter()
+                .find(|(package, _)| *package == service.plan.target.client.package)
+                .map_or_else(ClientFacts::unknown, |(_, facts)| facts.clone());
+            regenerate(&mut service, facts)?;
+        }
+        services.push(service);
+    }
+    changed += write_workspace(&root, &services)?;
+    Ok((services, changed))
+}
+
+/// Generates the harness code for the operations still planned, with `facts`, excluding
+/// those whose code cannot be generated.
+pub(crate) fn regenerate(
+    service: &mut GeneratedService<'_>,
+    facts: ClientFacts,
+) -> Result<(), RunError> {
+    let plan = &mut service.plan;
+    let operations: Vec<HarnessOperation<'_>> = plan
+        .operations
+        .iter()
+        .map(|planned| HarnessOperation {
+            operation: planned.operation,
+            input: planned.input.clone(),
+        })
+        .collect();
+    let code = generate_harness(&plan.index, &plan.target.client, &facts, &operations)?;
+    for (operation, error) in &code.failed {
+        plan.exclude(Exclusion::new(
+            operation,
+            "operation",
+            "codegen",
+            &error.to_string(),
+        ));
+    }
+    let failed: BTreeSet<&str> = code
+        .failed
+        .iter()
+        .map(|(operation, _)| operation.as_str())
+        .collect();
+    drop_operations(plan, |name| failed.contains(name));
+    service.harness = Some(Harness { facts, code });
+    Ok(())
+}
+
+/// Writes the harness workspace of the runnable services, removing generated sources that
+/// are no longer produced; returns how many files changed.
+pub(crate) fn write_workspace(
+    root: &Path,
+    services: &[GeneratedService<'_>],
+) -> Result<usize, RunError> {
+    let harnesses: Vec<&GeneratedHarness> = services
+        .iter()
+        .filter_map(GeneratedService::runnable_harness)
+        .collect();
+    let mut files = workspace_files(&harnesses)?;
+    for harness in &harnesses {
+        files.extend(harness.files.iter().cloned());
+    }
+    let managed: Vec<PathBuf> = harnesses
+        .iter()
+        .map(|harness| harness.dir.clone())
+        .collect();
+    harness_dir::sync(root, &files, &managed)
+}
+
+/// Writes only what `cargo metadata` needs (the manifests and the runtime crates), leaving
+/// any generated harness code as it is.
+fn write_manifests(root: &Path, plans: &[&ServicePlan<'_>]) -> Result<usize, RunError> {
+    let skeletons = plans
+        .iter()
+        .map(|plan| harness_manifest_only(&plan.target.client))
+        .collect::<Result<Vec<_>, _>>()?;
+    let skeleton_refs: Vec<&GeneratedHarness> = skeletons.iter().collect();
+    let mut files = workspace_files(&skeleton_refs)?;
+    files.extend(
+        skeletons
+            .iter()
+            .flat_map(|harness| harness.files.iter().cloned()),
+    );
+    harness_dir::sync(root, &files, &[])
+}
+
+/// What each client crate's source says about its config, by client package. cargo resolves
+/// the crates (downloading them if needed); when it cannot, the list is empty, code is
+/// generated from the model alone and the build reports why cargo failed.
+fn learn_client_facts(root: &Path, plans: &[&ServicePlan<'_>]) -> Vec<(String, ClientFacts)> {
+    let metadata = match cargo_metadata::MetadataCommand::new()
+        .current_dir(root)
+        .exec()
+    {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            tracing::debug!("cannot read the client crates' sources: {error}");
+            return Vec::new();
+        }
+    };
+    plans
+        .iter()
+        .filter_map(|plan| {
+            let package = &plan.target.client.package;
+            let dir = metadata
+                .packages
+                .iter()
+                .find(|candidate| candidate.name.as_str() == package)
+                .and_then(|candidate| candidate.manifest_path.parent())?;
+            Some((package.clone(), ClientFacts::read(dir.as_std_path())))
+        })
+        .collect()
+}

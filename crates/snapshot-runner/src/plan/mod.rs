@@ -1,0 +1,210 @@
+//! The plan stage: for each service, what every case sends and replays.
+//!
+//! A [`ServicePlan`] holds, per operation in scope, the generated input (max mode), the
+//! responses to replay (min and max outputs serialized by the service's protocol, plus one
+//! max response per modeled exception event of an output event stream) and the error
+//! responses this operation carries ([`errors`]: every error shape once, the unmodeled and
+//! front-end errors through the first operation). Operations that cannot be planned (a
+//! `[[skip]]`, a value or wire failure) are excluded with the reason in the service report.
+//! Nothing here knows about code generation, cargo or the harness.
+
+pub(crate) mod errors;
+mod responses;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+
+use snapshot_model::{Model, OperationRef, ServiceIndex};
+use snapshot_records::{Case, HttpResponse, PlannedCase};
+use snapshot_values::{Generator, Mode, Value, ValueError};
+
+use crate::report::{Exclusion, ServiceReport};
+use crate::{RunError, RunOptions, ServiceTarget};
+
+/// A generated output or error and the response that carries it.
+#[derive(Debug, Clone)]
+pub(crate) struct Replay {
+    /// The case the harness runs for it.
+    pub case: Case,
+    /// Section title in the snapshot (`min`, `max`, the error name).
+    pub title: String,
+    /// The generated value the response carries (none for the generic errors).
+    pub value: Option<Value>,
+    /// Root name of the value's paths (the output or error shape name).
+    pub root: String,
+    /// The response the harness replays.
+    pub response: HttpResponse,
+    /// The exception event that ends the replayed event stream, if the case adds one.
+    pub exception: Option<String>,
+}
+
+/// One operation of the plan: its input, the responses and the error responses it carries.
+#[derive(Debug)]
+pub(crate) struct PlannedOperation<'m> {
+    /// The operation.
+    pub operation: OperationRef<'m>,
+    /// The generated input (max mode).
+    pub input: Value,
+    /// Output replays: min, max, then max ending with each exception event. Empty when the
+    /// response could not be serialized (the exclusion says why).
+    pub responses: Vec<Replay>,
+    /// Error replays this operation carries, by snapshot name.
+    pub errors: Vec<(String, Replay)>,
+}
+
+impl PlannedOperation<'_> {
+    /// The operation name as in the model.
+    pub fn name(&self) -> &str {
+        self.operation.name()
+    }
+}
+
+/// Everything one service's run needs before any code is generated.
+#[derive(Debug)]
+pub(crate) struct ServicePlan<'m> {
+    /// The service and its client crate.
+    pub target: &'m ServiceTarget,
+    /// The service's operations, errors and protocol.
+    pub index: ServiceIndex<'m>,
+    /// The operations still planned (excluded ones are removed, see [`errors::drop_operations`]).
+    pub operations: Vec<PlannedOperation<'m>>,
+    /// What the stages found out so far.
+    pub report: ServiceReport,
+    /// Error snapshot names the run covers, for the store scope.
+    pub error_names: BTreeSet<String>,
+}
+
+impl ServicePlan<'_> {
+    /// The names of the operations still planned, in plan order.
+    pub fn operation_names(&self) -> Vec<String> {
+        self.operations
+            .iter()
+            .map(|planned| planned.name().to_owned())
+            .collect()
+    }
+
+    /// Whether there is a harness to build and run: operations left and no build failure.
+    pub fn is_runnable(&self) -> bool {
+        self.report.build_failure.is_none() && !self.operations.is_empty()
+    }
+
+    /// The cases the harness runs, operation by operation: the request (replaying the last
+    /// output response, so the call completes), then each output and error replay.
+    pub fn cases(&self) -> Vec<PlannedCase> {
+        let mut cases = Vec::new();
+        for planned in &self.operations {
+            let name = planned.name().to_owned();
+            cases.push(PlannedCase {
+                operation: name.clone(),
+                case: Case::Request,
+                response: planned
+                    .responses
+                    .last()
+                    .map(|replay| replay.response.clone()),
+            });
+            for replay in planned
+                .responses
+                .iter()
+                .chain(planned.errors.iter().map(|(_, replay)| replay))
+            {
+                cases.push(PlannedCase {
+                    operation: name.clone(),
+                    case: replay.case.clone(),
+                    response: Some(replay.response.clone()),
+                });
+            }
+        }
+        cases
+    }
+
+    /// Records an exclusion in the service report.
+    pub fn exclude(&mut self, exclusion: Exclusion) {
+        self.report.exclusions.push(exclusion);
+    }
+}
+
+/// Plans one service: values, responses and error assignment for the operations in scope.
+pub(crate) fn plan_service<'m>(
+    options: &RunOptions,
+    target: &'m ServiceTarget,
+    model: &'m Model,
+) -> Result<ServicePlan<'m>, RunError> {
+    let index = model.service_index(target.service_shape.as_deref())?;
+    let generator = Generator::new(model, &options.overrides).with_endpoint_rules(index.shape());
+    let report = ServiceReport {
+        name: target.name.clone(),
+        crate_name: target.client.package.clone(),
+        protocol: index.protocol().name().to_owned(),
+        operations_total: index.operations().len(),
+        error_shapes_total: index.error_shapes().len(),
+        ..ServiceReport::default()
+    };
+    let mut plan = ServicePlan {
+        target,
+        index,
+        operations: Vec::new(),
+        report,
+        error_names: BTreeSet::new(),
+    };
+    let in_scope: Vec<OperationRef<'m>> = plan
+        .index
+        .operations()
+        .iter()
+        .copied()
+        .filter(|operation| options.includes_operation(operation.name()))
+        .collect();
+    for operation in in_scope {
+        plan.report.operations_in_scope += 1;
+        if let Some(planned) = plan_operation(&mut plan, &generator, operation)? {
+            plan.operations.push(planned);
+        }
+    }
+    errors::assign_errors(&mut plan, &generator)?;
+    errors::add_generic_errors(&mut plan);
+    Ok(plan)
+}
+
+/// The input and responses of one operation, or `None` when it is excluded.
+fn plan_operation<'m>(
+    plan: &mut ServicePlan<'m>,
+    generator: &Generator<'_>,
+    operation: OperationRef<'m>,
+) -> Result<Option<PlannedOperation<'m>>, RunError> {
+    let name = operation.name();
+    if let Some(skip) = plan.target.skips.iter().find(|skip| skip.operation == name) {
+        let reason = format!("skipped in snapshot.toml: {}", skip.reason);
+        plan.exclude(Exclusion::new(name, "operation", "config", &reason));
+        return Ok(None);
+    }
+    let input = match generator.generate_input(operation.shape, Mode::Max) {
+        Ok(input) => input,
+        // An override that does not fit the model is the user's to fix: it stops the run.
+        Err(
+            error @ (ValueError::OverrideMismatch { .. } | ValueError::OverrideOnAggregate { .. }),
+        ) => return Err(values_error(plan, error)),
+        Err(error) => {
+            plan.exclude(Exclusion::new(
+                name,
+                "operation",
+                "values",
+                &error.to_string(),
+            ));
+            return Ok(None);
+        }
+    };
+    let responses = responses::response_replays(plan, generator, operation)?;
+    Ok(Some(PlannedOperation {
+        operation,
+        input,
+        responses,
+        errors: Vec::new(),
+    }))
+}
+
+fn values_error(plan: &ServicePlan<'_>, source: ValueError) -> RunError {
+    RunError::Values {
+        service: plan.target.name.clone(),
+        source,
+    }
+}

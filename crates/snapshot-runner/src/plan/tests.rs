@@ -1,0 +1,252 @@
+//! The plan of the hand-written weather model: which operation carries which error, what a
+//! skip does, and how error replays are re-homed when operations are dropped.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use snapshot_codegen::{ClientCrate, ClientSource};
+use snapshot_model::Model;
+use snapshot_records::Case;
+use snapshot_values::Overrides;
+
+use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+use super::{plan_service, ServicePlan};
+use crate::{RunMode, RunOptions, ServiceTarget, Skip};
+
+fn weather_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models/weather.json")
+}
+
+fn weather() -> Model {
+    let mut model = Model::load(&weather_path()).unwrap();
+    model.apply_client_customizations();
+    model
+}
+
+fn target(skips: Vec<Skip>) -> ServiceTarget {
+    ServiceTarget {
+        name: "weather".into(),
+        model: weather_path(),
+        service_shape: None,
+        client: ClientCrate {
+            package: "weather-client".into(),
+            source: ClientSource::Registry {
+                version: "=1.0.0".into(),
+            },
+        },
+        skips,
+    }
+}
+
+fn options(operations: &[&str]) -> RunOptions {
+    RunOptions {
+        workspace_root: PathBuf::from("/ws"),
+        snapshot_dir: PathBuf::from("/ws/snapshots"),
+        work_dir: PathBuf::from("/ws/target/cargo-snapshot"),
+        build_target_dir: PathBuf::from("/ws/target/cargo-snapshot/target"),
+        services: Vec::new(),
+        operations: operations.iter().map(|name| (*name).to_owned()).collect(),
+        overrides: Overrides::builtin(),
+        mode: RunMode::Write,
+        case_timeout: Duration::from_secs(1),
+        color: false,
+        endpoint: None,
+        partition: None,
+    }
+}
+
+/// Error snapshot names by the operation carrying them, in plan order.
+fn carriers(plan: &ServicePlan<'_>) -> Vec<(String, Vec<String>)> {
+    plan.operations
+        .iter()
+        .filter(|planned| !planned.errors.is_empty())
+        .map(|planned| {
+            let names = planned
+                .errors
+                .iter()
+                .map(|(name, _)| name.clone())
+                .collect();
+            (planned.name().to_owned(), names)
+        })
+        .collect()
+}
+
+fn owned(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    pairs
+        .iter()
+        .map(|(operation, errors)| {
+            let errors = errors.iter().map(|name| (*name).to_owned()).collect();
+            ((*operation).to_owned(), errors)
+        })
+        .collect()
+}
+
+#[test]
+fn each_error_shape_rides_on_the_first_operation_that_declares_it() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    assert_eq!(
+        plan.report.operations_in_scope,
+        plan.report.operations_total
+    );
+    assert_eq!(plan.operations.len(), plan.report.operations_total);
+    // The service error goes with the first operation, like the generic errors.
+    assert_eq!(
+        carriers(&plan),
+        owned(&[
+            (
+                "CreateCity",
+                &[
+                    "ServiceUnavailable",
+                    UNMODELED_ERROR_SNAPSHOT,
+                    FRONT_END_ERROR_SNAPSHOT
+                ]
+            ),
+            ("GetAlert", &["NoSuchCity"]),
+            ("PutReport", &["Throttled"]),
+        ])
+    );
+    let names: Vec<&str> = plan.error_names.iter().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "NoSuchCity",
+            "ServiceUnavailable",
+            "Throttled",
+            FRONT_END_ERROR_SNAPSHOT,
+            UNMODELED_ERROR_SNAPSHOT
+        ]
+    );
+}
+
+#[test]
+fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&["GetCity"]), &target, &model).unwrap();
+    assert_eq!(plan.report.operations_in_scope, 1);
+    let planned = &plan.operations[0];
+    let titles: Vec<&str> = planned.responses.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["min", "max"]);
+    let cases = plan.cases();
+    assert_eq!(cases[0].case, Case::Request);
+    assert_eq!(
+        cases[0].response.as_ref(),
+        Some(&planned.responses[1].response)
+    );
+    let kinds: Vec<&Case> = cases.iter().map(|case| &case.case).collect();
+    assert_eq!(kinds.len(), 1 + 2 + planned.errors.len());
+    assert!(cases.iter().all(|case| case.operation == "GetCity"));
+}
+
+#[test]
+fn a_skipped_operation_is_excluded_with_the_configured_reason() {
+    let model = weather();
+    let target = target(vec![Skip {
+        operation: "GetAlert".into(),
+        reason: "needs a live alert".into(),
+    }]);
+    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    assert!(plan
+        .operations
+        .iter()
+        .all(|planned| planned.name() != "GetAlert"));
+    let exclusion = &plan.report.exclusions[0];
+    assert_eq!(exclusion.subject, "GetAlert");
+    assert_eq!(
+        exclusion.reason,
+        "skipped in snapshot.toml: needs a live alert"
+    );
+    // NoSuchCity now rides on the next operation that declares it.
+    assert!(carriers(&plan).contains(&("GetCity".to_owned(), vec!["NoSuchCity".to_owned()])));
+}
+
+#[test]
+fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
+    let model = weather();
+    let target = target(Vec::new());
+    let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
+    drop_operations(&mut plan, |name| name == "GetAlert" || name == "CreateCity");
+    assert_eq!(
+        carriers(&plan),
+        owned(&[
+            (
+                "DeleteCity",
+                &[
+                    "ServiceUnavailable",
+                    UNMODELED_ERROR_SNAPSHOT,
+                    FRONT_END_ERROR_SNAPSHOT
+                ]
+            ),
+            ("GetCity", &["NoSuchCity"]),
+            ("PutReport", &["Throttled"]),
+        ])
+    );
+    // The response is the one the protocol writes for the new carrier.
+    let rehomed = carriers_replay(&plan, "GetCity", "NoSuchCity");
+    let get_city = plan.index.operation("GetCity").unwrap();
+    let shape = plan.index.operation_errors(&get_city)[0].clone();
+    let expected = snapshot_wire::error_response(
+        &plan.index,
+        get_city,
+        &shape,
+        rehomed.value.as_ref().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rehomed.response, expected);
+    assert!(plan.report.exclusions.is_empty());
+}
+
+#[test]
+fn an_error_no_remaining_operation_declares_is_excluded_not_lost() {
+    let model = weather();
+    let target = target(Vec::new());
+    let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
+    drop_operations(&mut plan, |name| {
+        ["GetAlert", "GetCity", "PutReport"].contains(&name)
+    });
+    let excluded: Vec<(&str, &str, &str)> = plan
+        .report
+        .exclusions
+        .iter()
+        .map(|exclusion| {
+            (
+                exclusion.subject.as_str(),
+                exclusion.scope.as_str(),
+                exclusion.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        excluded,
+        [
+            (
+                "NoSuchCity",
+                "error",
+                "every operation that declares it was excluded"
+            ),
+            (
+                "Throttled",
+                "error",
+                "every operation that declares it was excluded"
+            ),
+        ]
+    );
+    drop_operations(&mut plan, |_| true);
+    assert!(plan.operations.is_empty());
+    assert!(!plan.is_runnable());
+}
+
+fn carriers_replay<'p>(
+    plan: &'p ServicePlan<'_>,
+    operation: &str,
+    error: &str,
+) -> &'p super::Replay {
+    plan.operations
+        .iter()
+        .find(|planned| planned.name() == operation)
+        .and_then(|planned| planned.errors.iter().find(|(name, _)| name == error))
+        .map(|(_, replay)| replay)
+        .unwrap()
+}
