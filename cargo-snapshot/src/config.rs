@@ -2,7 +2,7 @@
 //!
 //! Parsing happens in two layers: `Raw*` types mirror the file (serde, `deny_unknown_fields`,
 //! spans kept for messages), and [`Config`] is the validated result with absolute paths and
-//! typed choices ([`CrateSource`], [`OverrideTarget`], [`OverrideValue`]). Unknown keys are
+//! typed choices ([`CrateSource`], and the generator's own [`Overrides`]). Unknown keys are
 //! found before typed deserialization so the message can point at the key and suggest the
 //! closest valid one.
 
@@ -45,7 +45,8 @@ pub struct Config {
     pub services: Vec<ServiceConfig>,
     /// Operations that are not snapshotted, each with its reason.
     pub skips: Vec<Skip>,
-    /// Values the generator must use for given members.
+    /// Values the generator must use for given members: the built-in overrides and, on top
+    /// of them, `[overrides]`.
     pub overrides: Overrides,
 }
 
@@ -93,59 +94,9 @@ pub struct Skip {
     pub reason: String,
 }
 
-/// The member an override applies to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum OverrideTarget {
-    /// Every member with this name, in any structure (`ChecksumAlgorithm`).
-    MemberName(String),
-    /// One member of one shape (`com.amazonaws.s3#PutObjectRequest$ChecksumAlgorithm`).
-    Member {
-        /// The structure or union.
-        shape: ShapeId,
-        /// The member name.
-        member: String,
-    },
-}
-
-/// A value from `[overrides]`: the value generator's own type, so nothing is converted.
-pub use snapshot_values::OverrideValue;
-
-/// The `[overrides]` table, in file order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Overrides {
-    entries: Vec<(OverrideTarget, OverrideValue)>,
-}
-
-impl Overrides {
-    /// The value for `member` of `shape`: an entry for exactly that member wins over one for
-    /// the member name.
-    pub fn lookup(&self, shape: &ShapeId, member: &str) -> Option<&OverrideValue> {
-        let exact = self.entries.iter().find(|(target, _)| {
-            matches!(target, OverrideTarget::Member { shape: s, member: m } if s == shape && m == member)
-        });
-        let by_name = || {
-            self.entries
-                .iter()
-                .find(|(target, _)| matches!(target, OverrideTarget::MemberName(m) if m == member))
-        };
-        exact.or_else(by_name).map(|(_, value)| value)
-    }
-
-    /// All entries in file order.
-    pub fn iter(&self) -> impl Iterator<Item = (&OverrideTarget, &OverrideValue)> {
-        self.entries.iter().map(|(target, value)| (target, value))
-    }
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// True when there are no overrides.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
+/// The keys and values of `[overrides]`: the value generator's own types, parsed once here
+/// and handed to it as they are.
+pub use snapshot_values::{OverrideKey, OverrideValue, Overrides};
 
 impl Config {
     /// Finds `snapshot.toml` in `start` or its parents, stopping at the workspace root (the
@@ -460,11 +411,10 @@ impl Resolver<'_> {
             .into_iter()
             .map(|skip| self.skip(skip.into_inner(), &services))
             .collect::<Result<Vec<_>, _>>()?;
-        let overrides = raw
-            .overrides
-            .into_iter()
-            .map(|(key, value)| Ok((self.override_target(key)?, value)))
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let mut overrides = Overrides::builtin();
+        for (key, value) in raw.overrides {
+            overrides = self.add_override(overrides, key, value)?;
+        }
         Ok(Config {
             path,
             root,
@@ -472,7 +422,7 @@ impl Resolver<'_> {
             models_dir,
             services,
             skips,
-            overrides: Overrides { entries: overrides },
+            overrides,
         })
     }
 
@@ -556,32 +506,31 @@ impl Resolver<'_> {
         })
     }
 
-    fn override_target(&self, key: Spanned<String>) -> Result<OverrideTarget, ConfigError> {
+    /// `overrides` with the `[overrides]` entry `key = value` added.
+    fn add_override(
+        &self,
+        overrides: Overrides,
+        key: Spanned<String>,
+        value: OverrideValue,
+    ) -> Result<Overrides, ConfigError> {
         let span = key.span();
         let key = key.into_inner();
-        let invalid = || {
+        let parsed = key.parse::<OverrideKey>().map_err(|_| {
             self.invalid(
                 span.clone(),
                 ConfigProblem::InvalidOverrideKey { key: key.clone() },
             )
-        };
-        let is_identifier = |name: &str| {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        };
-        match key.split_once('$') {
-            Some((shape, member)) => {
-                let shape = shape.parse::<ShapeId>().map_err(|_| invalid())?;
-                if !is_identifier(member) {
-                    return Err(invalid());
-                }
-                Ok(OverrideTarget::Member {
-                    shape,
-                    member: member.to_owned(),
-                })
-            }
-            None if is_identifier(&key) => Ok(OverrideTarget::MemberName(key)),
-            None => Err(invalid()),
-        }
+        })?;
+        overrides
+            .with_user_entries([(parsed, value)])
+            .map_err(|error| {
+                self.invalid(
+                    span,
+                    ConfigProblem::InvalidOverrideValue {
+                        reason: error.to_string(),
+                    },
+                )
+            })
     }
 }
 

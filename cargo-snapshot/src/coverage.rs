@@ -89,8 +89,10 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use snapshot_model::ServiceIndex;
-use snapshot_runner::report::{RunReport, ServiceReport, REPORT_FILE};
-use snapshot_runner::{FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+use snapshot_runner::report::{
+    ExclusionScope, ReplayCase, RunReport, ServiceReport, Stage, REPORT_FILE,
+};
+use snapshot_runner::{RunMode, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 
 use crate::config::Config;
 use crate::errors::CliError;
@@ -163,7 +165,7 @@ pub struct LastRun {
     /// The report file.
     pub path: String,
     /// `write` or `compare`.
-    pub mode: String,
+    pub mode: RunMode,
     /// When the report was written (its modification time), in seconds since the epoch.
     pub finished_unix_seconds: Option<u64>,
     /// The services the run covered.
@@ -242,9 +244,9 @@ pub struct ExclusionEntry {
     /// Operation or error shape.
     pub subject: String,
     /// What it lost: `operation` (all its snapshots), `request`, `response` or `error`.
-    pub scope: String,
+    pub scope: ExclusionScope,
     /// Which stage left it out.
-    pub stage: String,
+    pub stage: Stage,
     /// The reason.
     pub reason: String,
 }
@@ -254,8 +256,8 @@ pub struct ExclusionEntry {
 pub struct LostMemberEntry {
     /// Operation or error shape.
     pub subject: String,
-    /// `min`, `max` or `error`.
-    pub case: String,
+    /// Which replay lost it (`min`, `max`, ... or `error`).
+    pub case: ReplayCase,
     /// The value path.
     pub path: String,
 }
@@ -469,7 +471,7 @@ pub fn collect(
         snapshot_dir: display(&config.snapshot_dir, &config.root),
         last_run: last.as_ref().map(|last| LastRun {
             path: last.shown.clone(),
-            mode: last.report.mode.clone(),
+            mode: last.report.mode,
             finished_unix_seconds: last.modified.and_then(|time| {
                 time.duration_since(SystemTime::UNIX_EPOCH)
                     .ok()
@@ -709,13 +711,17 @@ fn service_coverage(
         (Some(_), Some(_)) => LastRunStatus::Included,
     };
     let exclusions = exclusions(config, &service.name, service_report);
-    let requests =
-        classify_operations(&operations, files.names("requests"), &exclusions, "request");
+    let requests = classify_operations(
+        &operations,
+        files.names("requests"),
+        &exclusions,
+        ExclusionScope::Request,
+    );
     let responses = classify_operations(
         &operations,
         files.names("responses"),
         &exclusions,
-        "response",
+        ExclusionScope::Response,
     );
     let errors = classify_errors(&error_shapes, files.names("errors"), &exclusions);
     let known_operations: BTreeSet<&str> = operations.iter().copied().collect();
@@ -828,8 +834,8 @@ fn exclusions(
         .filter(|skip| skip.service == service)
         .map(|skip| ExclusionEntry {
             subject: skip.operation.clone(),
-            scope: "operation".to_owned(),
-            stage: "config".to_owned(),
+            scope: ExclusionScope::Operation,
+            stage: Stage::Config,
             reason: format!("skipped in snapshot.toml: {}", skip.reason),
         })
         .collect();
@@ -838,11 +844,11 @@ fn exclusions(
             report
                 .exclusions
                 .iter()
-                .filter(|exclusion| exclusion.stage != "config")
+                .filter(|exclusion| exclusion.stage != Stage::Config)
                 .map(|exclusion| ExclusionEntry {
                     subject: exclusion.subject.clone(),
-                    scope: exclusion.scope.clone(),
-                    stage: exclusion.stage.clone(),
+                    scope: exclusion.scope,
+                    stage: exclusion.stage,
                     reason: exclusion.reason.clone(),
                 }),
         );
@@ -853,10 +859,13 @@ fn exclusions(
 }
 
 /// The subjects excluded in one of `scopes`.
-fn excluded_in<'e>(exclusions: &'e [ExclusionEntry], scopes: &[&str]) -> BTreeSet<&'e str> {
+fn excluded_in<'e>(
+    exclusions: &'e [ExclusionEntry],
+    scopes: &[ExclusionScope],
+) -> BTreeSet<&'e str> {
     exclusions
         .iter()
-        .filter(|exclusion| scopes.contains(&exclusion.scope.as_str()))
+        .filter(|exclusion| scopes.contains(&exclusion.scope))
         .map(|exclusion| exclusion.subject.as_str())
         .collect()
 }
@@ -866,9 +875,9 @@ fn classify_operations(
     operations: &[&str],
     on_disk: &BTreeSet<String>,
     exclusions: &[ExclusionEntry],
-    scope: &str,
+    scope: ExclusionScope,
 ) -> KindCoverage {
-    let excluded = excluded_in(exclusions, &["operation", scope]);
+    let excluded = excluded_in(exclusions, &[ExclusionScope::Operation, scope]);
     let mut coverage = KindCoverage::default();
     for &operation in operations {
         if on_disk.contains(operation) {
@@ -889,8 +898,8 @@ fn classify_errors(
     on_disk: &BTreeSet<String>,
     exclusions: &[ExclusionEntry],
 ) -> ErrorCoverage {
-    let excluded = excluded_in(exclusions, &["error"]);
-    let whole_operation = excluded_in(exclusions, &["operation"]);
+    let excluded = excluded_in(exclusions, &[ExclusionScope::Error]);
+    let whole_operation = excluded_in(exclusions, &[ExclusionScope::Operation]);
     let mut coverage = ErrorCoverage {
         shapes: error_shapes.len(),
         generic: [FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT]

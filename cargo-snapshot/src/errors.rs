@@ -119,15 +119,6 @@ pub enum CliError {
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
-    /// `[overrides]` does not fit the models.
-    #[error("{}: [overrides]: {source}", config.display())]
-    Overrides {
-        /// The config file.
-        config: PathBuf,
-        /// What does not fit.
-        #[source]
-        source: snapshot_values::ValueError,
-    },
     /// A service names a crate that is neither versioned, a path, nor a workspace member.
     #[error("{}: crate `{crate_name}` has no `version` or `path` and is not a member of the workspace at {}; add `version = \"=x.y.z\"` for a crates.io release or `path = \"...\"` for a local crate", config.display(), workspace.display())]
     MemberNotFound {
@@ -240,7 +231,6 @@ impl CliError {
             | CliError::UnknownOperation { .. }
             | CliError::StaleSkip { .. }
             | CliError::Output(_)
-            | CliError::Overrides { .. }
             | CliError::MemberNotFound { .. }
             | CliError::WorkDir { .. }
             | CliError::Junit(_)
@@ -452,6 +442,12 @@ pub enum ConfigProblem {
     InvalidOverrideKey {
         /// The key given.
         key: String,
+    },
+    /// An `[overrides]` value the generator cannot use (a float that is not finite).
+    #[error("{reason}")]
+    InvalidOverrideValue {
+        /// What the value generator says, with the key and value.
+        reason: String,
     },
 }
 

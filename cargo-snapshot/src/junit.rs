@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use snapshot_runner::report::ServiceReport;
+use snapshot_runner::report::{ReplayCase, ServiceReport};
 use snapshot_runner::RunOutcome;
 use snapshot_store::{DiffOptions, Kind, Outcome};
 
@@ -169,10 +169,9 @@ fn failure(message: &str, kind: &str, text: &str) -> TestCaseStatus {
 fn attach_lost_members(suite: &mut TestSuite, service: &ServiceReport) {
     let mut by_case: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for lost in &service.lost_members {
-        let kind = if lost.case == "error" {
-            Kind::Errors
-        } else {
-            Kind::Responses
+        let kind = match lost.case {
+            ReplayCase::Error => Kind::Errors,
+            ReplayCase::Response(_) => Kind::Responses,
         };
         by_case
             .entry(format!("{}/{}", kind.dir_name(), lost.subject))

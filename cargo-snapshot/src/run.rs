@@ -11,7 +11,7 @@ use snapshot_runner::{
 };
 use snapshot_store::InstaSearch;
 
-use crate::config::{Config, CrateSource, OverrideTarget, ServiceConfig};
+use crate::config::{Config, CrateSource, ServiceConfig};
 use crate::errors::{CliError, ExitStatus};
 use crate::services::LoadedService;
 
@@ -50,17 +50,6 @@ pub fn run(
         announce_partition(partition, &selected);
     }
     let cargo = CargoWorkspace::locate(&config.root);
-    let overrides = snapshot_values::Overrides::builtin()
-        .with_user(
-            config
-                .overrides
-                .iter()
-                .map(|(target, value)| (override_key(target), value.clone())),
-        )
-        .map_err(|source| CliError::Overrides {
-            config: config.path.clone(),
-            source,
-        })?;
     let services = service_targets(config, &selected, &cargo)?;
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let options = RunOptions {
@@ -73,10 +62,9 @@ pub fn run(
         ),
         services,
         operations: args.operations.clone(),
-        overrides,
+        overrides: config.overrides.clone(),
         mode: args.mode,
         case_timeout: args.case_timeout,
-        color,
         endpoint: args.endpoint.clone(),
         partition: args.partition,
     };
@@ -203,13 +191,6 @@ fn run_models(
             }
         })
         .collect()
-}
-
-fn override_key(target: &OverrideTarget) -> String {
-    match target {
-        OverrideTarget::MemberName(member) => member.clone(),
-        OverrideTarget::Member { shape, member } => format!("{shape}${member}"),
-    }
 }
 
 fn print_outcome(outcome: &RunOutcome, color: bool, out: &mut dyn Write) -> std::io::Result<()> {

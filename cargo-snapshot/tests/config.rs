@@ -2,10 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cargo_snapshot::config::{
-    Config, CrateSource, OverrideTarget, OverrideValue, CONFIG_FILE_NAME,
-};
+use cargo_snapshot::config::{Config, CrateSource, OverrideKey, OverrideValue, CONFIG_FILE_NAME};
 use cargo_snapshot::errors::{ConfigError, ConfigProblem};
+use snapshot_values::OverrideSource;
 
 const PATH: &str = "/ws/snapshot.toml";
 
@@ -99,36 +98,42 @@ fn a_full_config_resolves_to_absolute_paths_and_typed_sources() {
         .is_some());
     assert!(config.skip("simple-storage", "GetObject").is_none());
 
-    assert_eq!(config.overrides.len(), 5);
     let put_object = "com.amazonaws.s3#PutObjectRequest".parse().unwrap();
     let other = "com.amazonaws.s3#CopyObjectRequest".parse().unwrap();
+    let value = |shape, member| {
+        let found = config.overrides.lookup(shape, member)?;
+        assert_eq!(found.source, OverrideSource::User, "{member}");
+        Some(found.value.clone())
+    };
     // An entry for exactly that member wins over one for the member name.
     assert_eq!(
-        config.overrides.lookup(&put_object, "ChecksumAlgorithm"),
-        Some(&OverrideValue::String("SHA256".into()))
+        value(&put_object, "ChecksumAlgorithm"),
+        Some(OverrideValue::String("SHA256".into()))
     );
     assert_eq!(
-        config.overrides.lookup(&other, "ChecksumAlgorithm"),
-        Some(&OverrideValue::String("CRC64NVME".into()))
-    );
-    assert_eq!(
-        config.overrides.lookup(&other, "MaxKeys"),
-        Some(&OverrideValue::Integer(7))
-    );
-    assert_eq!(
-        config.overrides.lookup(&other, "Ratio"),
-        Some(&OverrideValue::Float(0.5))
-    );
-    assert_eq!(
-        config.overrides.lookup(&other, "Enabled"),
-        Some(&OverrideValue::Boolean(true))
-    );
-    assert_eq!(config.overrides.lookup(&other, "Missing"), None);
-    assert!(config.overrides.iter().any(|(target, _)| *target
-        == OverrideTarget::Member {
+        config
+            .overrides
+            .lookup(&put_object, "ChecksumAlgorithm")
+            .unwrap()
+            .key,
+        &OverrideKey::Qualified {
             shape: put_object.clone(),
             member: "ChecksumAlgorithm".into()
-        }));
+        }
+    );
+    assert_eq!(
+        value(&other, "ChecksumAlgorithm"),
+        Some(OverrideValue::String("CRC64NVME".into()))
+    );
+    assert_eq!(value(&other, "MaxKeys"), Some(OverrideValue::Integer(7)));
+    assert_eq!(value(&other, "Ratio"), Some(OverrideValue::Float(0.5)));
+    assert_eq!(value(&other, "Enabled"), Some(OverrideValue::Boolean(true)));
+    assert_eq!(config.overrides.lookup(&other, "Missing"), None);
+    // The built-in overrides stay under the configured ones.
+    assert_eq!(
+        config.overrides.lookup(&other, "AccountId").unwrap().source,
+        OverrideSource::BuiltIn
+    );
 }
 
 #[test]
@@ -136,7 +141,8 @@ fn defaults_apply_when_keys_are_absent() {
     let config = parse("").unwrap();
     assert_eq!(config.snapshot_dir, PathBuf::from("/ws/snapshots"));
     assert_eq!(config.models_dir, PathBuf::from("/ws"));
-    assert!(config.services.is_empty() && config.skips.is_empty() && config.overrides.is_empty());
+    assert!(config.services.is_empty() && config.skips.is_empty());
+    assert_eq!(config.overrides, snapshot_values::Overrides::builtin());
 
     let config = parse("[[service]]\nmodel = \"m/a.json\"\ncrate = \"client\"\n").unwrap();
     assert_eq!(
@@ -273,6 +279,13 @@ fn rule_violations_are_explained() {
             "[overrides]\n\"ns#Shape$\" = 1\n".to_owned(),
             ConfigProblem::InvalidOverrideKey { key: "ns#Shape$".into() },
             "/ws/snapshot.toml:2:1: `ns#Shape$` is not a valid override key",
+        ),
+        (
+            "[overrides]\nRatio = nan\n".to_owned(),
+            ConfigProblem::InvalidOverrideValue {
+                reason: "override `Ratio` = NaN is invalid: the float is not finite; change the value in snapshot.toml".into(),
+            },
+            "/ws/snapshot.toml:2:1: override `Ratio` = NaN",
         ),
         (
             "[[service]]\nmodel = \"\"\ncrate = \"c\"\n".to_owned(),

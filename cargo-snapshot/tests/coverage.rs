@@ -12,7 +12,11 @@ use cargo_snapshot::config::Config;
 use serde_json::Value;
 use snapshot_model::test_util::{models_dir, workspace_root, CORE_SERVICES};
 use snapshot_model::Model;
-use snapshot_runner::report::{Exclusion, LostMember, RunReport, ServiceReport, Timings};
+use snapshot_runner::report::{
+    Exclusion, ExclusionScope, LostMember, ReplayCase, ResponseMode, RunReport, ServiceReport,
+    Stage, Timings, VariantName,
+};
+use snapshot_runner::RunMode;
 
 /// `cargo-snapshot <args>` in `cwd`, with `target` as the cargo target directory (so no run
 /// report or parity metrics from elsewhere leak in). The real models are used from
@@ -346,7 +350,7 @@ reason = "event streams need a duplex connection"
     fn report(&self) -> RunReport {
         let operations = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
         RunReport {
-            mode: "compare".to_owned(),
+            mode: RunMode::Compare,
             operation_filter: Vec::new(),
             snapshot_dir: Some(self.path("snapshots")),
             partition: None,
@@ -391,27 +395,27 @@ reason = "event streams need a duplex connection"
                 exclusions: vec![
                     Exclusion {
                         subject: "StreamObservations".to_owned(),
-                        scope: "operation".to_owned(),
-                        stage: "config".to_owned(),
+                        scope: ExclusionScope::Operation,
+                        stage: Stage::Config,
                         reason: "skipped in snapshot.toml: an older reason".to_owned(),
                     },
                     Exclusion {
                         subject: "PutReport".to_owned(),
-                        scope: "operation".to_owned(),
-                        stage: "compile".to_owned(),
+                        scope: ExclusionScope::Operation,
+                        stage: Stage::Compile,
                         reason: "error[E0599]: no method named `set_wind` found\n  --> src/ops.rs"
                             .to_owned(),
                     },
                     Exclusion {
                         subject: "GetCityImage".to_owned(),
-                        scope: "response".to_owned(),
-                        stage: "wire".to_owned(),
+                        scope: ExclusionScope::Response,
+                        stage: Stage::Wire,
                         reason: "cannot bind member `Image` to a payload".to_owned(),
                     },
                 ],
                 lost_members: vec![LostMember {
                     subject: "GetForecast".to_owned(),
-                    case: "max".to_owned(),
+                    case: ReplayCase::Response(ResponseMode::new(VariantName::Max)),
                     path: "GetForecastOutput.days[0].high".to_owned(),
                 }],
                 endpoint_overrides: vec!["GetCity".to_owned()],

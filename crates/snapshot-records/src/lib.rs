@@ -98,10 +98,11 @@ pub struct HttpResponse {
 pub enum Case {
     /// Send the generated input and capture the request.
     Request,
-    /// Replay a successful response generated in `min` or `max` mode.
+    /// Replay a successful response: a generated output variant, its event stream possibly
+    /// ending with an exception event.
     Response {
-        /// `min` or `max`.
-        mode: String,
+        /// Which generated response.
+        mode: ResponseMode,
     },
     /// Replay a modeled error response.
     Error {
@@ -112,6 +113,65 @@ pub enum Case {
     UnmodeledError,
     /// Replay a non-protocol front-end failure (HTML body, 500).
     FrontEndError,
+}
+
+/// Which generated response a [`Case::Response`] replays.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ResponseMode {
+    /// The variant the output was generated in.
+    pub variant: VariantName,
+    /// The modeled exception event that ends the output's event stream, when the case adds
+    /// one after the generated events (the event's member name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
+}
+
+impl ResponseMode {
+    /// The output generated in `variant`, as it is.
+    pub fn new(variant: VariantName) -> Self {
+        ResponseMode {
+            variant,
+            exception: None,
+        }
+    }
+
+    /// The same output with its event stream ending in the exception event `member`.
+    pub fn ending_with(self, member: impl Into<String>) -> Self {
+        ResponseMode {
+            exception: Some(member.into()),
+            ..self
+        }
+    }
+}
+
+/// The name of a generated variant of a value: `min` (required members only) and `max` (every
+/// member), the modes of SPEC §4, or a named variant (SPEC §4a, §7a).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantName {
+    /// Required members only.
+    Min,
+    /// Every member.
+    Max,
+    /// Another named variant (`edge`, ...).
+    Named(String),
+}
+
+impl VariantName {
+    /// The name (`min`, `max`, `edge`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            VariantName::Min => "min",
+            VariantName::Max => "max",
+            VariantName::Named(name) => name,
+        }
+    }
+}
+
+impl std::fmt::Display for VariantName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Everything the harness learned from one case of one operation.

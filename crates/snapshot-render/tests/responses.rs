@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::{Blob, DateTime, Document, Number};
 use common::*;
-use snapshot_records::{Body, Case, CaseRecord, HttpResponse, Outcome};
+use snapshot_records::{Body, Case, CaseRecord, HttpResponse, Outcome, ResponseMode, VariantName};
 use snapshot_render::{
     debug_tree, render_case, render_error_case, render_request_case, render_response_case,
     DebugValue, Placeholders,
@@ -101,7 +101,9 @@ fn dynamodb_get_item(run: &Run) -> CaseRecord {
     };
     response_record(
         "GetItem",
-        Case::Response { mode: "max".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Max),
+        },
         HttpResponse {
             status: 200,
             headers: headers(&[
@@ -202,7 +204,9 @@ fn transcribe_stream_output(run: &Run) -> CaseRecord {
     };
     response_record(
         "StartStreamTranscription",
-        Case::Response { mode: "max".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Max),
+        },
         HttpResponse {
             status: 200,
             headers: headers(&[
@@ -449,7 +453,9 @@ fn arc_region_switch_cbor_output(run: &Run) -> CaseRecord {
     };
     response_record(
         "CreatePlan",
-        Case::Response { mode: "max".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Max),
+        },
         HttpResponse {
             status: 200,
             headers: headers(&[
@@ -470,7 +476,9 @@ fn arc_region_switch_cbor_output(run: &Run) -> CaseRecord {
 fn client_error(_run: &Run) -> CaseRecord {
     response_record(
         "GetItem",
-        Case::Response { mode: "min".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Min),
+        },
         HttpResponse {
             status: 200,
             headers: headers(&[("content-type", "application/x-amz-json-1.0")]),
@@ -487,7 +495,9 @@ fn client_error(_run: &Run) -> CaseRecord {
 fn panicked(_run: &Run) -> CaseRecord {
     response_record(
         "GetItem",
-        Case::Response { mode: "min".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Min),
+        },
         HttpResponse {
             status: 200,
             headers: vec![],
@@ -502,7 +512,9 @@ fn panicked(_run: &Run) -> CaseRecord {
 fn timed_out(_run: &Run) -> CaseRecord {
     response_record(
         "StartStreamTranscription",
-        Case::Response { mode: "min".into() },
+        Case::Response {
+            mode: ResponseMode::new(VariantName::Min),
+        },
         HttpResponse {
             status: 200,
             headers: headers(&[("content-type", "application/vnd.amazon.eventstream")]),

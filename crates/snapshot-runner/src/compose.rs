@@ -13,7 +13,7 @@ use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 use snapshot_values::Value;
 
 use crate::plan::{PlannedOperation, Replay, ServicePlan};
-use crate::report::{first_lines, Exclusion, LostMember};
+use crate::report::{first_lines, Exclusion, ExclusionScope, LostMember, ReplayCase, Stage};
 use crate::verify::lost_in_case;
 
 /// The snapshots of one service from its records; fills the report's rows.
@@ -103,8 +103,8 @@ impl Composer {
         let Some(record) = cases.find(&Case::Request) else {
             plan.exclude(Exclusion::new(
                 name,
-                "request",
-                "run",
+                ExclusionScope::Request,
+                Stage::Run,
                 "the harness produced no record",
             ));
             return None;
@@ -124,7 +124,12 @@ impl Composer {
                         outcome_summary(&record.outcome)
                     )
                 });
-                plan.exclude(Exclusion::new(name, "request", "run", &reason));
+                plan.exclude(Exclusion::new(
+                    name,
+                    ExclusionScope::Request,
+                    Stage::Run,
+                    &reason,
+                ));
                 None
             }
         }
@@ -153,7 +158,12 @@ impl Composer {
             .iter()
             .find_map(|case| harness_failure(&case.record.outcome))
         {
-            plan.exclude(Exclusion::new(name, "response", "run", &failure));
+            plan.exclude(Exclusion::new(
+                name,
+                ExclusionScope::Response,
+                Stage::Run,
+                &failure,
+            ));
             return None;
         }
         if replayed.len() != planned.responses.len() {
@@ -164,7 +174,10 @@ impl Composer {
             .lost_members
             .extend(lost.into_iter().map(|(case, path)| LostMember {
                 subject: name.to_owned(),
-                case,
+                case: match case {
+                    Case::Response { mode } => ReplayCase::Response(mode.clone()),
+                    _ => ReplayCase::Error,
+                },
                 path,
             }));
         plan.report.responses.push(name.to_owned());
@@ -182,26 +195,27 @@ impl Composer {
             let Some(record) = cases.find(&replay.case) else {
                 plan.exclude(Exclusion::new(
                     error_name,
-                    "error",
-                    "run",
+                    ExclusionScope::Error,
+                    Stage::Run,
                     "the harness produced no record",
                 ));
                 continue;
             };
             if let Some(failure) = harness_failure(&record.outcome) {
-                plan.exclude(Exclusion::new(error_name, "error", "run", &failure));
+                plan.exclude(Exclusion::new(
+                    error_name,
+                    ExclusionScope::Error,
+                    Stage::Run,
+                    &failure,
+                ));
                 continue;
             }
-            let case = ReplayedCase {
-                exception: None,
-                ..ReplayedCase::new(replay, record)
-            };
-            let (contents, lost) = replay_file(&[case], true);
+            let (contents, lost) = replay_file(&[ReplayedCase::new(replay, record)], true);
             plan.report
                 .lost_members
                 .extend(lost.into_iter().map(|(_, path)| LostMember {
                     subject: error_name.clone(),
-                    case: "error".to_owned(),
+                    case: ReplayCase::Error,
                     path,
                 }));
             plan.report.errors.push(error_name.clone());
@@ -233,6 +247,8 @@ fn request_file(record: &CaseRecord) -> String {
 
 /// One replayed case and the value it was generated from.
 struct ReplayedCase<'r> {
+    /// The case (what the harness ran).
+    case: &'r Case,
     /// Section title (`min`, `max`, or the error name).
     title: &'r str,
     /// The record.
@@ -248,18 +264,22 @@ struct ReplayedCase<'r> {
 impl<'r> ReplayedCase<'r> {
     fn new(replay: &'r Replay, record: &'r CaseRecord) -> Self {
         ReplayedCase {
+            case: &replay.case,
             title: &replay.title,
             record,
             value: replay.value.as_ref(),
             root: &replay.root,
-            exception: replay.exception.as_deref(),
+            exception: replay.exception(),
         }
     }
 }
 
 /// The text of a response or error snapshot (one section per case) and the lost members by
-/// section title.
-fn replay_file(cases: &[ReplayedCase<'_>], is_error: bool) -> (String, Vec<(String, String)>) {
+/// case.
+fn replay_file<'c>(
+    cases: &[ReplayedCase<'c>],
+    is_error: bool,
+) -> (String, Vec<(&'c Case, String)>) {
     let mut placeholders = Placeholders::new();
     let mut sections = Vec::new();
     let mut lost_all = Vec::new();
@@ -283,7 +303,7 @@ fn replay_file(cases: &[ReplayedCase<'_>], is_error: bool) -> (String, Vec<(Stri
             )
         };
         sections.push(format!("==== {} ====\n{body}{check}", case.title));
-        lost_all.extend(lost.into_iter().map(|path| (case.title.to_owned(), path)));
+        lost_all.extend(lost.into_iter().map(|path| (case.case, path)));
     }
     (sections.join("\n\n"), lost_all)
 }

@@ -12,7 +12,7 @@ use crate::execute::{run_harnesses, Executed};
 use crate::generate::{generate, GeneratedService};
 use crate::live::{self, LiveRun, LIVE_REPORT_FILE};
 use crate::plan::plan_service;
-use crate::report::{RunReport, REPORT_FILE};
+use crate::report::{RunReport, Timings, REPORT_FILE};
 use crate::{build, compose, Progress, RunError, RunMode, RunOptions};
 
 /// What a run produced.
@@ -72,14 +72,12 @@ pub fn run_with_models(
         plans.push(plan_service(options, target, model)?);
     }
     let mut report = RunReport {
-        mode: match options.mode {
-            RunMode::Write => "write".to_owned(),
-            RunMode::Compare => "compare".to_owned(),
-        },
+        mode: options.mode,
         operation_filter: options.operations.clone(),
         snapshot_dir: Some(options.snapshot_dir.clone()),
         partition: options.partition,
-        ..RunReport::default()
+        services: Vec::new(),
+        timings: Timings::default(),
     };
     report.timings.plan_millis = millis(started);
 

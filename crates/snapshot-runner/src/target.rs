@@ -1,8 +1,10 @@
 //! What a run covers: the services (model ↔ client crate), filters and options.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use snapshot_codegen::ClientCrate;
 use snapshot_values::Overrides;
 
@@ -34,12 +36,29 @@ pub struct Skip {
 }
 
 /// `write` records snapshots; `compare` checks them and leaves pending files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RunMode {
     /// Record all snapshots of the covered scope.
     Write,
     /// Compare with the accepted snapshots; never edits them.
     Compare,
+}
+
+impl RunMode {
+    /// The command's name (`write`, `compare`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunMode::Write => "write",
+            RunMode::Compare => "compare",
+        }
+    }
+}
+
+impl fmt::Display for RunMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Everything a run needs.
@@ -64,8 +83,6 @@ pub struct RunOptions {
     pub mode: RunMode,
     /// Per-case time limit inside the harness.
     pub case_timeout: Duration,
-    /// Colour in diffs.
-    pub color: bool,
     /// Live run (`--endpoint`): send each operation's generated request to this endpoint and
     /// snapshot its real answers (`live/<Operation>.snap`) instead of replaying responses.
     pub endpoint: Option<LiveEndpoint>,

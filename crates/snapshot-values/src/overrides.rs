@@ -186,7 +186,7 @@ pub struct MatchedOverride<'o> {
     pub source: OverrideSource,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Layer {
     by_member: HashMap<String, (OverrideKey, OverrideValue)>,
     // Keyed by shape, then member, so that lookups borrow instead of building keys.
@@ -221,7 +221,7 @@ impl Layer {
 ///
 /// Lookup order for member `M` of shape `S`: user `S$M`, user `M`, built-in `S$M`,
 /// built-in `M`; the first hit wins.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     builtin: Layer,
     user: Layer,
@@ -248,23 +248,36 @@ impl Overrides {
         }
     }
 
-    /// Adds user overrides keyed by `Member` or `namespace#Shape$Member`; a later entry
-    /// with the same key replaces an earlier one.
+    /// Adds user overrides keyed by `Member` or `namespace#Shape$Member` text (parsed as
+    /// [`OverrideKey`]); see [`Overrides::with_user_entries`].
     pub fn with_user(
-        mut self,
+        self,
         entries: impl IntoIterator<Item = (String, OverrideValue)>,
+    ) -> Result<Self, ValueError> {
+        let entries = entries
+            .into_iter()
+            .map(|(key, value)| Ok((key.parse::<OverrideKey>()?, value)))
+            .collect::<Result<Vec<_>, ValueError>>()?;
+        self.with_user_entries(entries)
+    }
+
+    /// Adds user overrides; a later entry with the same key replaces an earlier one. A float
+    /// that is not finite is an error (no protocol can carry it as a plain value).
+    pub fn with_user_entries(
+        mut self,
+        entries: impl IntoIterator<Item = (OverrideKey, OverrideValue)>,
     ) -> Result<Self, ValueError> {
         for (key, value) in entries {
             if let OverrideValue::Float(number) = value {
                 if !number.is_finite() {
                     return Err(ValueError::InvalidOverrideValue {
-                        key,
+                        key: key.to_string(),
                         value: value.to_string(),
                         reason: "the float is not finite".to_owned(),
                     });
                 }
             }
-            self.user.insert(key.parse()?, value);
+            self.user.insert(key, value);
         }
         Ok(self)
     }

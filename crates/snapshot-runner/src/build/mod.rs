@@ -11,7 +11,7 @@ mod cargo;
 
 use crate::generate::{harness_root, regenerate, write_workspace, GeneratedService};
 use crate::plan::errors::drop_operations;
-use crate::report::{first_lines, Exclusion};
+use crate::report::{first_lines, Exclusion, ExclusionScope, Stage};
 use crate::{Progress, RunError, RunOptions};
 
 use self::cargo::{build, BuildResult, BuildUnit};
@@ -104,8 +104,8 @@ fn exclude_failures(
             for (operation, error) in errors {
                 service.plan.exclude(Exclusion::new(
                     operation,
-                    "operation",
-                    "compile",
+                    ExclusionScope::Operation,
+                    Stage::Compile,
                     &first_lines(error, 6),
                 ));
             }

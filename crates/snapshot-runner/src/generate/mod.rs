@@ -21,7 +21,7 @@ use snapshot_codegen::{
 
 use crate::plan::errors::drop_operations;
 use crate::plan::ServicePlan;
-use crate::report::Exclusion;
+use crate::report::{Exclusion, ExclusionScope, Stage};
 use crate::{RunError, RunOptions};
 
 /// The generated harness crate of one service and the facts it was generated with.
@@ -115,8 +115,8 @@ pub(crate) fn regenerate(
     for (operation, error) in &code.failed {
         plan.exclude(Exclusion::new(
             operation,
-            "operation",
-            "codegen",
+            ExclusionScope::Operation,
+            Stage::Codegen,
             &error.to_string(),
         ));
     }

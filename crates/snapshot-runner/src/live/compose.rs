@@ -9,7 +9,7 @@ use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 use super::results::{LiveOperation, LiveResult, LiveService};
 use super::tree::{live_tree, pretty, transformers};
 use super::LiveEndpoint;
-use crate::report::ServiceReport;
+use crate::report::{ExclusionScope, ServiceReport, Stage};
 use crate::ServiceTarget;
 
 /// Only the request cases, without responses: a live run sends each operation's generated
@@ -49,11 +49,11 @@ pub(crate) fn compose_service(
     for exclusion in report
         .exclusions
         .iter()
-        .filter(|exclusion| exclusion.scope == "operation")
+        .filter(|exclusion| exclusion.scope == ExclusionScope::Operation)
     {
         rows.insert(
             exclusion.subject.clone(),
-            excluded(&exclusion.subject, &exclusion.stage, &exclusion.reason),
+            excluded(&exclusion.subject, exclusion.stage, &exclusion.reason),
         );
     }
     for name in operations {
@@ -62,12 +62,12 @@ pub(crate) fn compose_service(
         }) else {
             rows.insert(
                 name.clone(),
-                excluded(name, "run", "the harness produced no record"),
+                excluded(name, Stage::Run, "the harness produced no record"),
             );
             continue;
         };
         if let Some(reason) = failure(record) {
-            rows.insert(name.clone(), excluded(name, "run", &reason));
+            rows.insert(name.clone(), excluded(name, Stage::Run, &reason));
             continue;
         }
         let mut tree = live_tree(record);
@@ -113,7 +113,7 @@ fn failure(record: &CaseRecord) -> Option<String> {
     }
 }
 
-fn excluded(name: &str, stage: &str, reason: &str) -> LiveOperation {
+fn excluded(name: &str, stage: Stage, reason: &str) -> LiveOperation {
     LiveOperation {
         name: name.to_owned(),
         answer: format!(

@@ -15,7 +15,7 @@ use snapshot_records::Case;
 use snapshot_values::{Generator, Mode};
 
 use super::{values_error, Replay, ServicePlan};
-use crate::report::Exclusion;
+use crate::report::{Exclusion, ExclusionScope, Stage};
 use crate::RunError;
 
 /// Name of the error snapshot for an error code the model does not declare.
@@ -52,12 +52,14 @@ pub(super) fn assign_errors(
                         root: error_shape.name().to_owned(),
                         value: Some(value),
                         response,
-                        exception: None,
                     },
                 )),
-                Err(error) => {
-                    plan.exclude(Exclusion::new(&name, "error", "wire", &error.to_string()))
-                }
+                Err(error) => plan.exclude(Exclusion::new(
+                    &name,
+                    ExclusionScope::Error,
+                    Stage::Wire,
+                    &error.to_string(),
+                )),
             }
         }
     }
@@ -91,7 +93,6 @@ pub(super) fn add_generic_errors(plan: &mut ServicePlan<'_>) {
                 root: String::new(),
                 value: None,
                 response,
-                exception: None,
             },
         ));
     }
@@ -123,8 +124,8 @@ fn rehome_error(plan: &mut ServicePlan<'_>, name: String, mut replay: Replay) {
     let Some(carrier) = carrier else {
         plan.report.exclusions.push(Exclusion::new(
             &name,
-            "error",
-            "compile",
+            ExclusionScope::Error,
+            Stage::Compile,
             "every operation that declares it was excluded",
         ));
         return;
@@ -146,9 +147,12 @@ fn rehome_error(plan: &mut ServicePlan<'_>, name: String, mut replay: Replay) {
             match response {
                 Ok(response) => replay.response = response,
                 Err(reason) => {
-                    plan.report
-                        .exclusions
-                        .push(Exclusion::new(&name, "error", "wire", &reason));
+                    plan.report.exclusions.push(Exclusion::new(
+                        &name,
+                        ExclusionScope::Error,
+                        Stage::Wire,
+                        &reason,
+                    ));
                     return;
                 }
             }

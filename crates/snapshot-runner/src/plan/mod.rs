@@ -19,7 +19,7 @@ use snapshot_model::{Model, OperationRef, ServiceIndex};
 use snapshot_records::{Case, HttpResponse, PlannedCase};
 use snapshot_values::{Generator, Mode, Value, ValueError};
 
-use crate::report::{Exclusion, ServiceReport};
+use crate::report::{Exclusion, ExclusionScope, ServiceReport, Stage};
 use crate::{RunError, RunOptions, ServiceTarget};
 
 /// A generated output or error and the response that carries it.
@@ -35,8 +35,16 @@ pub(crate) struct Replay {
     pub root: String,
     /// The response the harness replays.
     pub response: HttpResponse,
+}
+
+impl Replay {
     /// The exception event that ends the replayed event stream, if the case adds one.
-    pub exception: Option<String>,
+    pub fn exception(&self) -> Option<&str> {
+        match &self.case {
+            Case::Response { mode } => mode.exception.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// One operation of the plan: its input, the responses and the error responses it carries.
@@ -174,7 +182,12 @@ fn plan_operation<'m>(
     let name = operation.name();
     if let Some(skip) = plan.target.skips.iter().find(|skip| skip.operation == name) {
         let reason = format!("skipped in snapshot.toml: {}", skip.reason);
-        plan.exclude(Exclusion::new(name, "operation", "config", &reason));
+        plan.exclude(Exclusion::new(
+            name,
+            ExclusionScope::Operation,
+            Stage::Config,
+            &reason,
+        ));
         return Ok(None);
     }
     let input = match generator.generate_input(operation.shape, Mode::Max) {
@@ -186,8 +199,8 @@ fn plan_operation<'m>(
         Err(error) => {
             plan.exclude(Exclusion::new(
                 name,
-                "operation",
-                "values",
+                ExclusionScope::Operation,
+                Stage::Values,
                 &error.to_string(),
             ));
             return Ok(None);

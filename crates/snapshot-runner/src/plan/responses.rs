@@ -2,11 +2,11 @@
 //! exception event of an output event stream (SPEC §7).
 
 use snapshot_model::OperationRef;
-use snapshot_records::Case;
+use snapshot_records::{Case, HttpResponse, ResponseMode, VariantName};
 use snapshot_values::{Generator, Mode, Value};
 
 use super::{values_error, Replay, ServicePlan};
-use crate::report::Exclusion;
+use crate::report::{Exclusion, ExclusionScope, ReplayCase, Stage};
 use crate::RunError;
 
 /// The min and max output responses of `operation`, then the exception replays. Empty, with
@@ -22,21 +22,17 @@ pub(super) fn response_replays(
             .generate(&operation.operation.output, mode)
             .map_err(|error| values_error(plan, error))?;
         match snapshot_wire::output_response(&plan.index, operation, &output) {
-            Ok(response) => responses.push(Replay {
-                case: Case::Response {
-                    mode: mode.name().to_owned(),
-                },
-                title: mode.name().to_owned(),
-                root: operation.operation.output.name().to_owned(),
-                value: Some(output),
+            Ok(response) => responses.push(response_replay(
+                ResponseMode::new(variant_name(mode)),
+                operation.operation.output.name(),
+                output,
                 response,
-                exception: None,
-            }),
+            )),
             Err(error) => {
                 plan.exclude(Exclusion::new(
                     operation.name(),
-                    "response",
-                    "wire",
+                    ExclusionScope::Response,
+                    Stage::Wire,
                     &error.to_string(),
                 ));
                 return Ok(Vec::new());
@@ -47,12 +43,31 @@ pub(super) fn response_replays(
         Ok(replays) => responses.extend(replays),
         Err(reason) => plan.exclude(Exclusion::new(
             operation.name(),
-            "response",
-            "wire",
+            ExclusionScope::Response,
+            Stage::Wire,
             &reason,
         )),
     }
     Ok(responses)
+}
+
+fn response_replay(mode: ResponseMode, root: &str, value: Value, response: HttpResponse) -> Replay {
+    Replay {
+        title: ReplayCase::Response(mode.clone()).to_string(),
+        case: Case::Response { mode },
+        root: root.to_owned(),
+        value: Some(value),
+        response,
+    }
+}
+
+/// The variant name the harness records for a generator mode.
+fn variant_name(mode: Mode) -> VariantName {
+    match mode {
+        Mode::Min => VariantName::Min,
+        Mode::Max => VariantName::Max,
+        other => VariantName::Named(other.name().to_owned()),
+    }
 }
 
 /// For an output with an event stream: the max response again, once per modeled exception
@@ -85,16 +100,12 @@ fn exception_replays(
             };
             let response = snapshot_wire::output_response(&plan.index, operation, &value)
                 .map_err(|error| error.to_string())?;
-            replays.push(Replay {
-                case: Case::Response {
-                    mode: format!("max+{exception}"),
-                },
-                title: format!("max, the stream ending with the exception {exception}"),
-                root: max.root.clone(),
-                value: Some(value),
+            replays.push(response_replay(
+                ResponseMode::new(VariantName::Max).ending_with(exception),
+                &max.root,
+                value,
                 response,
-                exception: Some(exception),
-            });
+            ));
         }
     }
     Ok(replays)

@@ -49,7 +49,6 @@ fn options(operations: &[&str]) -> RunOptions {
         overrides: Overrides::builtin(),
         mode: RunMode::Write,
         case_timeout: Duration::from_secs(1),
-        color: false,
         endpoint: None,
         partition: None,
     }

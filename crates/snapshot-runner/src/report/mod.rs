@@ -1,20 +1,30 @@
 //! The result of a run: what was snapshotted, what was left out and why, what was lost.
 //! It is saved as JSON after every run so `cargo snapshot coverage` can read it instantly.
+//! Its JSON form is read back by `coverage` and by `coverage --report` merges: field names
+//! and values keep their spelling (the typed fields serialize to the words they replaced).
+
+mod exclusion;
+mod round_trip;
+
+pub use exclusion::{Exclusion, ExclusionScope, Stage};
+pub use round_trip::{LostMember, ReplayCase};
+/// The response modes lost members are reported by (from the harness records).
+pub use snapshot_records::{ResponseMode, VariantName};
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::Partition;
+use crate::{Partition, RunMode};
 
 /// File name of the saved report inside the work directory.
 pub const REPORT_FILE: &str = "last-run.json";
 
 /// Everything a run found out, per service.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
     /// `write` or `compare`.
-    pub mode: String,
+    pub mode: RunMode,
     /// Operation filter of the run, if any.
     pub operation_filter: Vec<String>,
     /// The snapshot directory of the run, so a report from another configuration is noticed.
@@ -32,9 +42,9 @@ pub struct RunReport {
 /// Wall time of each stage, in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
-    /// Loading models, generating values and responses, generating code.
+    /// Generating values and responses (models are loaded before the run starts).
     pub plan_millis: u64,
-    /// cargo build of the harnesses (all attempts).
+    /// Learning the clients' facts, generating harness code and `cargo build` (all attempts).
     pub build_millis: u64,
     /// Running the harnesses.
     pub run_millis: u64,
@@ -84,45 +94,9 @@ pub struct ServiceReport {
     pub operation_micros: Vec<u64>,
 }
 
-/// Something that did not get a snapshot, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Exclusion {
-    /// Operation or error shape.
-    pub subject: String,
-    /// What was lost: `operation` (all its snapshots), `response`, `error`.
-    pub scope: String,
-    /// Which stage excluded it: `config`, `values`, `wire`, `codegen`, `compile`, `run`.
-    pub stage: String,
-    /// The reason, one or a few lines.
-    pub reason: String,
-}
-
-impl Exclusion {
-    /// An exclusion of `subject`; the reason is trimmed.
-    pub fn new(subject: &str, scope: &str, stage: &str, reason: &str) -> Self {
-        Exclusion {
-            subject: subject.to_owned(),
-            scope: scope.to_owned(),
-            stage: stage.to_owned(),
-            reason: reason.trim().to_owned(),
-        }
-    }
-}
-
 /// The first `count` lines of `text`: the gist of a compiler error or client message.
 pub(crate) fn first_lines(text: &str, count: usize) -> String {
     text.lines().take(count).collect::<Vec<_>>().join("\n")
-}
-
-/// A member the round trip lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LostMember {
-    /// The operation (responses) or error shape (errors).
-    pub subject: String,
-    /// `min`, `max` or `error`.
-    pub case: String,
-    /// The value path of the lost member (`GetFooOutput.Items[0].Name`).
-    pub path: String,
 }
 
 /// Why the reports of partitions do not make up one run.
@@ -193,7 +167,7 @@ impl RunReport {
             });
         }
         let mut merged = RunReport {
-            mode: first.mode.clone(),
+            mode: first.mode,
             operation_filter: first.operation_filter.clone(),
             snapshot_dir: first.snapshot_dir.clone(),
             partition: None,
@@ -234,9 +208,19 @@ impl RunReport {
 mod tests {
     use super::*;
 
+    fn report(partition: Option<&str>) -> RunReport {
+        RunReport {
+            mode: RunMode::Compare,
+            operation_filter: Vec::new(),
+            snapshot_dir: None,
+            partition: partition.map(|partition| partition.parse().unwrap()),
+            services: Vec::new(),
+            timings: Timings::default(),
+        }
+    }
+
     fn partition_report(partition: &str, services: &[&str]) -> RunReport {
         RunReport {
-            mode: "compare".to_owned(),
             partition: Some(partition.parse().unwrap()),
             services: services
                 .iter()
@@ -250,7 +234,7 @@ mod tests {
                 harness_peak_kib: services.len() as u64,
                 ..Timings::default()
             },
-            ..RunReport::default()
+            ..report(None)
         }
     }
 
@@ -291,10 +275,101 @@ mod tests {
             partition_report("hash:2/2", &["b"]),
         ]);
         assert!(matches!(foreign, Err(MergeError::Mismatch(_))));
-        let whole = RunReport::default();
+        let whole = report(None);
         assert_eq!(
             RunReport::merge(vec![whole]).unwrap_err(),
             MergeError::NotAPartition { index: 1 }
         );
+    }
+
+    /// A report as runs before the typed fields saved it: the JSON form is unchanged.
+    const SAVED: &str = r#"{
+  "mode": "compare",
+  "operation_filter": [],
+  "snapshot_dir": null,
+  "services": [
+    {
+      "name": "sts",
+      "crate_name": "aws-sdk-sts",
+      "protocol": "awsQuery",
+      "operations_total": 2,
+      "operations_in_scope": 2,
+      "error_shapes_total": 1,
+      "requests": [],
+      "responses": [],
+      "errors": [],
+      "exclusions": [
+        {
+          "subject": "AssumeRole",
+          "scope": "operation",
+          "stage": "config",
+          "reason": "skipped in snapshot.toml: why"
+        },
+        {
+          "subject": "GetSessionToken",
+          "scope": "response",
+          "stage": "wire",
+          "reason": "cannot bind"
+        }
+      ],
+      "lost_members": [
+        {
+          "subject": "Converse",
+          "case": "max, the stream ending with the exception ThrottlingException",
+          "path": "ConverseOutput.stream"
+        },
+        {
+          "subject": "Converse",
+          "case": "min",
+          "path": "ConverseOutput.output"
+        },
+        {
+          "subject": "Boom",
+          "case": "error",
+          "path": "Boom.Message"
+        }
+      ],
+      "endpoint_overrides": [],
+      "build_failure": null,
+      "case_micros": [],
+      "operation_micros": []
+    }
+  ],
+  "timings": {
+    "plan_millis": 0,
+    "build_millis": 0,
+    "run_millis": 0,
+    "store_millis": 0,
+    "harness_peak_kib": 0,
+    "tool_peak_kib": 0
+  }
+}"#;
+
+    #[test]
+    fn saved_reports_keep_their_json_form() {
+        let report: RunReport = serde_json::from_str(SAVED).unwrap();
+        assert_eq!(report.mode, RunMode::Compare);
+        let service = &report.services[0];
+        assert_eq!(
+            service.exclusions[1],
+            Exclusion::new(
+                "GetSessionToken",
+                ExclusionScope::Response,
+                Stage::Wire,
+                "cannot bind"
+            )
+        );
+        assert_eq!(
+            service.lost_members[0].case,
+            ReplayCase::Response(
+                ResponseMode::new(VariantName::Max).ending_with("ThrottlingException")
+            )
+        );
+        assert_eq!(
+            service.lost_members[1].case,
+            ReplayCase::Response(ResponseMode::new(VariantName::Min))
+        );
+        assert_eq!(service.lost_members[2].case, ReplayCase::Error);
+        assert_eq!(serde_json::to_string_pretty(&report).unwrap(), SAVED);
     }
 }
