@@ -28,6 +28,13 @@ pub enum SurvivorKind {
     /// A match guard turned `true` swallows every element after it; only an element the model
     /// does not name (which no generated response has) would reach the arm it hides.
     UnknownElementGuard,
+    /// The nesting depth passed to a nested parser (`depth + 1`) changed: only a response
+    /// nested past the parser's depth limit would show it.
+    DepthCounter,
+    /// An error shape's parser lost its `message` (or all of it): the dispatch fills a missing
+    /// message from the error metadata (`<Message>`, `message`), which carries the same text
+    /// in every generated error response.
+    ErrorMessageFallback,
     /// The client handles a member the model does not have, so no generated value sets it.
     MemberModelLacks {
         /// The member (`ns#Shape$Member`) or the wire name the source names.
@@ -45,9 +52,11 @@ pub enum SurvivorKind {
 
 impl SurvivorKind {
     /// The headings of the kinds, in the order reports list them.
-    pub const HEADINGS: [&'static str; 5] = [
+    pub const HEADINGS: [&'static str; 7] = [
         "error arm only reached through another operation",
         "unknown-element guard",
+        "nesting-depth counter",
+        "error message with a fallback",
         "member the model lacks",
         "sensitive member",
         "other",
@@ -58,9 +67,11 @@ impl SurvivorKind {
         match self {
             SurvivorKind::ErrorDispatch { .. } => Self::HEADINGS[0],
             SurvivorKind::UnknownElementGuard => Self::HEADINGS[1],
-            SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[2],
-            SurvivorKind::SensitiveMember { .. } => Self::HEADINGS[3],
-            SurvivorKind::Other => Self::HEADINGS[4],
+            SurvivorKind::DepthCounter => Self::HEADINGS[2],
+            SurvivorKind::ErrorMessageFallback => Self::HEADINGS[3],
+            SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[4],
+            SurvivorKind::SensitiveMember { .. } => Self::HEADINGS[5],
+            SurvivorKind::Other => Self::HEADINGS[6],
         }
     }
 }
@@ -83,36 +94,67 @@ impl fmt::Display for SurvivorKind {
 /// Classifies a surviving `mutant`, given the original text of its file and the service.
 pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> SurvivorKind {
     let function = mutant.function.as_ref();
-    if let Some(function) = function.filter(|f| f.function_name.ends_with("_http_error")) {
+    let name = function.map_or("", |f| f.function_name.as_str());
+    if name.ends_with("_http_error") {
         return SurvivorKind::ErrorDispatch {
-            function: function.function_name.clone(),
+            function: name.to_owned(),
         };
     }
     if mutant.genre == "MatchArmGuard" && mutant.replacement == "true" {
         return SurvivorKind::UnknownElementGuard;
     }
-    let first_line = function.map_or(1, |f| f.span.start.line);
-    let subject = subject(source, first_line, mutant.span.start.line);
-    let found = match &subject {
-        Some(Subject::MemberId(id)) => member_by_id(service, id).map(|m| vec![m]),
-        Some(Subject::WireName(name)) => {
-            let members = members_by_wire_name(service, name);
-            (!members.is_empty()).then_some(members)
-        }
-        None => return SurvivorKind::Other,
-    };
-    let named = match &subject {
-        Some(Subject::MemberId(id)) => id.clone(),
-        Some(Subject::WireName(name)) => name.clone(),
-        None => String::new(),
-    };
-    match found {
-        None => SurvivorKind::MemberModelLacks { member: named },
-        Some(members) if members.iter().any(|m| is_sensitive(service, m)) => {
-            SurvivorKind::SensitiveMember { member: named }
-        }
-        Some(_) => SurvivorKind::Other,
+    if mutant.genre == "BinaryOperator" && follows_depth(source, mutant) {
+        return SurvivorKind::DepthCounter;
     }
+    let first_line = function.map_or(1, |f| f.span.start.line);
+    let subjects = if mutant.genre == "FnValue" {
+        // A whole parser replaced: what every member it reads has in common.
+        let last_line = function.map_or(mutant.span.end.line, |f| f.span.end.line);
+        subjects_within(source, first_line, last_line)
+    } else {
+        subject(source, first_line, mutant.span.start.line)
+            .into_iter()
+            .collect()
+    };
+    let is_error_parser = name.starts_with("de_") && name.ends_with("_err");
+    if is_error_parser
+        && (mutant.genre == "FnValue"
+            || subjects
+                .iter()
+                .any(|s| s.member_name().eq_ignore_ascii_case("message")))
+    {
+        return SurvivorKind::ErrorMessageFallback;
+    }
+    let mut hidden = None;
+    let mut lacking = None;
+    for subject in &subjects {
+        let found = subject.resolve(service);
+        if found.is_empty() {
+            lacking.get_or_insert_with(|| subject.to_string());
+        } else if found.iter().any(|f| f.is_hidden(service)) {
+            hidden.get_or_insert_with(|| subject.to_string());
+        } else {
+            // A member whose change the snapshot shows: the kinds above do not explain it.
+            return SurvivorKind::Other;
+        }
+    }
+    match (hidden, lacking) {
+        (Some(member), _) => SurvivorKind::SensitiveMember { member },
+        (None, Some(member)) => SurvivorKind::MemberModelLacks { member },
+        (None, None) => SurvivorKind::Other,
+    }
+}
+
+/// Whether the mutated operator is the one after a `depth` operand (`depth + 1`).
+fn follows_depth(source: &str, mutant: &Mutant) -> bool {
+    let Some(line) = source.lines().nth(mutant.span.start.line.saturating_sub(1)) else {
+        return false;
+    };
+    let before: String = line
+        .chars()
+        .take(mutant.span.start.column.saturating_sub(1))
+        .collect();
+    before.trim_end().ends_with("depth")
 }
 
 /// What a line of the client's source names.
@@ -122,6 +164,73 @@ enum Subject {
     MemberId(String),
     /// A wire name from a string literal.
     WireName(String),
+}
+
+impl Subject {
+    /// The member name (`Credentials` of `ns#Shape$Credentials`) or the wire name.
+    fn member_name(&self) -> &str {
+        match self {
+            Subject::MemberId(id) => id.rsplit('$').next().unwrap_or(id),
+            Subject::WireName(name) => name,
+        }
+    }
+
+    /// The model members this subject can be (none: the model lacks it).
+    fn resolve<'m>(&self, service: &ServiceIndex<'m>) -> Vec<Found<'m>> {
+        match self {
+            Subject::MemberId(id) => member_by_id(service, id).into_iter().collect(),
+            Subject::WireName(name) => members_by_wire_name(service, name),
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::MemberId(id) => f.write_str(id),
+            Subject::WireName(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A model member and the shape that has it.
+#[derive(Debug, Clone, Copy)]
+struct Found<'m> {
+    owner: &'m Shape,
+    member: &'m Member,
+}
+
+impl Found<'_> {
+    /// Whether a snapshot's `Debug` text hides this member's value: it is `@sensitive` (or
+    /// holds sensitive parts), or it sits in a nested structure that holds a sensitive member,
+    /// which smithy-rs prints redacted as a whole (sts `Credentials`).
+    fn is_hidden(&self, service: &ServiceIndex<'_>) -> bool {
+        if is_sensitive(service, self.member) {
+            return true;
+        }
+        let top_level = self.owner.traits.error().is_some()
+            || service.operations().iter().any(|operation| {
+                operation.operation.input == self.owner.id
+                    || operation.operation.output == self.owner.id
+            });
+        !top_level
+            && self
+                .owner
+                .kind
+                .members()
+                .into_iter()
+                .any(|sibling| is_sensitive(service, sibling))
+    }
+}
+
+/// Every subject named on lines `first..=last` (1-based), in order.
+fn subjects_within(source: &str, first: usize, last: usize) -> Vec<Subject> {
+    source
+        .lines()
+        .enumerate()
+        .filter(|(index, _)| (first.max(1)..=last).contains(&(index + 1)))
+        .filter_map(|(_, line)| subject_of_line(line))
+        .collect()
 }
 
 /// The nearest subject at or above line `at` (1-based), not above line `first`.
@@ -169,7 +278,7 @@ fn first_literal(text: &str) -> Option<&str> {
 
 /// The member `ns#Shape$Member`; synthetic operation shapes (`ns.synthetic#FooOutput`) are the
 /// operation's output or input.
-fn member_by_id<'m>(service: &ServiceIndex<'m>, id: &str) -> Option<&'m Member> {
+fn member_by_id<'m>(service: &ServiceIndex<'m>, id: &str) -> Option<Found<'m>> {
     let (shape, member) = id.split_once('$')?;
     let shape_id: ShapeId = shape.parse().ok()?;
     let model = service.model();
@@ -189,19 +298,30 @@ fn member_by_id<'m>(service: &ServiceIndex<'m>, id: &str) -> Option<&'m Member> 
     } else {
         model.shape(&shape_id)?
     };
-    owner.kind.members().into_iter().find(|m| m.name == member)
+    let member = owner
+        .kind
+        .members()
+        .into_iter()
+        .find(|m| m.name == member)?;
+    Some(Found { owner, member })
 }
 
 /// Members of the service's shapes whose name on the wire (member name, `@jsonName`,
 /// `@xmlName`, `@ec2QueryName`, `@httpHeader`, `@httpQuery`) is `wire`.
-fn members_by_wire_name<'m>(service: &ServiceIndex<'m>, wire: &str) -> Vec<&'m Member> {
+fn members_by_wire_name<'m>(service: &ServiceIndex<'m>, wire: &str) -> Vec<Found<'m>> {
     let model = service.model();
     service
         .closure()
         .iter()
         .filter_map(|id| model.shape(id))
-        .flat_map(|shape| shape.kind.members())
-        .filter(|member| {
+        .flat_map(|owner| {
+            owner
+                .kind
+                .members()
+                .into_iter()
+                .map(move |member| Found { owner, member })
+        })
+        .filter(|Found { member, .. }| {
             let traits = &member.traits;
             member.name == wire
                 || [
@@ -319,7 +439,11 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                         column: 1,
                     },
                     end: LineColumn {
-                        line: 40,
+                        line: if function == "de_credentials_json" {
+                            25
+                        } else {
+                            15
+                        },
                         column: 1,
                     },
                 },
@@ -352,9 +476,13 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                 kind(&mutant("MatchArmGuard", "true", "de_assume", 7)),
                 SurvivorKind::UnknownElementGuard
             );
-            // `depth + 1` inside the Credentials arm: the comment above names the member.
+            // `depth + 1` inside the Credentials arm is the depth counter...
+            let mut depth = mutant("BinaryOperator", "*", "de_assume", 5);
+            depth.span.start.column = 67;
+            assert_eq!(kind(&depth), SurvivorKind::DepthCounter);
+            // ...another mutant there is about the member the comment above names.
             assert_eq!(
-                kind(&mutant("BinaryOperator", "-", "de_assume", 5)),
+                kind(&mutant("UnaryOperator", "", "de_assume", 5)),
                 SurvivorKind::SensitiveMember {
                     member: "ex.synthetic#AssumeOutput$Credentials".to_owned()
                 }
@@ -369,10 +497,13 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                 kind(&mutant("MatchArmGuard", "false", "de_assume", 7)),
                 SurvivorKind::Other
             );
-            // JSON: the arm's wire name, matched against @jsonName.
+            // JSON: the arm's wire name, matched against @jsonName. `token` is not sensitive,
+            // but its structure holds a sensitive member, so the output prints it redacted.
             assert_eq!(
                 kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 19)),
-                SurvivorKind::Other
+                SurvivorKind::SensitiveMember {
+                    member: "token".to_owned()
+                }
             );
             assert_eq!(
                 kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 22)),
@@ -380,9 +511,31 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                     member: "expiresAt".to_owned()
                 }
             );
-            // No subject between the function start and the mutant.
+            // A whole parser replaced: it also reads a member the snapshot shows.
             assert_eq!(
                 kind(&mutant("FnValue", "Ok(())", "de_assume", 2)),
+                SurvivorKind::Other
+            );
+            // A parser that reads only hidden members and members the model lacks.
+            assert_eq!(
+                kind(&mutant("FnValue", "Ok(())", "de_credentials_json", 17)),
+                SurvivorKind::SensitiveMember {
+                    member: "token".to_owned()
+                }
+            );
+            // An error shape's parser: the dispatch falls back to the metadata's message.
+            assert_eq!(
+                kind(&mutant(
+                    "FnValue",
+                    "Ok(builder)",
+                    "de_thing_exception_xml_err",
+                    2
+                )),
+                SurvivorKind::ErrorMessageFallback
+            );
+            // No subject between the function start and the mutant.
+            assert_eq!(
+                kind(&mutant("UnaryOperator", "", "de_assume", 2)),
                 SurvivorKind::Other
             );
         });
