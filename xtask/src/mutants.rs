@@ -164,37 +164,8 @@ impl Layout {
 pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
     let config = corpus::load_config()?;
     corpus::crate_of(&config, &args.service)?;
-    let dir = work_dir(
-        args.dir.as_deref(),
-        &format!("xtask-mutants/{}", args.service),
-    )?;
-    std::fs::create_dir_all(&dir)?;
-    let mutants_bin = install_cargo_mutants()?;
-    // A copy, so that rebuilding the workspace during a long measurement cannot change the
-    // tool between mutants.
-    let tool = dir.join(format!("cargo-snapshot{}", std::env::consts::EXE_SUFFIX));
-    std::fs::copy(build_tool(false)?, &tool)
-        .with_context(|| format!("copying cargo-snapshot to {}", tool.display()))?;
-    let source = match ClientSource::of(&config, &args.service) {
-        Ok(source) => source,
-        Err(_) => {
-            fetch_client(&tool, &dir, &config, &args.service)?;
-            ClientSource::of(&config, &args.service)?
-        }
-    };
-    let layout = Layout {
-        client: dir
-            .join("client")
-            .join(format!("{}-{}", source.crate_name, source.version)),
-        dir,
-    };
-    reset(&layout.logs())?;
-    copy_crate(&source.dir, &layout.client)?;
-    let mut scratch = corpus::reduced(&config, &[&args.service], &layout.dir.join("snapshots"))?;
-    corpus::use_path_crate(&mut scratch, &args.service, &layout.client)?;
-    std::fs::write(layout.config(), toml::to_string(&scratch)?)?;
-
-    let all = list_mutants(&mutants_bin, &layout)?;
+    let (tool, source, layout) = prepare(args, &config)?;
+    let all = list_mutants(&install_cargo_mutants()?, &layout)?;
     let chosen = match args.sample {
         Some(count) => sample(&all, count, args.seed),
         None => all.clone(),
@@ -217,40 +188,18 @@ pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
     let (model_path, service_shape) = corpus::model_of(&config, &args.service)?;
     let model = Model::load(&model_path)?;
     let service = model.service_index(service_shape.as_deref())?;
-
-    let timeout = Duration::from_secs(args.timeout);
-    let count = chosen.len();
-    let mut tested = Vec::new();
-    for (number, mutant) in chosen.into_iter().enumerate() {
-        let log = layout.logs().join(format!("mutant-{:03}.log", number + 1));
-        let original = mutant.write_into(&layout.client)?;
-        let started = Instant::now();
-        let status = compare(&tool, &layout, &args.service, &log, timeout);
-        mutant.restore(&layout.client, &original)?;
-        let outcome = Outcome::of(status?);
-        let seconds = started.elapsed().as_secs_f64();
-        let kind = (outcome == Outcome::Survived).then(|| classify(&mutant, &original, &service));
-        eprintln!(
-            "[{}/{count}] {:<9} {:>5.1} min  {}",
-            number + 1,
-            outcome.label(),
-            seconds / 60.0,
-            mutant.name
-        );
-        tested.push(Tested {
-            mutant,
-            outcome,
-            seconds,
-            kind,
-            log,
-        });
-    }
+    let run = MutantRun {
+        tool: &tool,
+        layout: &layout,
+        service: &args.service,
+        timeout: Duration::from_secs(args.timeout),
+    };
     let measurement = Measurement {
         service: args.service.clone(),
         client: format!("{} {}", source.crate_name, source.version),
         listed: all.len(),
         seed: args.seed,
-        tested,
+        tested: run.test_each(chosen, &service)?,
     };
     print!("{}", render(&measurement));
     if let Some(path) = &args.json {
@@ -258,6 +207,89 @@ pub fn run(args: &MutantsArgs) -> Result<ExitCode> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tool (a private copy), the client's registry source, and the scratch layout with the
+/// crate copied and the scratch config written.
+fn prepare(args: &MutantsArgs, config: &toml::Table) -> Result<(PathBuf, ClientSource, Layout)> {
+    let dir = work_dir(
+        args.dir.as_deref(),
+        &format!("xtask-mutants/{}", args.service),
+    )?;
+    std::fs::create_dir_all(&dir)?;
+    // A copy, so that rebuilding the workspace during a long measurement cannot change the
+    // tool between mutants.
+    let tool = dir.join(format!("cargo-snapshot{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(build_tool(false)?, &tool)
+        .with_context(|| format!("copying cargo-snapshot to {}", tool.display()))?;
+    let source = match ClientSource::of(config, &args.service) {
+        Ok(source) => source,
+        Err(_) => {
+            fetch_client(&tool, &dir, config, &args.service)?;
+            ClientSource::of(config, &args.service)?
+        }
+    };
+    let layout = Layout {
+        client: dir
+            .join("client")
+            .join(format!("{}-{}", source.crate_name, source.version)),
+        dir,
+    };
+    reset(&layout.logs())?;
+    copy_crate(&source.dir, &layout.client)?;
+    let mut scratch = corpus::reduced(config, &[&args.service], &layout.dir.join("snapshots"))?;
+    corpus::use_path_crate(&mut scratch, &args.service, &layout.client)?;
+    std::fs::write(layout.config(), toml::to_string(&scratch)?)?;
+    Ok((tool, source, layout))
+}
+
+/// What testing one mutant needs.
+struct MutantRun<'a> {
+    tool: &'a Path,
+    layout: &'a Layout,
+    service: &'a str,
+    timeout: Duration,
+}
+
+impl MutantRun<'_> {
+    /// Applies, compares and restores each mutant in turn.
+    fn test_each(
+        &self,
+        mutants: Vec<Mutant>,
+        service: &snapshot_model::ServiceIndex<'_>,
+    ) -> Result<Vec<Tested>> {
+        let count = mutants.len();
+        let mut tested = Vec::with_capacity(count);
+        for (number, mutant) in mutants.into_iter().enumerate() {
+            let log = self
+                .layout
+                .logs()
+                .join(format!("mutant-{:03}.log", number + 1));
+            let original = mutant.write_into(&self.layout.client)?;
+            let started = Instant::now();
+            let status = compare(self.tool, self.layout, self.service, &log, self.timeout);
+            mutant.restore(&self.layout.client, &original)?;
+            let outcome = Outcome::of(status?);
+            let seconds = started.elapsed().as_secs_f64();
+            let kind =
+                (outcome == Outcome::Survived).then(|| classify(&mutant, &original, service));
+            eprintln!(
+                "[{}/{count}] {:<9} {:>5.1} min  {}",
+                number + 1,
+                outcome.label(),
+                seconds / 60.0,
+                mutant.name
+            );
+            tested.push(Tested {
+                mutant,
+                outcome,
+                seconds,
+                kind,
+                log,
+            });
+        }
+        Ok(tested)
+    }
 }
 
 /// cargo-mutants at [`CARGO_MUTANTS_VERSION`], installed under `<target>/xtask-tools` when it
@@ -515,4 +547,88 @@ fn diff_excerpt(diff: &str, max: usize) -> String {
         let _ = writeln!(out, "      ... {} more changed lines", changed.len() - max);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tested(outcome: Outcome, kind: Option<SurvivorKind>) -> Tested {
+        let recorded = parse_list(include_bytes!("../testdata/mutants-list.json")).unwrap();
+        Tested {
+            mutant: recorded[2].clone(),
+            outcome,
+            seconds: 30.0,
+            kind,
+            log: PathBuf::from("mutant.log"),
+        }
+    }
+
+    #[test]
+    fn compare_exit_codes_give_the_outcome() {
+        use std::os::unix::process::ExitStatusExt;
+        let exit = |code: i32| Some(ExitStatus::from_raw(code << 8));
+        assert_eq!(Outcome::of(exit(0)), Outcome::Survived);
+        assert_eq!(Outcome::of(exit(1)), Outcome::Killed);
+        assert_eq!(Outcome::of(exit(3)), Outcome::Unviable);
+        assert_eq!(Outcome::of(exit(2)), Outcome::Failed);
+        assert_eq!(Outcome::of(None), Outcome::TimedOut);
+    }
+
+    #[test]
+    fn the_score_counts_killed_of_viable_and_survivors_are_grouped_by_kind() {
+        let measurement = Measurement {
+            service: "sts".to_owned(),
+            client: "aws-sdk-sts 1.124.0".to_owned(),
+            listed: 275,
+            seed: 7,
+            tested: vec![
+                tested(Outcome::Killed, None),
+                tested(Outcome::Killed, None),
+                tested(Outcome::Unviable, None),
+                tested(Outcome::TimedOut, None),
+                tested(Outcome::Survived, Some(SurvivorKind::Other)),
+                tested(
+                    Outcome::Survived,
+                    Some(SurvivorKind::ErrorDispatch {
+                        function: "de_assume_role_http_error".to_owned(),
+                    }),
+                ),
+            ],
+        };
+        assert_eq!(measurement.score(), 40.0, "2 killed of 5 viable");
+        let text = render(&measurement);
+        assert!(
+            text.contains("killed 2, survived 2, unviable 1, timed out 1, failed 0: 40.0%"),
+            "{text}"
+        );
+        assert!(text.contains("0.50 min per mutant"), "{text}");
+        let dispatch = text
+            .find("survivors: error arm only reached through another operation (1)")
+            .expect(&text);
+        let other = text.find("survivors: other (1)").expect(&text);
+        assert!(
+            dispatch < other,
+            "kinds are listed in a fixed order:\n{text}"
+        );
+        assert!(
+            text.contains(
+                "why: error arm only reached through another operation (de_assume_role_http_error)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("      -"),
+            "each survivor shows its diff:\n{text}"
+        );
+    }
+
+    #[test]
+    fn diff_excerpts_keep_changed_lines_and_say_how_many_were_cut() {
+        let diff = "--- a\n+++ b\n@@ -1,3 +1,1 @@\n context\n-one\n-two\n-three\n+four\n";
+        assert_eq!(
+            diff_excerpt(diff, 2),
+            "      -one\n      -two\n      ... 2 more changed lines\n"
+        );
+    }
 }
