@@ -31,6 +31,9 @@ pub enum SurvivorKind {
     /// The nesting depth passed to a nested parser (`depth + 1`) changed: only a response
     /// nested past the parser's depth limit would show it.
     DepthCounter,
+    /// The arm that reads a JSON `null` (`Token::ValueNull`) changed: no generated response
+    /// sends a `null`.
+    NullValue,
     /// An error shape's parser lost its `message` (or all of it): the dispatch fills a missing
     /// message from the error metadata (`<Message>`, `message`), which carries the same text
     /// in every generated error response.
@@ -52,10 +55,11 @@ pub enum SurvivorKind {
 
 impl SurvivorKind {
     /// The headings of the kinds, in the order reports list them.
-    pub const HEADINGS: [&'static str; 7] = [
+    pub const HEADINGS: [&'static str; 8] = [
         "error arm only reached through another operation",
         "unknown-element guard",
         "nesting-depth counter",
+        "null value",
         "error message with a fallback",
         "member the model lacks",
         "sensitive member",
@@ -68,10 +72,11 @@ impl SurvivorKind {
             SurvivorKind::ErrorDispatch { .. } => Self::HEADINGS[0],
             SurvivorKind::UnknownElementGuard => Self::HEADINGS[1],
             SurvivorKind::DepthCounter => Self::HEADINGS[2],
-            SurvivorKind::ErrorMessageFallback => Self::HEADINGS[3],
-            SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[4],
-            SurvivorKind::SensitiveMember { .. } => Self::HEADINGS[5],
-            SurvivorKind::Other => Self::HEADINGS[6],
+            SurvivorKind::NullValue => Self::HEADINGS[3],
+            SurvivorKind::ErrorMessageFallback => Self::HEADINGS[4],
+            SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[5],
+            SurvivorKind::SensitiveMember { .. } => Self::HEADINGS[6],
+            SurvivorKind::Other => Self::HEADINGS[7],
         }
     }
 }
@@ -105,6 +110,13 @@ pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> Su
     }
     if mutant.genre == "BinaryOperator" && follows_depth(source, mutant) {
         return SurvivorKind::DepthCounter;
+    }
+    if source
+        .lines()
+        .nth(mutant.span.start.line.saturating_sub(1))
+        .is_some_and(|line| line.contains("Token::ValueNull"))
+    {
+        return SurvivorKind::NullValue;
     }
     let first_line = function.map_or(1, |f| f.span.start.line);
     let subjects = if mutant.genre == "FnValue" {
@@ -411,6 +423,9 @@ mod tests {
     }
 }
 pub fn de_credentials_json(tokens: &mut Tokens) {
+    match tokens.next() {
+        Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => Ok(None),
+    }
     match key.as_ref() {
         "token" => {
             builder = builder.set_token(tokens.next() == None);
@@ -500,16 +515,20 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
             // JSON: the arm's wire name, matched against @jsonName. `token` is not sensitive,
             // but its structure holds a sensitive member, so the output prints it redacted.
             assert_eq!(
-                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 19)),
+                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 22)),
                 SurvivorKind::SensitiveMember {
                     member: "token".to_owned()
                 }
             );
             assert_eq!(
-                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 22)),
+                kind(&mutant("BinaryOperator", "!=", "de_credentials_json", 25)),
                 SurvivorKind::MemberModelLacks {
                     member: "expiresAt".to_owned()
                 }
+            );
+            assert_eq!(
+                kind(&mutant("MatchArm", "", "de_credentials_json", 19)),
+                SurvivorKind::NullValue
             );
             // A whole parser replaced: it also reads a member the snapshot shows.
             assert_eq!(
