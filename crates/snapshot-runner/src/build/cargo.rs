@@ -33,7 +33,9 @@ pub(crate) struct BuildResult {
 }
 
 /// Runs `cargo build` for `units` in `workspace` with the given target directory, counting
-/// the crates built on `progress`.
+/// the crates built on `progress`. cargo inherits this process's environment: `RUSTFLAGS`,
+/// `CARGO_INCREMENTAL` and `LLVM_PROFILE_FILE` set for cargo-snapshot reach the harness build
+/// and run only (`cargo xtask serde-coverage` and `cargo xtask mutants` rely on it).
 pub(crate) fn build(
     workspace: &Path,
     target_dir: &Path,
