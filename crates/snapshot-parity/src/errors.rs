@@ -4,36 +4,20 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::report::MismatchReport;
+use snapshot_normalize::{PathError, RuleError};
 
-/// A JSON path or path pattern that does not parse.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid JSON path `{pattern}` at byte {position}: {reason} (syntax: `$.member`, `$['any name']`, `[0]`, `.*`, `[*]`, `..member`)")]
-pub struct PathError {
-    /// The pattern as written.
-    pub pattern: String,
-    /// Byte offset of the problem.
-    pub position: usize,
-    /// What was expected there.
-    pub reason: String,
-}
+use crate::report::MismatchReport;
 
 /// Everything that can go wrong while recording or verifying parity snapshots.
 #[derive(thiserror::Error)]
 pub enum ParityError {
-    /// A transformer or skip path was given an invalid JSON path.
+    /// A skip path was given an invalid JSON path.
     #[error(transparent)]
     InvalidPath(#[from] PathError),
 
-    /// A regex transformer was given an invalid regular expression.
-    #[error("invalid regular expression `{pattern}` for a transformer: {source}")]
-    InvalidRegex {
-        /// The expression as written.
-        pattern: String,
-        /// The parser's complaint.
-        #[source]
-        source: regex::Error,
-    },
+    /// A transformer could not be built (an invalid JSON path or regular expression).
+    #[error(transparent)]
+    InvalidRule(#[from] RuleError),
 
     /// Reading or writing a file failed.
     #[error("cannot {action} {}: {source}", path.display())]

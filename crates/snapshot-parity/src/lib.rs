@@ -7,13 +7,15 @@
 //! * the per-test [`Snapshot`] session (`match_`, `match_response`, `skip`, `finish`) and its
 //!   snapshot file, one `<test-file>.snapshot.json` per test file ([`file`]);
 //! * the [`WireRecorder`] interceptor, which captures every response of any `aws-sdk-*`
-//!   client as a structured tree, whatever the protocol ([`recorder`], [`decode`]);
-//! * transformers that replace volatile values with identity-keeping placeholders
-//!   (`<queue-url:1>`), usable on any `serde_json::Value` ([`transform`], [`placeholders`],
-//!   ready-made sets in [`aws`]);
-//! * structural diffs with skip paths and a readable report ([`diff`], [`report`]);
+//!   client as a structured tree, whatever the protocol ([`recorder`]);
+//! * the readable report of a failed verification ([`report`]);
 //! * the target chosen by environment ([`target`]), a moto server for tests ([`moto`]), and
 //!   per-operation parity metrics ([`metrics`]).
+//!
+//! The normalization it applies (placeholders, transformers, body decoding, structural diffs)
+//! is `snapshot-normalize`'s, shared with cargo-snapshot's live runs; its modules are
+//! re-exported here ([`aws`], [`transform`], [`path`], [`diff`], [`decode`], [`placeholders`])
+//! so that a parity test needs one dependency.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), snapshot_parity::ParityError> {
@@ -35,28 +37,24 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod aws;
-pub mod decode;
-pub mod diff;
 mod errors;
 pub mod file;
 pub mod metrics;
 pub mod moto;
-pub mod path;
-pub mod placeholders;
 pub mod recorder;
 pub mod report;
 mod session;
 pub mod target;
-pub mod transform;
 
-pub use diff::{compare, compare_entries, diff, Comparison, Difference, SkipPath};
-pub use errors::{ParityError, PathError};
+pub use snapshot_normalize::{aws, decode, diff, path, placeholders, transform};
+pub use snapshot_normalize::{
+    compare, compare_entries, Comparison, Difference, JsonPath, PathError, PathPattern,
+    Placeholders, Replacement, RuleError, SkipPath, Transformer, Transformers,
+};
+
+pub use errors::ParityError;
 pub use metrics::{KeyStatus, Mode, ParityMetrics};
 pub use moto::MotoServer;
-pub use path::{JsonPath, PathPattern};
-pub use placeholders::Placeholders;
 pub use recorder::{CapturedResponse, OperationRef, WireRecorder};
 pub use session::{Outcome, Snapshot, TestLocation};
 pub use target::Target;
-pub use transform::{Replacement, Transformer, Transformers};

@@ -5,6 +5,9 @@
 use std::collections::BTreeMap;
 
 use base64::Engine;
+use minicbor::data::Type;
+use minicbor::Decoder;
+use snapshot_normalize::MediaType;
 
 /// How a body is compared, from the test's `bodyMediaType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,23 +26,14 @@ pub enum BodyKind {
 }
 
 impl BodyKind {
-    /// The comparison for `media_type`.
+    /// The comparison for `media_type` (classified by `snapshot-normalize`'s [`MediaType`]).
     pub fn of(media_type: Option<&str>) -> BodyKind {
-        let Some(media_type) = media_type else {
-            return BodyKind::Bytes;
-        };
-        let essence = media_type.split(';').next().unwrap_or_default().trim();
-        if essence == "application/json" || essence.ends_with("+json") {
-            BodyKind::Json
-        } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
-        {
-            BodyKind::Xml
-        } else if essence == "application/x-www-form-urlencoded" {
-            BodyKind::Form
-        } else if essence == "application/cbor" {
-            BodyKind::Cbor
-        } else {
-            BodyKind::Bytes
+        match MediaType::of(media_type) {
+            MediaType::Json => BodyKind::Json,
+            MediaType::Xml => BodyKind::Xml,
+            MediaType::Form => BodyKind::Form,
+            MediaType::Cbor => BodyKind::Cbor,
+            MediaType::EventStream | MediaType::Other => BodyKind::Bytes,
         }
     }
 }
@@ -386,31 +380,98 @@ enum Cbor {
 }
 
 fn cbor(bytes: &[u8]) -> Result<Cbor, String> {
-    let value: ciborium::Value =
-        ciborium::de::from_reader(bytes).map_err(|error| format!("not CBOR: {error}"))?;
-    Ok(comparable(value))
+    cbor_item(&mut Decoder::new(bytes), 0).map_err(|error| format!("not CBOR: {error}"))
 }
 
-fn comparable(value: ciborium::Value) -> Cbor {
-    use ciborium::Value as V;
-    match value {
-        V::Integer(integer) => Cbor::Integer(i128::from(integer)),
-        V::Float(float) if float.is_nan() => Cbor::Float(f64::NAN.to_bits()),
-        V::Float(float) => Cbor::Float(float.to_bits()),
-        V::Bytes(bytes) => Cbor::Bytes(bytes),
-        V::Text(text) => Cbor::Text(text),
-        V::Array(items) => Cbor::Array(items.into_iter().map(comparable).collect()),
-        V::Map(entries) => {
-            let mut entries: Vec<(Cbor, Cbor)> = entries
-                .into_iter()
-                .map(|(key, value)| (comparable(key), comparable(value)))
-                .collect();
+/// Deepest nesting of arrays, maps and tags read.
+const MAX_CBOR_DEPTH: usize = 256;
+
+fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Cbor, minicbor::decode::Error> {
+    if depth > MAX_CBOR_DEPTH {
+        return Err(minicbor::decode::Error::message("nested too deeply"));
+    }
+    let float = |value: f64| Cbor::Float(if value.is_nan() { f64::NAN } else { value }.to_bits());
+    Ok(match decoder.datatype()? {
+        Type::Bool => Cbor::Bool(decoder.bool()?),
+        Type::Null | Type::Undefined | Type::Simple => {
+            decoder.skip()?;
+            Cbor::Null
+        }
+        Type::U8 | Type::U16 | Type::U32 | Type::U64 => Cbor::Integer(i128::from(decoder.u64()?)),
+        Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Int => {
+            Cbor::Integer(i128::from(decoder.int()?))
+        }
+        Type::F16 => float(f64::from(decoder.f16()?)),
+        Type::F32 => float(f64::from(decoder.f32()?)),
+        Type::F64 => float(decoder.f64()?),
+        Type::Bytes | Type::BytesIndef => {
+            let mut bytes = Vec::new();
+            for part in decoder.bytes_iter()? {
+                bytes.extend_from_slice(part?);
+            }
+            Cbor::Bytes(bytes)
+        }
+        Type::String | Type::StringIndef => {
+            let mut text = String::new();
+            for part in decoder.str_iter()? {
+                text.push_str(part?);
+            }
+            Cbor::Text(text)
+        }
+        Type::Array | Type::ArrayIndef => {
+            let length = decoder.array()?;
+            let mut items = Vec::new();
+            while more(decoder, length, items.len())? {
+                items.push(cbor_item(decoder, depth + 1)?);
+            }
+            Cbor::Array(items)
+        }
+        Type::Map | Type::MapIndef => {
+            let length = decoder.map()?;
+            let mut entries = Vec::new();
+            while more(decoder, length, entries.len())? {
+                let key = cbor_item(decoder, depth + 1)?;
+                entries.push((key, cbor_item(decoder, depth + 1)?));
+            }
             entries.sort();
             Cbor::Map(entries)
         }
-        V::Tag(tag, inner) => Cbor::Tag(tag, Box::new(comparable(*inner))),
-        V::Bool(value) => Cbor::Bool(value),
-        _ => Cbor::Null,
+        Type::Tag => {
+            let tag = decoder.tag()?.as_u64();
+            match (tag, cbor_item(decoder, depth + 1)?) {
+                // RFC 8949 §3.4.3: a bignum is a tagged byte string holding the magnitude.
+                (2 | 3, Cbor::Bytes(magnitude)) if magnitude.len() <= 16 => {
+                    let value = magnitude
+                        .iter()
+                        .fold(0u128, |n, byte| (n << 8) | u128::from(*byte));
+                    match i128::try_from(value) {
+                        Ok(value) if tag == 3 => Cbor::Integer(-1 - value),
+                        Ok(value) => Cbor::Integer(value),
+                        Err(_) => Cbor::Tag(tag, Box::new(Cbor::Bytes(magnitude))),
+                    }
+                }
+                (tag, inner) => Cbor::Tag(tag, Box::new(inner)),
+            }
+        }
+        Type::Break | Type::Unknown(_) => {
+            return Err(minicbor::decode::Error::message("not a CBOR data item"))
+        }
+    })
+}
+
+/// Whether another item of a container follows: `length` items, or until the break byte.
+fn more(
+    decoder: &mut Decoder<'_>,
+    length: Option<u64>,
+    read: usize,
+) -> Result<bool, minicbor::decode::Error> {
+    match length {
+        Some(length) => Ok((read as u64) < length),
+        None if decoder.datatype()? == Type::Break => {
+            decoder.skip()?;
+            Ok(false)
+        }
+        None => Ok(true),
     }
 }
 

@@ -4,7 +4,7 @@ use snapshot_records::{Case, CaseRecord, Outcome};
 
 use crate::http::{render_http_request, render_http_response};
 use crate::outcome::render_outcome;
-use crate::placeholders::Placeholders;
+use snapshot_normalize::Placeholders;
 
 const ENDPOINT_OVERRIDE_NOTE: &str = "[endpoint override: endpoint resolution failed for the \
 generated input, so the case was run with an explicit endpoint]";

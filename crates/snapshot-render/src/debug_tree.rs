@@ -12,7 +12,7 @@
 //! (`DateTime`s as `2000-01-01T04:59:59.999Z`, blobs as hex, `PhantomData<T>`, `BoxBody`).
 
 use crate::errors::RenderError;
-use crate::placeholders::mask_uuids;
+use snapshot_normalize::uuid::mask_uuids;
 
 const MAX_DEPTH: usize = 256;
 const INDENT: &str = "    ";

@@ -8,8 +8,8 @@
 use snapshot_records::Header;
 
 use crate::digest;
-use crate::placeholders::FIXED_IDEMPOTENCY_TOKEN;
 use crate::user_agent;
+use snapshot_normalize::uuid::FIXED_IDEMPOTENCY_TOKEN;
 
 const SIGV4: &str = "AWS4-HMAC-SHA256";
 const SIGV4A: &str = "AWS4-ECDSA-P256-SHA256";

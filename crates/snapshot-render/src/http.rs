@@ -4,7 +4,7 @@ use snapshot_records::{Header, HttpRequest, HttpResponse};
 
 use crate::body::{form, render_body};
 use crate::headers::{normalize, normalize_query_value};
-use crate::placeholders::Placeholders;
+use snapshot_normalize::Placeholders;
 
 /// Renders a request the client sent (SPEC §6):
 ///

@@ -6,7 +6,8 @@
 //! Entry points render one part ([`render_http_request`], [`render_http_response`],
 //! [`render_outcome`]) or a whole case ([`render_case`]); the caller composes a file from
 //! them, in file order, sharing one [`Placeholders`] so that numbering is by first appearance
-//! in the file. [`debug_tree`] exposes the parsed `{:#?}` tree for checks on the client's
+//! in the file. Placeholders, the UUID rules and the content-type classifier are
+//! `snapshot-normalize`'s, shared with live runs and parity tests. [`debug_tree`] exposes the parsed `{:#?}` tree for checks on the client's
 //! values. Rendering never fails: content that does not parse is shown raw with a note.
 //!
 //! Normalizations (each module documents its rule):
@@ -32,7 +33,6 @@ mod errors;
 mod headers;
 mod http;
 mod outcome;
-mod placeholders;
 mod user_agent;
 
 pub use case::{render_case, render_error_case, render_request_case, render_response_case};
@@ -40,4 +40,5 @@ pub use debug_tree::{debug_tree, normalize_debug, DebugValue};
 pub use errors::RenderError;
 pub use http::{render_http_request, render_http_response};
 pub use outcome::render_outcome;
-pub use placeholders::{Placeholders, FIXED_IDEMPOTENCY_TOKEN, UUID_KIND};
+pub use snapshot_normalize::uuid::{FIXED_IDEMPOTENCY_TOKEN, UUID_KIND};
+pub use snapshot_normalize::Placeholders;

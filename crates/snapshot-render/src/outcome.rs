@@ -3,7 +3,7 @@
 use snapshot_records::Outcome;
 
 use crate::debug_tree::normalize_debug;
-use crate::placeholders::Placeholders;
+use snapshot_normalize::Placeholders;
 
 /// Renders an [`Outcome`]; `Debug` texts are normalized with [`normalize_debug`].
 ///

@@ -12,7 +12,7 @@ use minicbor::data::Type;
 use minicbor::decode::Decoder;
 
 use crate::errors::RenderError;
-use crate::placeholders::mask_uuids_bytes;
+use snapshot_normalize::uuid::mask_uuids_bytes;
 
 const FORMAT: &str = "cbor";
 const MAX_DEPTH: usize = 64;

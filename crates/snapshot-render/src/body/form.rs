@@ -12,7 +12,7 @@
 //! * Everything else keeps the client's order: list members are numbered by position.
 
 use crate::errors::RenderError;
-use crate::placeholders::mask_uuids;
+use snapshot_normalize::uuid::mask_uuids;
 
 /// One `name=value` pair, both as sent.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 //! does not say which objects are maps, and sorting structures too is harmless.
 
 use crate::errors::RenderError;
-use crate::placeholders::mask_uuids;
+use snapshot_normalize::uuid::mask_uuids;
 
 const FORMAT: &str = "json";
 /// Nesting beyond this is refused rather than risking the stack on hostile input.

@@ -13,6 +13,7 @@ mod xml;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use snapshot_normalize::MediaType;
 use snapshot_records::{Body, Frame, Header};
 
 use crate::errors::RenderError;
@@ -20,45 +21,6 @@ use crate::headers::{header_value, header_values, is_signature_extension, redact
 
 /// Base64 lines are wrapped at this width (as in MIME).
 const BASE64_WIDTH: usize = 76;
-
-/// The body formats the renderer knows, chosen by content type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaType {
-    Json,
-    Xml,
-    Form,
-    Cbor,
-    EventStream,
-    /// Anything else: shown as text when it is printable UTF-8, else base64.
-    Other,
-}
-
-impl MediaType {
-    fn of(content_type: Option<&str>) -> MediaType {
-        let Some(content_type) = content_type else {
-            return MediaType::Other;
-        };
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
-            "application/json"
-            | "text/json"
-            | "application/x-amz-json-1.0"
-            | "application/x-amz-json-1.1" => MediaType::Json,
-            "application/xml" | "text/xml" => MediaType::Xml,
-            "application/x-www-form-urlencoded" => MediaType::Form,
-            "application/cbor" => MediaType::Cbor,
-            "application/vnd.amazon.eventstream" => MediaType::EventStream,
-            other if other.ends_with("+json") => MediaType::Json,
-            other if other.ends_with("+xml") => MediaType::Xml,
-            _ => MediaType::Other,
-        }
-    }
-}
 
 /// A formatted payload: its annotation (`[json]`) and its text.
 pub(crate) struct Formatted {

@@ -18,7 +18,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::errors::RenderError;
-use crate::placeholders::mask_uuids;
+use snapshot_normalize::uuid::mask_uuids;
 
 const FORMAT: &str = "xml";
 const MAX_DEPTH: usize = 256;

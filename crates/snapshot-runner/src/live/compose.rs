@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use snapshot_parity::Placeholders;
+use snapshot_normalize::Placeholders;
 use snapshot_records::{CaseRecord, Outcome, PlannedCase};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 

@@ -6,7 +6,7 @@
 //! request line, the response (status, chosen headers, body decoded by content type) and a
 //! summary of what the client made of it, as one JSON tree with the volatile values (request
 //! ids, UUIDs, account ids, dates, the endpoint's host and port, service-specific ids) replaced
-//! by `snapshot-parity` placeholders. Recording against one endpoint and comparing against
+//! by `snapshot-normalize` placeholders. Recording against one endpoint and comparing against
 //! another then gives a per-operation table of matches and differences ([`LiveRun`]).
 //!
 //! Live snapshots have their own store kind ([`snapshot_store::Kind::Live`]): a live run never covers, and so

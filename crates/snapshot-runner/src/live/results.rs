@@ -308,9 +308,9 @@ fn differs(accepted_file: &str, new_contents: &str) -> LiveResult {
     let new = serde_json::from_str::<Value>(new_contents).ok();
     match (old, new) {
         (Some(old), Some(new)) => {
-            let differences = snapshot_parity::diff(&old, &new);
+            let differences = snapshot_normalize::diff(&old, &new);
             // "First" in reading order: a response difference before the outcome it causes.
-            let section = |difference: &&snapshot_parity::Difference| {
+            let section = |difference: &&snapshot_normalize::Difference| {
                 let first = difference.path.first_key().unwrap_or_default();
                 READING_ORDER
                     .iter()

@@ -1,14 +1,15 @@
 //! The snapshot of one live case: a JSON tree of the request line, the response (status,
 //! chosen headers, body decoded by content type) and what the client made of it, with the
-//! volatile values replaced by `snapshot-parity` placeholders ([`transformers`]).
+//! volatile values replaced by `snapshot-normalize` placeholders ([`transformers`]).
 
 use std::collections::BTreeSet;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
-use snapshot_parity::recorder::{CapturedBody, CapturedResponse};
-use snapshot_parity::{aws, Replacement, Transformer, Transformers};
+use snapshot_normalize::{
+    aws, CapturedBody, CapturedResponse, Replacement, Transformer, Transformers,
+};
 use snapshot_records::{CaseRecord, Outcome};
 use snapshot_render::{debug_tree, DebugValue};
 
@@ -37,7 +38,7 @@ pub const ENDPOINT_PLACEHOLDER: &str = "<endpoint>";
 pub const MAP_KEY_PATTERN: &str = r"\bkey[123]\b";
 
 /// The transformers of a live snapshot: the common AWS set, the service's own set where
-/// `snapshot-parity` has one, S3-style `HostId`s in error bodies, the endpoint's `host:port`,
+/// `snapshot-normalize` has one, S3-style `HostId`s in error bodies, the endpoint's `host:port`,
 /// and generated map keys in messages ([`MAP_KEY_PATTERN`]).
 pub fn transformers(endpoint: &LiveEndpoint, crate_name: &str) -> Transformers {
     let mut set = Transformers::new();
@@ -273,7 +274,7 @@ fn outcome_tree(outcome: &Outcome) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use snapshot_parity::Placeholders;
+    use snapshot_normalize::Placeholders;
     use snapshot_records::{Body, HttpResponse};
 
     use super::super::test_record as record;

@@ -10,10 +10,15 @@
 //! `{"$base64": "..."}`.
 
 use base64::Engine;
+use minicbor::data::{Tag, Type};
+use minicbor::decode::Decoder;
 use quick_xml::events::Event;
 use serde_json::{Map, Number, Value};
 
-/// How a body is interpreted.
+use crate::media_type::MediaType;
+
+/// How a body is interpreted: the format its content type announces ([`MediaType`]), or,
+/// without a known announcement, what it looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
     /// JSON, including `application/x-amz-json-1.x` and `*+json`.
@@ -34,23 +39,13 @@ impl BodyFormat {
     /// The format a content type declares; bodies without a known declaration are sniffed
     /// (some emulators send XML as `text/html`).
     pub fn detect(content_type: Option<&str>, body: &[u8]) -> Self {
-        let media = content_type
-            .and_then(|value| value.split(';').next())
-            .map(|value| value.trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        let declared = match media.as_str() {
-            "application/json" | "text/json" => Some(Self::Json),
-            m if m.starts_with("application/x-amz-json") || m.ends_with("+json") => {
-                Some(Self::Json)
-            }
-            "application/xml" | "text/xml" => Some(Self::Xml),
-            m if m.ends_with("+xml") => Some(Self::Xml),
-            "application/cbor" => Some(Self::Cbor),
-            "application/x-www-form-urlencoded" => Some(Self::Form),
-            _ => None,
-        };
-        if let Some(format) = declared {
-            return format;
+        match MediaType::of(content_type) {
+            MediaType::Json => return Self::Json,
+            MediaType::Xml => return Self::Xml,
+            MediaType::Cbor => return Self::Cbor,
+            MediaType::Form => return Self::Form,
+            // An event stream is binary framing; it has no tree form of its own.
+            MediaType::EventStream | MediaType::Other => {}
         }
         match std::str::from_utf8(body) {
             Ok(text) => match text.trim_start().chars().next() {
@@ -72,9 +67,7 @@ pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Option<Value> {
     let decoded = match BodyFormat::detect(content_type, body) {
         BodyFormat::Json => serde_json::from_slice(body).ok(),
         BodyFormat::Xml => xml_to_value(body).ok(),
-        BodyFormat::Cbor => ciborium::de::from_reader::<ciborium::Value, _>(body)
-            .ok()
-            .map(cbor_to_value),
+        BodyFormat::Cbor => cbor_to_value(body).ok(),
         BodyFormat::Form => Some(form_to_value(body)),
         BodyFormat::Text | BodyFormat::Binary => None,
     };
@@ -121,56 +114,155 @@ fn push_member(object: &mut Map<String, Value>, name: String, value: Value) {
     }
 }
 
-/// A CBOR value as JSON.
-pub fn cbor_to_value(value: ciborium::Value) -> Value {
-    use ciborium::Value as Cbor;
-    match value {
-        Cbor::Null => Value::Null,
-        Cbor::Bool(b) => Value::Bool(b),
-        Cbor::Integer(i) => {
-            let wide = i128::from(i);
-            if let Ok(n) = i64::try_from(wide) {
-                Value::Number(n.into())
-            } else if let Ok(n) = u64::try_from(wide) {
-                Value::Number(n.into())
-            } else {
-                Value::String(wide.to_string())
-            }
-        }
-        Cbor::Float(f) => Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(f.to_string())),
-        Cbor::Text(text) => Value::String(text),
-        Cbor::Bytes(bytes) => {
-            let mut object = Map::new();
-            object.insert(
-                "$bytes".to_owned(),
-                Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
-            );
-            Value::Object(object)
-        }
-        Cbor::Array(items) => Value::Array(items.into_iter().map(cbor_to_value).collect()),
-        Cbor::Map(entries) => {
-            let mut object = Map::new();
-            for (key, value) in entries {
-                let name = match key {
-                    Cbor::Text(text) => text,
-                    other => cbor_to_value(other).to_string(),
-                };
-                object.insert(name, cbor_to_value(value));
-            }
-            Value::Object(object)
-        }
-        Cbor::Tag(tag, inner) => {
-            let mut object = Map::new();
-            object.insert("$tag".to_owned(), Value::Number(tag.into()));
-            object.insert("value".to_owned(), cbor_to_value(*inner));
-            Value::Object(object)
-        }
-        // ciborium's Value is non-exhaustive in spirit; keep anything new visible.
-        #[allow(unreachable_patterns)]
-        other => Value::String(format!("{other:?}")),
+/// Deepest nesting of CBOR arrays, maps and tags decoded; deeper bodies are shown raw.
+const MAX_CBOR_DEPTH: usize = 256;
+
+/// The first CBOR data item of `body` as JSON: integers as numbers (as decimal strings beyond
+/// 64 bits), floats as numbers (non-finite ones as text: `NaN`, `inf`), `undefined` as null,
+/// text as strings (indefinite-length ones joined), byte strings as
+/// `{"$bytes": "<base64>"}`, bignums (tags 2 and 3) as integers, other tags as
+/// `{"$tag": n, "value": ...}`, other simple values as `{"$simple": n}`; map keys that are not
+/// text become their JSON text.
+pub fn cbor_to_value(body: &[u8]) -> Result<Value, minicbor::decode::Error> {
+    cbor_item(&mut Decoder::new(body), 0)
+}
+
+fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Value, minicbor::decode::Error> {
+    if depth > MAX_CBOR_DEPTH {
+        return Err(minicbor::decode::Error::message("CBOR nested too deeply"));
     }
+    Ok(match decoder.datatype()? {
+        Type::Bool => Value::Bool(decoder.bool()?),
+        Type::Null => {
+            decoder.null()?;
+            Value::Null
+        }
+        Type::Undefined => {
+            decoder.undefined()?;
+            Value::Null
+        }
+        Type::U8 | Type::U16 | Type::U32 | Type::U64 => Value::from(decoder.u64()?),
+        Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Int => {
+            integer(i128::from(decoder.int()?))
+        }
+        Type::F16 => float(f64::from(decoder.f16()?)),
+        Type::F32 => float(f64::from(decoder.f32()?)),
+        Type::F64 => float(decoder.f64()?),
+        Type::Simple => simple(decoder.simple()?),
+        Type::Bytes | Type::BytesIndef => {
+            let mut bytes = Vec::new();
+            for part in decoder.bytes_iter()? {
+                bytes.extend_from_slice(part?);
+            }
+            bytes_value(&bytes)
+        }
+        Type::String | Type::StringIndef => {
+            let mut text = String::new();
+            for part in decoder.str_iter()? {
+                text.push_str(part?);
+            }
+            Value::String(text)
+        }
+        Type::Array | Type::ArrayIndef => {
+            let length = decoder.array()?;
+            let mut items = Vec::new();
+            while more(decoder, length, items.len())? {
+                items.push(cbor_item(decoder, depth + 1)?);
+            }
+            Value::Array(items)
+        }
+        Type::Map | Type::MapIndef => {
+            let length = decoder.map()?;
+            let mut object = Map::new();
+            let mut entries = 0;
+            while more(decoder, length, entries)? {
+                let name = match cbor_item(decoder, depth + 1)? {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                object.insert(name, cbor_item(decoder, depth + 1)?);
+                entries += 1;
+            }
+            Value::Object(object)
+        }
+        Type::Tag => tagged(decoder, depth)?,
+        Type::Break | Type::Unknown(_) => {
+            return Err(minicbor::decode::Error::message("not a CBOR data item"))
+        }
+    })
+}
+
+/// Whether another item of a container follows: `length` items, or until the break byte.
+fn more(
+    decoder: &mut Decoder<'_>,
+    length: Option<u64>,
+    read: usize,
+) -> Result<bool, minicbor::decode::Error> {
+    match length {
+        Some(length) => Ok((read as u64) < length),
+        None if decoder.datatype()? == Type::Break => {
+            decoder.skip()?;
+            Ok(false)
+        }
+        None => Ok(true),
+    }
+}
+
+fn tagged(decoder: &mut Decoder<'_>, depth: usize) -> Result<Value, minicbor::decode::Error> {
+    let tag = decoder.tag()?;
+    let inner = cbor_item(decoder, depth + 1)?;
+    // RFC 8949 §3.4.3: a bignum is a tagged byte string holding the magnitude.
+    let magnitude = match &inner {
+        Value::Object(object) if object.len() == 1 => object
+            .get("$bytes")
+            .and_then(Value::as_str)
+            .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
+            .filter(|bytes| bytes.len() <= 16),
+        _ => None,
+    };
+    let positive = Tag::new(2);
+    let negative = Tag::new(3);
+    if let Some(bytes) = magnitude.filter(|_| tag == positive || tag == negative) {
+        let value = bytes.iter().fold(0u128, |n, b| (n << 8) | u128::from(*b));
+        if let Ok(value) = i128::try_from(value) {
+            return Ok(integer(if tag == negative { -1 - value } else { value }));
+        }
+    }
+    let mut object = Map::new();
+    object.insert("$tag".to_owned(), Value::from(tag.as_u64()));
+    object.insert("value".to_owned(), inner);
+    Ok(Value::Object(object))
+}
+
+fn integer(wide: i128) -> Value {
+    if let Ok(n) = i64::try_from(wide) {
+        Value::from(n)
+    } else if let Ok(n) = u64::try_from(wide) {
+        Value::from(n)
+    } else {
+        Value::String(wide.to_string())
+    }
+}
+
+fn float(value: f64) -> Value {
+    Number::from_f64(value)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(value.to_string()))
+}
+
+fn simple(value: u8) -> Value {
+    let mut object = Map::new();
+    object.insert("$simple".to_owned(), Value::from(value));
+    Value::Object(object)
+}
+
+fn bytes_value(bytes: &[u8]) -> Value {
+    let mut object = Map::new();
+    object.insert(
+        "$bytes".to_owned(),
+        Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+    );
+    Value::Object(object)
 }
 
 #[derive(Default)]
@@ -350,26 +442,48 @@ mod tests {
     }
 
     #[test]
-    fn cbor_bodies_decode_with_bytes_and_tags() {
-        let value = ciborium::Value::Map(vec![
-            (
-                ciborium::Value::Text("n".into()),
-                ciborium::Value::Integer(5.into()),
-            ),
-            (
-                ciborium::Value::Text("b".into()),
-                ciborium::Value::Bytes(vec![1, 2]),
-            ),
-            (
-                ciborium::Value::Text("t".into()),
-                ciborium::Value::Tag(1, Box::new(ciborium::Value::Float(1.5))),
-            ),
-        ]);
+    fn cbor_bodies_decode_with_bytes_tags_and_bignums() {
         let mut bytes = Vec::new();
-        ciborium::ser::into_writer(&value, &mut bytes).unwrap();
+        let mut encoder = minicbor::Encoder::new(&mut bytes);
+        encoder
+            .map(5)
+            .and_then(|e| e.str("n")?.u8(5))
+            .and_then(|e| e.str("b")?.bytes(&[1, 2]))
+            .and_then(|e| e.str("t")?.tag(Tag::new(1))?.f64(1.5))
+            .and_then(|e| {
+                e.str("big")?
+                    .tag(Tag::new(2))?
+                    .bytes(&[1, 0, 0, 0, 0, 0, 0, 0, 0])
+            })
+            .and_then(|e| e.str("neg")?.tag(Tag::new(3))?.bytes(&[0x10]))
+            .unwrap();
         assert_eq!(
             decode_body(Some("application/cbor"), &bytes),
-            Some(json!({"n": 5, "b": {"$bytes": "AQI="}, "t": {"$tag": 1, "value": 1.5}}))
+            Some(json!({
+                "n": 5,
+                "b": {"$bytes": "AQI="},
+                "t": {"$tag": 1, "value": 1.5},
+                "big": "18446744073709551616",
+                "neg": -17,
+            }))
         );
+    }
+
+    #[test]
+    fn indefinite_cbor_containers_and_strings_are_read_whole() {
+        let mut bytes = Vec::new();
+        let mut encoder = minicbor::Encoder::new(&mut bytes);
+        encoder
+            .begin_map()
+            .and_then(|e| e.str("list")?.begin_array()?.i8(-1)?.null()?.end())
+            .and_then(|e| e.str("text")?.begin_str()?.str("ab")?.str("c")?.end())
+            .and_then(|e| e.u8(7)?.bool(true)?.end())
+            .unwrap();
+        assert_eq!(
+            cbor_to_value(&bytes).unwrap(),
+            json!({"list": [-1, null], "text": "abc", "7": true})
+        );
+        // A truncated body is not CBOR: the caller shows it raw.
+        assert!(cbor_to_value(&bytes[..bytes.len() - 1]).is_err());
     }
 }

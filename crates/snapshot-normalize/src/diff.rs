@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::errors::ParityError;
+use crate::errors::PathError;
 use crate::path::{JsonPath, PathPattern};
 
 /// One place where the current tree differs from the recorded one.
@@ -55,7 +55,7 @@ pub struct SkipPath {
 
 impl SkipPath {
     /// Parses `pattern` and pairs it with a reason.
-    pub fn new(pattern: &str, reason: impl Into<String>) -> Result<Self, ParityError> {
+    pub fn new(pattern: &str, reason: impl Into<String>) -> Result<Self, PathError> {
         Ok(Self {
             pattern: PathPattern::parse(pattern)?,
             reason: reason.into(),

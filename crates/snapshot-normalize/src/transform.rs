@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::errors::ParityError;
+use crate::errors::RuleError;
 use crate::path::{JsonPath, PathPattern};
 use crate::placeholders::Placeholders;
 
@@ -113,7 +113,7 @@ impl Transformer {
     }
 
     /// Every scalar at or under a location matched by `pattern` (see [`crate::path`]).
-    pub fn path(pattern: &str, replacement: Replacement) -> Result<Self, ParityError> {
+    pub fn path(pattern: &str, replacement: Replacement) -> Result<Self, RuleError> {
         Ok(Self::replace(
             Selector::Path(PathPattern::parse(pattern)?),
             replacement,
@@ -123,8 +123,8 @@ impl Transformer {
     /// Every match of `regex` inside string values. When the expression has a capture group,
     /// only the text of group 1 is replaced (e.g. the account id inside an ARN); a match whose
     /// group did not take part is left alone.
-    pub fn regex(regex: &str, replacement: Replacement) -> Result<Self, ParityError> {
-        let compiled = Regex::new(regex).map_err(|source| ParityError::InvalidRegex {
+    pub fn regex(regex: &str, replacement: Replacement) -> Result<Self, RuleError> {
+        let compiled = Regex::new(regex).map_err(|source| RuleError::InvalidRegex {
             pattern: regex.to_owned(),
             source,
         })?;
@@ -140,7 +140,7 @@ impl Transformer {
     /// Sorts the arrays at `pattern` (by the member `by` of each element, or by the element
     /// itself), for services that return lists in no fixed order. Sorting runs before every
     /// replacement, so placeholder numbers follow the sorted order.
-    pub fn sort(pattern: &str, by: Option<&str>) -> Result<Self, ParityError> {
+    pub fn sort(pattern: &str, by: Option<&str>) -> Result<Self, RuleError> {
         Ok(Self {
             rule: Rule::Normalize(Normalizer::Sort {
                 pattern: PathPattern::parse(pattern)?,
@@ -152,7 +152,7 @@ impl Transformer {
     /// Parses the strings at `pattern` that hold JSON (policies, redrive settings, ...) into
     /// trees, so differences inside them get their own paths and transformers reach into
     /// them. Strings that are not JSON stay as they are. Runs before every replacement.
-    pub fn parse_json(pattern: &str) -> Result<Self, ParityError> {
+    pub fn parse_json(pattern: &str) -> Result<Self, RuleError> {
         Ok(Self {
             rule: Rule::Normalize(Normalizer::ParseJson(PathPattern::parse(pattern)?)),
         })
