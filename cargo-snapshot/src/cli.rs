@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::coverage::{self, CoverageError, CoverageFormat, CoverageInputs};
+use crate::coverage::{self, CoverageFormat};
 use crate::errors::{CliError, ConfigError, ExitStatus};
 use crate::init::{self, InitOptions};
 use crate::list::{self, Format, ListOptions};
@@ -205,11 +205,13 @@ fn run_coverage(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
     if !global.operations.is_empty() {
-        return Err(CliError::Coverage(CoverageError::OperationFilter));
+        return Err(CliError::CoverageOperationFilter);
     }
     let config = load_config(global, false)?;
     let loaded = services::from_config(&config, &global.services)?;
-    let inputs = CoverageInputs::under_target_dir(&crate::run::cargo_target_dir(&config.root));
+    let inputs = snapshot_coverage::CoverageInputs::under_target_dir(
+        &crate::run::cargo_target_dir(&config.root),
+    );
     if !args.reports.is_empty() {
         merge_reports(&args.reports, &inputs.report)?;
     }

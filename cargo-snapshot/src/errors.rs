@@ -159,7 +159,10 @@ pub enum CliError {
     StepSummary(#[from] crate::github::StepSummaryError),
     /// `coverage` could not read what it reports on.
     #[error(transparent)]
-    Coverage(crate::coverage::CoverageError),
+    Coverage(#[from] snapshot_coverage::CoverageError),
+    /// `coverage` was given `--operation`.
+    #[error("`cargo snapshot coverage` reports whole services and takes no `--operation`; filter with `--service`")]
+    CoverageOperationFilter,
     /// `init` wrote nothing.
     #[error(transparent)]
     Init(#[from] crate::init::InitError),
@@ -238,6 +241,7 @@ impl CliError {
             | CliError::MergeReports(_)
             | CliError::StepSummary(_)
             | CliError::Coverage(_)
+            | CliError::CoverageOperationFilter
             | CliError::Init(_) => ExitStatus::Usage,
             CliError::Run(error) if error.is_build_failure() => ExitStatus::Build,
             CliError::Run(_) => ExitStatus::Usage,

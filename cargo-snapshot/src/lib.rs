@@ -12,7 +12,7 @@
 //! * [`run`]: the `write` and `compare` commands, which drive [`snapshot_runner`];
 //! * [`junit`], [`github`]: a run's results for CI (JUnit XML; GitHub annotations and step
 //!   summary);
-//! * [`coverage`]: the `coverage` command (snapshot files, models and the last run's report);
+//! * [`coverage`]: the `coverage` command's format choice over [`snapshot_coverage`];
 //! * [`errors`]: every error the CLI reports, and the exit code each maps to.
 #![warn(missing_docs)]
 

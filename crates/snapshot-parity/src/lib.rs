@@ -17,6 +17,11 @@
 //! re-exported here ([`aws`], [`transform`], [`path`], [`diff`], [`decode`], [`placeholders`])
 //! so that a parity test needs one dependency.
 //!
+//! Everything that talks to a client or a target (sessions, the recorder, targets, the moto
+//! launcher, and the `aws-*` runtime crates they need) is behind the default `session`
+//! feature. Without it the crate is only the file formats ([`metrics`], [`file`]), which
+//! `cargo snapshot coverage` reads.
+//!
 //! ```no_run
 //! # async fn example() -> Result<(), snapshot_parity::ParityError> {
 //! use snapshot_parity::{aws, snapshot, Target};
@@ -40,10 +45,14 @@
 mod errors;
 pub mod file;
 pub mod metrics;
+#[cfg(feature = "session")]
 pub mod moto;
+#[cfg(feature = "session")]
 pub mod recorder;
 pub mod report;
+#[cfg(feature = "session")]
 mod session;
+#[cfg(feature = "session")]
 pub mod target;
 
 pub use snapshot_normalize::{aws, decode, diff, path, placeholders, transform};
@@ -54,7 +63,11 @@ pub use snapshot_normalize::{
 
 pub use errors::ParityError;
 pub use metrics::{KeyStatus, Mode, ParityMetrics};
+#[cfg(feature = "session")]
 pub use moto::MotoServer;
+#[cfg(feature = "session")]
 pub use recorder::{CapturedResponse, OperationRef, WireRecorder};
+#[cfg(feature = "session")]
 pub use session::{Outcome, Snapshot, TestLocation};
+#[cfg(feature = "session")]
 pub use target::Target;

@@ -220,47 +220,55 @@ impl ParityMetrics {
         })
     }
 
-    /// Reads every metrics file under a metrics directory (`<dir>/<package>/<file>.json`),
-    /// sorted by path.
+    /// Reads every metrics file under a metrics directory ([`metrics_files`]).
     pub fn load_dir(dir: &Path) -> Result<Vec<Self>, ParityError> {
-        let mut paths = Vec::new();
-        let read_dir = |path: &Path| {
-            std::fs::read_dir(path).map_err(|source| ParityError::Io {
+        metrics_files(dir)?
+            .iter()
+            .map(|path| Self::load(path))
+            .collect()
+    }
+}
+
+/// Every metrics file under a metrics directory (`<dir>/<package>/<file>.json`), sorted by
+/// path; none when the directory does not exist.
+pub fn metrics_files(dir: &Path) -> Result<Vec<PathBuf>, ParityError> {
+    let read_dir = |path: &Path| {
+        std::fs::read_dir(path).map_err(|source| ParityError::Io {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        })
+    };
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for package in read_dir(dir)? {
+        let package = package
+            .map_err(|source| ParityError::Io {
                 action: "read",
-                path: path.to_owned(),
+                path: dir.to_owned(),
                 source,
-            })
-        };
-        if !dir.exists() {
-            return Ok(Vec::new());
+            })?
+            .path();
+        if !package.is_dir() {
+            continue;
         }
-        for package in read_dir(dir)? {
-            let package = package
+        for file in read_dir(&package)? {
+            let file = file
                 .map_err(|source| ParityError::Io {
                     action: "read",
-                    path: dir.to_owned(),
+                    path: package.clone(),
                     source,
                 })?
                 .path();
-            if !package.is_dir() {
-                continue;
-            }
-            for file in read_dir(&package)? {
-                let file = file
-                    .map_err(|source| ParityError::Io {
-                        action: "read",
-                        path: package.clone(),
-                        source,
-                    })?
-                    .path();
-                if file.extension().is_some_and(|ext| ext == "json") {
-                    paths.push(file);
-                }
+            if file.extension().is_some_and(|ext| ext == "json") && file.is_file() {
+                paths.push(file);
             }
         }
-        paths.sort();
-        paths.iter().map(|path| Self::load(path)).collect()
     }
+    paths.sort();
+    Ok(paths)
 }
 
 /// The metrics directory: `$SNAPSHOT_PARITY_METRICS_DIR`, else

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::errors::{NameRole, StoreError};
 use crate::format::{self, Header, SnapshotFile};
@@ -142,6 +143,31 @@ impl Store {
             }
         }
         Ok(keys)
+    }
+
+    /// The pending `.snap.new` files of one crate's replay kinds ([`Kind::ALL`]), sorted, where
+    /// this store puts them ([`PendingLocation`]).
+    pub fn list_pending(&self, crate_name: &str) -> Result<Vec<SnapshotKey>, StoreError> {
+        validate_name(NameRole::Crate, crate_name)?;
+        let mut keys = Vec::new();
+        for kind in Kind::ALL {
+            for name in list_names(&self.pending_kind_dir(crate_name, kind)?, SNAP_NEW)? {
+                keys.push(SnapshotKey::new(crate_name, kind, name));
+            }
+        }
+        Ok(keys)
+    }
+
+    /// When an accepted snapshot of one crate ([`Store::list`]) was last modified, the latest
+    /// of them; `None` when there is none or the file system keeps no modification times.
+    pub fn last_modified(&self, crate_name: &str) -> Result<Option<SystemTime>, StoreError> {
+        let mut newest = None;
+        for key in self.list(crate_name)? {
+            let path = self.accepted_path(&key);
+            let metadata = fs::metadata(&path).map_err(|err| StoreError::unreadable(&path, err))?;
+            newest = newest.max(metadata.modified().ok());
+        }
+        Ok(newest)
     }
 
     /// Records `snapshots` as the accepted set for everything `scope` covers.

@@ -190,6 +190,56 @@ fn read_and_list_return_what_write_stored() {
 }
 
 #[test]
+fn pending_files_and_the_last_change_are_listed_per_crate() {
+    let fx = Fixture::with_full_sts();
+    assert!(fx.store.list_pending(STS).unwrap().is_empty());
+    let mut run = full_sts();
+    run[0].contents = "changed".into();
+    run.push(snap(STS, Kind::Errors, "RegionDisabledException", "403"));
+    fx.store
+        .compare(&Scope::new().include_crate(STS), run.clone())
+        .unwrap();
+    let pending: Vec<String> = fx
+        .store
+        .list_pending(STS)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        pending,
+        [
+            "aws-sdk-sts/requests/AssumeRole",
+            "aws-sdk-sts/errors/RegionDisabledException",
+        ]
+    );
+    // Pending files are not accepted snapshots: the listing of those is unchanged.
+    assert_eq!(fx.store.list(STS).unwrap().len(), 4);
+
+    // Where INSTA_PENDING_DIR puts them, they are listed from there.
+    let elsewhere = fx
+        .store
+        .clone()
+        .with_pending_location(PendingLocation::Dir(fx.root().join("pending")));
+    assert!(elsewhere.list_pending(STS).unwrap().is_empty());
+    elsewhere
+        .compare(&Scope::new().include_crate(STS), run)
+        .unwrap();
+    assert_eq!(elsewhere.list_pending(STS).unwrap().len(), 2);
+
+    let touched = fx.path("aws-sdk-sts/responses/AssumeRole.snap");
+    let later = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(4_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&touched)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_eq!(fx.store.last_modified(STS).unwrap(), Some(later));
+    assert_eq!(fx.store.last_modified(SQS).unwrap(), None);
+}
+
+#[test]
 fn write_deletes_what_the_run_no_longer_produces_but_only_inside_its_scope() {
     let fx = Fixture::new();
     let mut all = full_sts();

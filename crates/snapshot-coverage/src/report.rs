@@ -1,0 +1,280 @@
+//! The coverage report: the document `cargo snapshot coverage --format json` prints (schema in
+//! the crate documentation), which the table and Markdown renderers read too.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use snapshot_runner::report::{ExclusionScope, LostMember, ReplayCase, Stage};
+use snapshot_runner::RunMode;
+
+/// The version of the JSON output; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The coverage of the selected services: the document `--format json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageReport {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The config file.
+    pub config: String,
+    /// The snapshot directory.
+    pub snapshot_dir: String,
+    /// The last run's report, when there is one.
+    pub last_run: Option<LastRun>,
+    /// One entry per selected service, in config order.
+    pub services: Vec<ServiceCoverage>,
+    /// Sums over the services.
+    pub total: Totals,
+    /// The parity metrics files read.
+    pub parity_files: Vec<String>,
+    /// Everything that makes the figures doubtful or incomplete.
+    pub warnings: Vec<Warning>,
+}
+
+/// Which run the figures for exclusions and lost members come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastRun {
+    /// The report file.
+    pub path: String,
+    /// `write` or `compare`.
+    pub mode: RunMode,
+    /// When the report was written (its modification time), in seconds since the epoch.
+    pub finished_unix_seconds: Option<u64>,
+    /// The services the run covered.
+    pub services: Vec<String>,
+    /// The run's `--operation` filter.
+    pub operation_filter: Vec<String>,
+}
+
+/// Coverage of one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceCoverage {
+    /// Short name.
+    pub name: String,
+    /// Client crate (also the snapshot folder).
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The protocol smithy-rs generates.
+    pub protocol: String,
+    /// The `aws.api#service` SDK id, which parity metrics are keyed by.
+    pub sdk_id: Option<String>,
+    /// Operations in the model.
+    pub operations: usize,
+    /// Request snapshots.
+    pub requests: KindCoverage,
+    /// Response snapshots.
+    pub responses: KindCoverage,
+    /// Error snapshots.
+    pub errors: ErrorCoverage,
+    /// What was left out, with the stage and reason.
+    pub exclusions: Vec<ExclusionEntry>,
+    /// Members the client did not give back (last run).
+    pub lost_members: Vec<LostMemberEntry>,
+    /// Operations whose request needed the explicit endpoint override (last run).
+    pub endpoint_overrides: Vec<String>,
+    /// Snapshot files naming no operation or error shape of the model (`<kind>/<name>`).
+    pub stale_snapshots: Vec<String>,
+    /// Pending `.snap.new` files.
+    pub pending_snapshots: usize,
+    /// Whether the last run included the service.
+    pub last_run: LastRunStatus,
+    /// Why the harness did not build, when it did not.
+    pub build_failure: Option<String>,
+    /// Parity test results, when metrics exist for the service.
+    pub parity: Option<ParityCoverage>,
+}
+
+impl ServiceCoverage {
+    /// Requests, responses and errors neither on disk nor excluded.
+    pub fn missing(&self) -> usize {
+        self.requests.missing.len() + self.responses.missing.len() + self.errors.missing.len()
+    }
+}
+
+/// Coverage of one kind of per-operation snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KindCoverage {
+    /// Operations with a snapshot file.
+    pub snapshots: usize,
+    /// Operations without one, for a reason given by `[[skip]]` or the last run.
+    pub excluded: usize,
+    /// Operations without one and without a reason.
+    pub missing: Vec<String>,
+}
+
+/// Coverage of error snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorCoverage {
+    /// Distinct modeled error shapes.
+    pub shapes: usize,
+    /// Shapes with a snapshot file.
+    pub snapshots: usize,
+    /// Shapes without one, for a known reason.
+    pub excluded: usize,
+    /// Shapes without one and without a reason.
+    pub missing: Vec<String>,
+    /// The generic error snapshots present (unmodeled error, front-end error).
+    pub generic: Vec<String>,
+}
+
+/// Something without a snapshot, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ExclusionEntry {
+    /// Operation or error shape.
+    pub subject: String,
+    /// What it lost: `operation` (all its snapshots), `request`, `response` or `error`.
+    pub scope: ExclusionScope,
+    /// Which stage left it out.
+    pub stage: Stage,
+    /// The reason.
+    pub reason: String,
+}
+
+/// A member a round trip lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LostMemberEntry {
+    /// Operation or error shape.
+    pub subject: String,
+    /// Which replay lost it (`min`, `max`, ... or `error`).
+    pub case: ReplayCase,
+    /// The value path.
+    pub path: String,
+}
+
+impl From<&LostMember> for LostMemberEntry {
+    fn from(lost: &LostMember) -> Self {
+        LostMemberEntry {
+            subject: lost.subject.clone(),
+            case: lost.case.clone(),
+            path: lost.path.clone(),
+        }
+    }
+}
+
+/// Whether the last run's report covers a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LastRunStatus {
+    /// The last run included it.
+    Included,
+    /// The last run included it, but its harness did not build.
+    BuildFailed,
+    /// There is a report, but its run did not include this service.
+    NotRun,
+    /// There is no readable report.
+    NoReport,
+}
+
+/// What the parity tests did with one service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ParityCoverage {
+    /// Operations of the model the tests called.
+    pub operations: usize,
+    /// Calls made.
+    pub calls: u32,
+    /// Calls recorded as new ground truth.
+    pub recorded: u32,
+    /// Calls that matched the recording.
+    pub passed: u32,
+    /// Calls that matched except for accepted differences.
+    pub passed_with_skips: u32,
+    /// Calls that differed.
+    pub failed: u32,
+    /// Calls whose response was not snapshotted.
+    pub not_matched: u32,
+    /// Per operation, sorted by name.
+    pub per_operation: Vec<ParityOperation>,
+}
+
+/// What the parity tests did with one operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ParityOperation {
+    /// The operation.
+    pub operation: String,
+    /// Whether the model has it.
+    pub in_model: bool,
+    /// Calls made.
+    pub calls: u32,
+    /// Calls recorded.
+    pub recorded: u32,
+    /// Calls that matched.
+    pub passed: u32,
+    /// Calls that matched with accepted differences.
+    pub passed_with_skips: u32,
+    /// Calls that differed.
+    pub failed: u32,
+    /// Calls not snapshotted.
+    pub not_matched: u32,
+    /// The tests that made them.
+    pub tests: BTreeSet<String>,
+}
+
+/// Sums over the services.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Services.
+    pub services: usize,
+    /// Operations.
+    pub operations: usize,
+    /// Request snapshots.
+    pub requests: usize,
+    /// Response snapshots.
+    pub responses: usize,
+    /// Modeled error shapes.
+    pub error_shapes: usize,
+    /// Error shapes with a snapshot.
+    pub errors: usize,
+    /// Exclusion entries.
+    pub excluded: usize,
+    /// Lost members.
+    pub lost_members: usize,
+    /// Missing requests, responses and errors.
+    pub missing: usize,
+    /// Stale snapshot files.
+    pub stale_snapshots: usize,
+    /// Pending snapshot files.
+    pub pending_snapshots: usize,
+}
+
+/// Something that makes the figures doubtful or incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What kind of problem.
+    pub kind: WarningKind,
+    /// The service it concerns, if one.
+    pub service: Option<String>,
+    /// What it means and what to do.
+    pub message: String,
+}
+
+/// The kinds of [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// No report: exclusions other than `[[skip]]` and lost members are unknown.
+    NoReport,
+    /// The report exists but cannot be read.
+    UnreadableReport,
+    /// The report comes from a run with another snapshot directory or other crates.
+    OtherConfig,
+    /// The run was limited by `--operation`.
+    PartialRun,
+    /// The run did not include the service.
+    NotInLastRun,
+    /// The service's harness did not build in the last run.
+    BuildFailed,
+    /// The model's operations differ from those the run saw.
+    ModelChanged,
+    /// Snapshot files changed after the report was written.
+    SnapshotsNewer,
+    /// The run produced other snapshots than those on disk.
+    ReportDisagrees,
+    /// Operations or error shapes without a snapshot and without a reason.
+    Missing,
+    /// Snapshot files naming nothing in the model.
+    StaleSnapshots,
+    /// Pending `.snap.new` files.
+    Pending,
+    /// A parity metrics file cannot be read.
+    UnreadableParity,
+}
