@@ -564,6 +564,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn compare_exit_codes_give_the_outcome() {
         use std::os::unix::process::ExitStatusExt;
