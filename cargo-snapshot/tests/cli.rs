@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 
 use assert_cmd::Command;
-use snapshot_model::test_util::{models_dir, workspace_root};
+use snapshot_corpus::{models_dir, workspace_root};
 
 /// `cargo-snapshot <args>` run from `cwd` with a clean environment.
 fn run_in(cwd: &Path, args: &[&str]) -> Output {

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use assert_cmd::Command;
 use cargo_snapshot::config::Config;
 use serde_json::Value;
-use snapshot_model::test_util::{models_dir, workspace_root, CORE_SERVICES};
+use snapshot_corpus::{models_dir, workspace_root, CORE_SERVICES};
 use snapshot_model::Model;
 use snapshot_runner::report::{
     Exclusion, ExclusionScope, LostMember, ReplayCase, ResponseMode, RunReport, ServiceReport,

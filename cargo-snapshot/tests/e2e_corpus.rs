@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use snapshot_model::test_util::workspace_root;
+use snapshot_corpus::workspace_root;
 
 /// The only UUID a snapshot may contain: the generator's fixed idempotency token.
 const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";

@@ -11,13 +11,11 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use snapshot_model::test_util::workspace_root;
+use snapshot_corpus::workspace_root;
 
 /// The real-model corpus as an absolute path without `..`, as written into `snapshot.toml`.
 fn models_dir() -> PathBuf {
-    snapshot_model::test_util::models_dir()
-        .canonicalize()
-        .unwrap()
+    snapshot_corpus::models_dir().canonicalize().unwrap()
 }
 
 /// Where harness builds are shared between end-to-end tests.

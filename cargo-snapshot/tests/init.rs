@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
-use snapshot_model::test_util::{models_dir, workspace_root};
+use snapshot_corpus::{models_dir, workspace_root};
+use snapshot_model::test_util::Fixtures;
 
 /// A cargo workspace of generated crates and a `models/` directory.
 struct Workspace {
@@ -155,7 +156,7 @@ impl Workspace {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    workspace_root().join("fixtures/models").join(name)
+    Fixtures::Models.path(name)
 }
 
 /// `aws-sdk-weather` by its package name, `legacy_client` (an arbitrary module name) by the

@@ -7,7 +7,7 @@ use toml::{Table, Value};
 
 /// The core set (one or more services per protocol, with the largest (s3) and event streams)
 /// and the workspace root, shared with the workspace's tests.
-pub use snapshot_model::test_util::{workspace_root, CORE_SERVICES as CORE};
+pub use snapshot_corpus::{workspace_root, CORE_SERVICES as CORE};
 
 /// The corpus config, `snapshot.toml` at the workspace root.
 pub fn config_path() -> PathBuf {

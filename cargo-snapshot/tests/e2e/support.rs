@@ -26,11 +26,11 @@ pub const SNAPSHOT_DIR: &str = "snaps/snapshots";
 /// takes a few minutes; a hang must fail the test rather than block CI forever.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// The real-model corpus ([`snapshot_model::test_util::models_dir`], which fails, never
+/// The real-model corpus ([`snapshot_corpus::models_dir`], which fails, never
 /// skips, when it is missing) as an absolute path without `..`, as written into
 /// `snapshot.toml`.
 pub fn models_dir() -> PathBuf {
-    snapshot_model::test_util::models_dir()
+    snapshot_corpus::models_dir()
         .canonicalize()
         .expect("the models directory resolves")
 }

@@ -6,8 +6,8 @@
 //! ([`ServiceIndex`], [`Protocol`]). It knows nothing about Rust code generation or
 //! wire formats.
 //!
-//! With the `test-util` feature, `test_util` locates the workspace and the real-model corpus
-//! for the workspace's tests and tools.
+//! With the `test-util` feature, `test_util` locates and loads the hand-written fixture models
+//! for tests.
 #![warn(missing_docs)]
 
 mod ast;

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use snapshot_model::test_util::models_dir;
+use snapshot_corpus::models_dir;
 use snapshot_model::Model;
 
 /// Small real models (fast to parse thousands of times) and the hand-written fixtures.

@@ -4,7 +4,7 @@
 //! The models are read from `$SNAPSHOT_MODELS_DIR`, or `../shared/models` relative to the
 //! workspace root; the test fails (it does not skip) when they are missing.
 
-use snapshot_model::test_util::models_dir;
+use snapshot_corpus::models_dir;
 use snapshot_model::{Model, Protocol};
 
 /// One row of the README table.

@@ -7,11 +7,11 @@ mod common;
 use std::path::Path;
 
 use common::{member, parse, shape};
+use snapshot_corpus::load_corpus;
 use snapshot_model::rules::{
     AttrPath, AttrStep, ContextPath, Expr, Function, ParameterType, PathStep, RuleKind, RuleValue,
     TemplatePart,
 };
-use snapshot_model::test_util::load_corpus;
 use snapshot_model::traits::ContextParam;
 use snapshot_model::Model;
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{load, parse};
-use snapshot_model::test_util::models_dir;
+use snapshot_corpus::models_dir;
 use snapshot_model::{Model, Protocol, ShapeId};
 
 fn names(ids: &[ShapeId]) -> Vec<&str> {

@@ -14,7 +14,7 @@ pub const CODEGEN_DIR_ENV: &str = "SNAPSHOT_CODEGEN_DIR";
 pub fn codegen_dir() -> PathBuf {
     let dir = match std::env::var_os(CODEGEN_DIR_ENV) {
         Some(dir) => PathBuf::from(dir),
-        None => snapshot_model::test_util::workspace_root().join("target/codegen"),
+        None => snapshot_corpus::workspace_root().join("target/codegen"),
     };
     assert!(
         dir.join("models").is_dir(),

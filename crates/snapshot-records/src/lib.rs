@@ -4,8 +4,12 @@
 //! [`CaseRecord`] per case (JSON lines) describing the request the client sent and what the
 //! client made of the response. Bodies are bytes on both sides and base64 in JSON.
 //! This crate has no dependency on the AWS runtime so that every stage can read it; the
-//! harness embeds its source.
+//! harness embeds its source. With the `test-util` feature, `test_util` has short constructors
+//! of records for tests.
 #![warn(missing_docs)]
+
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 use serde::{Deserialize, Serialize};
 

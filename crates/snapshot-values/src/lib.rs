@@ -126,6 +126,9 @@
 //! [`ValueError::OverrideOnAggregate`]); a built-in one that does not fit is skipped, since
 //! models use these names for other types too. Overrides win over the idempotency-token and
 //! response-code rules.
+//!
+//! With the `test-util` feature, `test_util` has short constructors of values (`st`, `un`,
+//! `s`, `list`, ...) for tests that write a value by hand.
 #![warn(missing_docs)]
 
 mod edge;
@@ -137,6 +140,8 @@ mod mode;
 mod overrides;
 mod path;
 mod render;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod value;
 mod walk;
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use snapshot_model::test_util::{load_corpus, models_dir};
+use snapshot_corpus::{load_corpus, models_dir};
 use snapshot_model::{Model, Shape};
 use snapshot_values::endpoint::{EndpointFit, Resolution};
 use snapshot_values::{Generator, Mode, Overrides, Value};

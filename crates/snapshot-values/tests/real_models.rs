@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use snapshot_model::test_util::{load_corpus, models_dir, CORPUS_SIZE};
+use snapshot_corpus::{load_corpus, models_dir, CORPUS_SIZE};
 use snapshot_model::Model;
 use snapshot_values::{Generator, Mode, Overrides, Value};
 

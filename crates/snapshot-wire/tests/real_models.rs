@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use common::{decode_message, header, render};
-use snapshot_model::test_util::{load_corpus, CORPUS_SIZE};
+use snapshot_corpus::{load_corpus, CORPUS_SIZE};
 use snapshot_model::Protocol;
 use snapshot_records::{Body, Frame, HttpResponse};
 use snapshot_values::{Generator, Mode, Overrides, Value};

@@ -1,21 +1,20 @@
 //! Helpers shared by the integration tests: fixture paths and lookups (the real-model corpus
-//! is `snapshot_model::test_util`).
+//! is `snapshot_corpus`).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+use snapshot_model::test_util::Fixtures;
 use snapshot_model::{Member, Model, Shape, ShapeId};
 
 /// `fixtures/models/<name>` in the workspace.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/models")
-        .join(name)
+    Fixtures::Models.path(name)
 }
 
 /// Loads a fixture model, panicking with the model error if it does not load.
 pub fn load(name: &str) -> Model {
-    Model::load(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+    Fixtures::Models.load(name)
 }
 
 /// Parses an inline model.

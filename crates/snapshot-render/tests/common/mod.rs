@@ -9,6 +9,7 @@
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use aws_smithy_types::DateTime;
+use snapshot_records::test_util::{record, response};
 use snapshot_records::{Body, Case, CaseRecord, Frame, HttpRequest, HttpResponse, Outcome};
 
 /// What varies between runs.
@@ -113,60 +114,35 @@ impl Run {
     }
 }
 
-pub fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_string()))
-        .collect()
-}
+// Each test file uses some of them.
+#[allow(unused_imports)]
+pub use snapshot_records::test_util::{bytes, headers, request};
 
-pub fn bytes(data: impl Into<Vec<u8>>) -> Body {
-    Body::Bytes { data: data.into() }
-}
-
-pub fn request(method: &str, uri: &str, headers: Vec<(String, String)>, body: Body) -> HttpRequest {
-    HttpRequest {
-        method: method.into(),
-        uri: uri.into(),
-        headers,
-        body,
-    }
-}
-
+/// The record of a request case, as the harness writes it after replaying the dummy response.
 pub fn request_record(operation: &str, request: HttpRequest) -> CaseRecord {
-    CaseRecord {
-        operation: operation.into(),
-        case: Case::Request,
-        endpoint_override: false,
-        request: Some(request),
-        response: Some(HttpResponse {
-            status: 200,
-            headers: vec![],
-            body: Body::Empty,
-        }),
-        outcome: Outcome::ClientError {
+    record(
+        operation,
+        Case::Request,
+        Outcome::ClientError {
             kind: "ResponseError".into(),
             display: "the dummy response did not parse".into(),
         },
-        micros: 1234,
-    }
+    )
+    .with_request(request)
+    .with_response(response(200, vec![], Body::Empty))
+    .with_micros(1234)
 }
 
+/// The record of a response or error case.
 pub fn response_record(
     operation: &str,
     case: Case,
     response: HttpResponse,
     outcome: Outcome,
 ) -> CaseRecord {
-    CaseRecord {
-        operation: operation.into(),
-        case,
-        endpoint_override: false,
-        request: None,
-        response: Some(response),
-        outcome,
-        micros: 99,
-    }
+    record(operation, case, outcome)
+        .with_response(response)
+        .with_micros(99)
 }
 
 /// One encoded event-stream message.

@@ -4,12 +4,13 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
+use snapshot_model::test_util::Fixtures;
 use snapshot_model::{Model, ShapeKind};
 use snapshot_values::{Generator, Mode, Overrides, Value};
 
 /// `fixtures/values` at the workspace root.
 pub fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/values")
+    Fixtures::Values.dir()
 }
 
 /// The member `name` of a structure value; panics when there is none.
@@ -24,10 +25,9 @@ pub fn member<'v>(value: &'v Value, name: &str) -> &'v Value {
     }
 }
 
-/// Loads a hand-written fixture model by file name.
+/// Loads a hand-written fixture model of `fixtures/values` by file name.
 pub fn fixture(name: &str) -> Model {
-    let path = fixtures_dir().join(name);
-    Model::load(&path).unwrap_or_else(|error| panic!("fixture {}: {error}", path.display()))
+    Fixtures::Values.load(name)
 }
 
 /// Every operation's input, output and errors of the fixture's service, in every mode, then

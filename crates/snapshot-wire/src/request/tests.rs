@@ -3,9 +3,8 @@
 //! queries and headers by the binding rules) read back equal, member by member; and requests
 //! that lose or change a member are flagged at its path, or excused by kind.
 
-use std::path::PathBuf;
-
 use aws_smithy_types::date_time::Format;
+use snapshot_model::test_util::Fixtures;
 use snapshot_model::{Model, Protocol, ShapeKind};
 use snapshot_records::{Body, Frame, Header, HttpRequest};
 use snapshot_values::{Generator, Mode, Overrides, Value};
@@ -19,10 +18,7 @@ use crate::xml::{structure_root_name, XmlBody};
 use crate::OperationContext;
 
 fn fixture(name: &str) -> Model {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/wire")
-        .join(name);
-    Model::load(&path).unwrap_or_else(|error| panic!("{error}"))
+    Fixtures::Wire.load(name)
 }
 
 fn max_input(model: &Model, operation: &str) -> Value {

@@ -4,20 +4,17 @@
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use aws_smithy_types::event_stream::{HeaderValue, Message};
-use snapshot_model::{Model, ShapeId};
+use snapshot_model::test_util::Fixtures;
+use snapshot_model::Model;
 use snapshot_records::{Body, Frame, HttpResponse};
 use snapshot_values::Value;
 use snapshot_wire::WireError;
 
 /// Loads `fixtures/wire/<name>`.
 pub fn fixture(name: &str) -> Model {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/wire")
-        .join(name);
-    Model::load(&path).unwrap_or_else(|error| panic!("{error}"))
+    Fixtures::Wire.load(name)
 }
 
 // ---- responses of a model's operation ---------------------------------------------------
@@ -57,77 +54,11 @@ pub fn unmodeled_error(model: &Model, operation: &str) -> HttpResponse {
 
 // ---- value builder -------------------------------------------------------------------------
 
-pub fn id(text: &str) -> ShapeId {
-    text.parse().unwrap()
-}
-
-/// A structure of shape `shape` with `members` in the given (model) order.
-pub fn st(shape: &str, members: Vec<(&str, Value)>) -> Value {
-    Value::Structure {
-        shape: id(shape),
-        members: members
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
-            .collect(),
-    }
-}
-
-pub fn un(shape: &str, member: &str, value: Value) -> Value {
-    Value::Union {
-        shape: id(shape),
-        member: member.to_owned(),
-        value: Box::new(value),
-    }
-}
-
-pub fn events(shape: &str, events: Vec<(&str, Value)>) -> Value {
-    Value::EventStream {
-        shape: id(shape),
-        events: events
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
-            .collect(),
-    }
-}
-
-pub fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
-pub fn en(text: &str) -> Value {
-    Value::Enum {
-        variant: None,
-        value: text.to_owned(),
-    }
-}
-
-pub fn list(items: Vec<Value>) -> Value {
-    Value::List(items)
-}
-
-pub fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(
-        entries
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), value))
-            .collect(),
-    )
-}
-
-/// The generator's timestamp, 2000-01-01T04:59:59.999Z.
-pub const MILLIS: i64 = 946_702_799_999;
-
-pub fn ts() -> Value {
-    Value::Timestamp(MILLIS)
-}
-
-pub fn blob() -> Value {
-    Value::Blob(vec![1, 0, 0, 1])
-}
-
-pub fn unit() -> Value {
-    st("smithy.api#Unit", vec![])
-}
+// Each test file uses some of them.
+#[allow(unused_imports)]
+pub use snapshot_values::test_util::{
+    blob, en, events, id, list, map, s, st, ts, un, unit, MILLIS,
+};
 
 // ---- rendering -----------------------------------------------------------------------------
 
