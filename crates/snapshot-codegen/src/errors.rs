@@ -23,6 +23,12 @@ pub enum CodegenError {
         /// The parser's message.
         reason: String,
     },
+    /// The harness runtime embedded at build time does not read back (a cargo-snapshot bug).
+    #[error("the harness runtime embedded in cargo-snapshot is unreadable: {reason}; please report this as a cargo-snapshot bug")]
+    EmbeddedRuntime {
+        /// What did not read.
+        reason: String,
+    },
     /// A Cargo manifest could not be produced.
     #[error("cannot write the harness manifest for `{package}`: {reason}")]
     Manifest {

@@ -2,9 +2,12 @@
 //!
 //! This crate owns turning a service's operations and their generated inputs into a Rust
 //! workspace: one harness crate per client crate (built against the client's public API with
-//! smithy-rs naming, [`naming`]), plus the embedded runtime crates it links
-//! (`snapshot-harness`, `snapshot-records`). Code is built as token trees with `quote` and
-//! printed with `prettyplease`; manifests are built as TOML tables. It does not run cargo.
+//! smithy-rs naming, [`naming`]), plus the runtime crates it links (`snapshot-records`,
+//! `snapshot-harness`). The runtime is the crates `[package.metadata.harness-runtime]` in this
+//! crate's manifest names, embedded by `build.rs` from their sources, so an installed
+//! cargo-snapshot writes them out without a checkout of this repository. Code is built as token
+//! trees with `quote` and printed with `prettyplease`; manifests are built as TOML tables. It
+//! does not run cargo.
 #![warn(missing_docs)]
 
 mod construct;
@@ -13,6 +16,7 @@ mod facts;
 mod harness;
 mod manifest;
 pub mod naming;
+mod runtime;
 mod rust_types;
 mod workspace;
 

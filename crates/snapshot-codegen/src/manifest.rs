@@ -3,6 +3,7 @@
 use toml::{Table, Value};
 
 use crate::harness::{ClientCrate, ClientSource};
+use crate::runtime::runtime;
 use crate::CodegenError;
 
 fn table(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Table {
@@ -53,11 +54,12 @@ pub(crate) fn harness_manifest(
             dependency.insert("path".to_owned(), text(&path.to_string_lossy()));
         }
     }
-    let dependencies = table([(
-        "snapshot-harness",
-        Value::Table(table([("path", text("../snapshot-harness"))])),
-    )]);
-    let mut dependencies = dependencies;
+    let linked = &runtime()?.linked;
+    let mut dependencies = table([]);
+    dependencies.insert(
+        linked.clone(),
+        Value::Table(table([("path", text(&format!("../{linked}")))])),
+    );
     dependencies.insert(client.package.clone(), Value::Table(dependency));
     let bin = table([("name", text(package)), ("path", text("src/main.rs"))]);
     let manifest = table([
@@ -68,10 +70,9 @@ pub(crate) fn harness_manifest(
     render(package, &manifest)
 }
 
-/// The workspace manifest: every harness plus the embedded runtime crates, one profile.
+/// The workspace manifest: the runtime crates and every harness (`members`), one profile.
 pub(crate) fn workspace_manifest(members: &[String]) -> Result<String, CodegenError> {
-    let mut all = vec![text("snapshot-records"), text("snapshot-harness")];
-    all.extend(members.iter().map(|member| text(member)));
+    let all = members.iter().map(|member| text(member)).collect();
     // Debug info and incremental caches cost build time and disk for code nobody debugs.
     let dev = table([
         ("debug", Value::Integer(0)),

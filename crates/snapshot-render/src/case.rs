@@ -10,13 +10,12 @@ const ENDPOINT_OVERRIDE_NOTE: &str = "[endpoint override: endpoint resolution fa
 generated input, so the case was run with an explicit endpoint]";
 
 /// Renders a case by its kind: [`render_request_case`] for [`Case::Request`],
-/// [`render_response_case`] for [`Case::Response`], [`render_error_case`] for the error cases.
+/// [`render_replay_case`] for the response and error cases.
 pub fn render_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
     match record.case {
         Case::Request => render_request_case(record, placeholders),
-        Case::Response { .. } => render_response_case(record, placeholders),
-        Case::Error { .. } | Case::UnmodeledError | Case::FrontEndError => {
-            render_error_case(record, placeholders)
+        Case::Response { .. } | Case::Error { .. } | Case::UnmodeledError | Case::FrontEndError => {
+            render_replay_case(record, placeholders)
         }
     }
 }
@@ -43,17 +42,9 @@ pub fn render_request_case(record: &CaseRecord, placeholders: &mut Placeholders)
     sections.join("\n\n")
 }
 
-/// The response replayed to the client and the output the client deserialized from it.
-pub fn render_response_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
-    response_and_outcome(record, placeholders)
-}
-
-/// The error response replayed to the client and the error the client exposes.
-pub fn render_error_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
-    response_and_outcome(record, placeholders)
-}
-
-fn response_and_outcome(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
+/// A replayed response and what the client made of it: the output it deserialized (response
+/// cases) or the error it exposes (error cases); both show the same parts.
+pub fn render_replay_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
     let mut sections = Vec::new();
     if record.endpoint_override {
         sections.push(ENDPOINT_OVERRIDE_NOTE.to_owned());

@@ -35,7 +35,7 @@ mod http;
 mod outcome;
 mod user_agent;
 
-pub use case::{render_case, render_error_case, render_request_case, render_response_case};
+pub use case::{render_case, render_replay_case, render_request_case};
 pub use debug_tree::{debug_tree, normalize_debug, DebugValue};
 pub use errors::RenderError;
 pub use http::{render_http_request, render_http_response};

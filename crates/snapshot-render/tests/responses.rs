@@ -14,8 +14,7 @@ use aws_smithy_types::{Blob, DateTime, Document, Number};
 use common::*;
 use snapshot_records::{Body, Case, CaseRecord, HttpResponse, Outcome, ResponseMode, VariantName};
 use snapshot_render::{
-    debug_tree, render_case, render_error_case, render_request_case, render_response_case,
-    DebugValue, Placeholders,
+    debug_tree, render_case, render_replay_case, render_request_case, DebugValue, Placeholders,
 };
 
 #[derive(Debug)]
@@ -565,15 +564,6 @@ fn runs_that_differ_only_in_noise_render_identically() {
 }
 
 #[test]
-fn response_and_error_cases_render_the_same_parts() {
-    let record = sts_expired_token(&RUN_A);
-    assert_eq!(
-        render_error_case(&record, &mut Placeholders::new()),
-        render_response_case(&record, &mut Placeholders::new())
-    );
-}
-
-#[test]
 fn equal_request_ids_share_one_placeholder_across_a_file() {
     let mut placeholders = Placeholders::new();
     let request = render_request_case(
@@ -588,7 +578,7 @@ fn equal_request_ids_share_one_placeholder_across_a_file() {
         ),
         &mut placeholders,
     );
-    let response = render_response_case(&dynamodb_get_item(&RUN_A), &mut placeholders);
+    let response = render_replay_case(&dynamodb_get_item(&RUN_A), &mut placeholders);
     assert!(
         request.contains("amz-sdk-invocation-id: <uuid:1>"),
         "{request}"

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use snapshot_records::{Case, CaseRecord, Outcome};
-use snapshot_render::{render_error_case, render_request_case, render_response_case, Placeholders};
+use snapshot_render::{render_replay_case, render_request_case, Placeholders};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 use snapshot_values::Value;
 
@@ -169,7 +169,7 @@ impl Composer {
         if replayed.len() != planned.responses.len() {
             return None;
         }
-        let (contents, lost) = replay_file(&replayed, false);
+        let (contents, lost) = replay_file(&replayed);
         plan.report
             .lost_members
             .extend(lost.into_iter().map(|(case, path)| LostMember {
@@ -210,7 +210,7 @@ impl Composer {
                 ));
                 continue;
             }
-            let (contents, lost) = replay_file(&[ReplayedCase::new(replay, record)], true);
+            let (contents, lost) = replay_file(&[ReplayedCase::new(replay, record)]);
             plan.report
                 .lost_members
                 .extend(lost.into_iter().map(|(_, path)| LostMember {
@@ -276,19 +276,12 @@ impl<'r> ReplayedCase<'r> {
 
 /// The text of a response or error snapshot (one section per case) and the lost members by
 /// case.
-fn replay_file<'c>(
-    cases: &[ReplayedCase<'c>],
-    is_error: bool,
-) -> (String, Vec<(&'c Case, String)>) {
+fn replay_file<'c>(cases: &[ReplayedCase<'c>]) -> (String, Vec<(&'c Case, String)>) {
     let mut placeholders = Placeholders::new();
     let mut sections = Vec::new();
     let mut lost_all = Vec::new();
     for case in cases {
-        let body = if is_error {
-            render_error_case(case.record, &mut placeholders)
-        } else {
-            render_response_case(case.record, &mut placeholders)
-        };
+        let body = render_replay_case(case.record, &mut placeholders);
         let lost = case.value.map_or_else(Vec::new, |value| {
             lost_in_case(value, &case.record.outcome, case.root, case.exception)
         });
