@@ -3,7 +3,7 @@
 //!
 //! This crate owns the computation and its report; the CLI keeps the arguments and the choice
 //! of format. Three sources are read through their owners' types, none of them built or run, so
-//! the computation is instant ([`sources`](mod@sources)):
+//! the computation is instant (`sources.rs`):
 //!
 //! * the **snapshot files** ([`snapshot_store::Store`] listings): what is committed is what
 //!   counts as covered (`<crate>/requests/<Operation>.snap`, `responses/<Operation>.snap`,
@@ -11,13 +11,13 @@
 //! * the **models**: every operation and error shape that should have a snapshot. One without
 //!   a snapshot is *excluded* when a `[[skip]]` or the last run gives a reason, and *missing*
 //!   otherwise. Snapshot files naming no operation or error shape are *stale*
-//!   ([`classify`](mod@classify));
+//!   (`classify.rs`);
 //! * the **last run's report** ([`snapshot_runner::RunReport`], `<target>/cargo-snapshot/last-run.json`,
 //!   written by `write` and `compare`): exclusions with the stage and reason, lost members,
 //!   endpoint overrides, build failures. The report is cross-checked against the files: a
 //!   report from another snapshot directory, one older than the snapshots, one from a run
 //!   limited by `--service` or `--operation`, or one whose snapshot lists disagree with the
-//!   files gets a warning ([`checks`](mod@checks)).
+//!   files gets a warning (`checks.rs`).
 //!
 //! When parity tests have written metrics ([`snapshot_parity::ParityMetrics`];
 //! `$SNAPSHOT_PARITY_METRICS_DIR`, else `<target>/snapshot-parity/metrics/<package>/<test

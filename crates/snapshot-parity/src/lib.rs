@@ -5,7 +5,7 @@
 //! same. This crate owns:
 //!
 //! * the per-test [`Snapshot`] session (`match_`, `match_response`, `skip`, `finish`) and its
-//!   snapshot file, one `<test-file>.snapshot.json` per test file ([`file`]);
+//!   snapshot file, one `<test-file>.snapshot.json` per test file ([`file`](mod@file));
 //! * the [`WireRecorder`] interceptor, which captures every response of any `aws-sdk-*`
 //!   client as a structured tree, whatever the protocol ([`recorder`]);
 //! * the readable report of a failed verification ([`report`]);
@@ -14,12 +14,12 @@
 //!
 //! The normalization it applies (placeholders, transformers, body decoding, structural diffs)
 //! is `snapshot-normalize`'s, shared with cargo-snapshot's live runs; its modules are
-//! re-exported here ([`aws`], [`transform`], [`path`], [`diff`], [`decode`], [`placeholders`])
+//! re-exported here ([`aws`], [`transform`], [`path`], [`diff`](mod@diff), [`decode`], [`placeholders`])
 //! so that a parity test needs one dependency.
 //!
 //! Everything that talks to a client or a target (sessions, the recorder, targets, the moto
 //! launcher, and the `aws-*` runtime crates they need) is behind the default `session`
-//! feature. Without it the crate is only the file formats ([`metrics`], [`file`]), which
+//! feature. Without it the crate is only the file formats ([`metrics`], [`file`](mod@file)), which
 //! `cargo snapshot coverage` reads.
 //!
 //! ```no_run

@@ -11,6 +11,8 @@
 //!   to a pending `.snap.new` file that `cargo insta review` / `cargo insta accept` picks up,
 //!   and the [`CompareReport`] lists passed, changed (with a [`SnapshotDiff`]), new and removed
 //!   snapshots.
+//! * [`Store::list`], [`Store::list_pending`] and [`Store::last_modified`] say what is on disk
+//!   for one crate (what `cargo snapshot coverage` counts).
 //! * [`format`](mod@format) writes files byte-for-byte as insta does, so accepting a pending file with the
 //!   real cargo-insta gives exactly the file `write` would have written.
 //! * [`InstaSearch`] tells whether cargo-insta will actually look in the snapshot directory —
