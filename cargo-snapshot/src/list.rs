@@ -1,9 +1,12 @@
 //! `cargo snapshot list`: the services, the protocol smithy-rs generates for each, and their
-//! operations with input, output and error shapes (names as the service renames them).
+//! operations with input, output and error shapes (names as the service renames them) and the
+//! input variants each operation's request snapshot has.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
+use snapshot_model::Shape;
+use snapshot_values::{Generator, Mode, Overrides};
 
 use crate::config::Config;
 use crate::errors::{closest, CliError};
@@ -68,6 +71,54 @@ pub struct OperationListing {
     /// The `[[skip]]` reason, when the operation is skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// The input variants sent as request cases (`min`, `max`, `edge`, in that order): max,
+    /// and min and edge where their inputs differ from it. Empty when the input cannot be
+    /// generated.
+    pub variants: Vec<String>,
+    /// Why the input cannot be generated, if it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values_error: Option<String>,
+}
+
+/// Fills in the input variants of every listed operation, generating its inputs as `write`
+/// would (overrides from `config`, endpoint rules of the service).
+fn add_variants(
+    listings: &mut [ServiceListing],
+    services: &[LoadedService],
+    config: Option<&Config>,
+) -> Result<(), CliError> {
+    let builtin = Overrides::builtin();
+    let overrides = config.map_or(&builtin, |config| &config.overrides);
+    for listing in listings {
+        let Some(service) = services.iter().find(|service| service.name == listing.name) else {
+            continue;
+        };
+        let index = service.index().map_err(CliError::model)?;
+        let generator =
+            Generator::new(&service.model, overrides).with_endpoint_rules(index.shape());
+        for operation in &mut listing.operations {
+            let Some(op) = index.operation(&operation.name) else {
+                continue;
+            };
+            match input_variants(&generator, op.shape) {
+                Ok(variants) => operation.variants = variants,
+                Err(error) => operation.values_error = Some(error),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The input variants of `operation` by name, in [`Mode::ALL`] order, or why there are none.
+fn input_variants(generator: &Generator<'_>, operation: &Shape) -> Result<Vec<String>, String> {
+    let variants = generator
+        .input_variants(operation)
+        .map_err(|error| error.to_string())?;
+    Ok(Mode::ALL
+        .into_iter()
+        .filter(|mode| variants.iter().any(|(planned, _)| planned == mode))
+        .map(|mode| mode.name().to_owned())
+        .collect())
 }
 
 /// Builds the listings of `services`, keeping only the operations `only` names (all when empty).
@@ -102,6 +153,8 @@ pub fn listings(
                 skipped: config
                     .and_then(|config| config.skip(&service.name, op.name()))
                     .map(|skip| skip.reason.clone()),
+                variants: Vec::new(),
+                values_error: None,
             })
             .collect::<Vec<_>>();
         // When filtering by operation, services without a match are left out.
@@ -153,7 +206,12 @@ pub fn run(
     options: &ListOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let listings = listings(services, config, &options.only_operations)?;
+    let mut listings = listings(services, config, &options.only_operations)?;
+    let shows_operations =
+        options.format == Format::Json || options.operations || !options.only_operations.is_empty();
+    if shows_operations {
+        add_variants(&mut listings, services, config)?;
+    }
     let written = match options.format {
         Format::Json => write_json(&listings, out),
         Format::Table if options.operations || !options.only_operations.is_empty() => {
@@ -254,6 +312,12 @@ fn write_operations(listings: &[ServiceListing], out: &mut dyn Write) -> io::Res
             )?;
             if !operation.errors.is_empty() {
                 writeln!(out, "    errors: {}", operation.errors.join(", "))?;
+            }
+            if !operation.variants.is_empty() {
+                writeln!(out, "    variants: {}", operation.variants.join(", "))?;
+            }
+            if let Some(error) = &operation.values_error {
+                writeln!(out, "    values: {error}")?;
             }
             if let Some(reason) = &operation.skipped {
                 writeln!(out, "    skipped: {reason}")?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use snapshot_codegen::{ClientCrate, ClientSource};
-use snapshot_runner::report::ServiceReport;
+use snapshot_runner::report::{InputVariant, ServiceReport};
 use snapshot_runner::{
     LiveEndpoint, Partition, Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip,
 };
@@ -238,12 +238,13 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests, {}/{} responses, {} errors of {} shapes{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes{}{}",
         service.name,
         service.crate_name,
         service.protocol,
         service.requests.len(),
         service.operations_in_scope,
+        variant_counts(service),
         service.responses.len(),
         service.operations_in_scope,
         service.errors.len(),
@@ -275,6 +276,26 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         )?;
     }
     Ok(())
+}
+
+/// ` (+N min, +N edge)`: the request sections of input variants other than max.
+fn variant_counts(service: &ServiceReport) -> String {
+    let counts: Vec<String> = [InputVariant::Min, InputVariant::Edge]
+        .into_iter()
+        .filter_map(|variant| {
+            let count = service
+                .request_variants
+                .iter()
+                .filter(|row| row.variant == variant)
+                .count();
+            (count > 0).then(|| format!("+{count} {variant}"))
+        })
+        .collect();
+    if counts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", counts.join(", "))
+    }
 }
 
 /// The cargo target directory of the workspace at `root`, which holds the work directory

@@ -419,6 +419,7 @@ reason = "event streams need a duplex connection"
                     path: "GetForecastOutput.days[0].high".to_owned(),
                 }],
                 endpoint_overrides: vec!["GetCity".to_owned()],
+                request_variants: Vec::new(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

@@ -115,11 +115,14 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
             (ShapeKind::Simple(SimpleType::Long), Value::Long(number)) => {
                 literal(Literal::i64_suffixed(*number))
             }
-            (ShapeKind::Simple(SimpleType::Float), Value::Float(number)) => {
-                literal(Literal::f32_suffixed(*number))
-            }
+            (ShapeKind::Simple(SimpleType::Float), Value::Float(number)) => float(
+                f64::from(*number),
+                f64::from(f32::MAX),
+                quote!(f32),
+                |number| Literal::f32_suffixed(number as f32),
+            ),
             (ShapeKind::Simple(SimpleType::Double), Value::Double(number)) => {
-                literal(Literal::f64_suffixed(*number))
+                float(*number, f64::MAX, quote!(f64), Literal::f64_suffixed)
             }
             (ShapeKind::Simple(SimpleType::BigInteger), Value::BigInteger(text)) => {
                 quote!(::snapshot_harness::values::big_integer(#text))
@@ -270,6 +273,25 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
 
 fn literal(literal: Literal) -> TokenStream {
     quote!(#literal)
+}
+
+/// A float expression: a literal, or the type's constant for values no literal can spell
+/// (NaN, the infinities) and for its limits (`MAX`, `MIN`), whose literals run to hundreds of
+/// digits. `max` is the type's largest value.
+fn float(number: f64, max: f64, ty: TokenStream, finite: impl Fn(f64) -> Literal) -> TokenStream {
+    if number.is_nan() {
+        quote!(#ty::NAN)
+    } else if number == f64::INFINITY {
+        quote!(#ty::INFINITY)
+    } else if number == f64::NEG_INFINITY {
+        quote!(#ty::NEG_INFINITY)
+    } else if number == max {
+        quote!(#ty::MAX)
+    } else if number == -max {
+        quote!(#ty::MIN)
+    } else {
+        literal(finite(number))
+    }
 }
 
 fn value_kind(value: &Value) -> &'static str {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use snapshot_model::traits::AuthScheme;
 use snapshot_model::{OperationRef, ServiceIndex, ShapeKind};
-use snapshot_values::Value;
+use snapshot_values::{Mode, Value};
 
 use crate::construct::Constructor;
 use crate::rust_types::{ident, ClientTypes};
@@ -50,13 +50,16 @@ impl ClientCrate {
     }
 }
 
-/// One operation with the input the harness sends.
+/// One operation with the inputs the harness sends.
 #[derive(Debug, Clone)]
 pub struct HarnessOperation<'m> {
     /// The operation.
     pub operation: OperationRef<'m>,
-    /// The generated input (a structure value of the input shape).
+    /// The max input (a structure value of the input shape): what response and error cases
+    /// send, and request cases of any variant not in `variants`.
     pub input: Value,
+    /// Further input variants (min, edge), each sent by the request case naming it.
+    pub variants: Vec<(Mode, Value)>,
 }
 
 /// A file of the generated workspace, relative to its root.
@@ -289,11 +292,38 @@ fn operation_module(
     let name = operation.name();
     let constructor = Constructor::new(types, name);
     let fluent = ident(&naming::operation_fn(name));
-    let setters = match model.shape(&operation.operation.input) {
-        Some(input) if !input.kind.members().is_empty() => {
-            constructor.setters(input, &harness_operation.input, input.id.name())?
-        }
-        _ => Vec::new(),
+    let input_shape = model
+        .shape(&operation.operation.input)
+        .filter(|input| !input.kind.members().is_empty());
+    let send = |value: &Value| -> Result<TokenStream, CodegenError> {
+        let setters = match input_shape {
+            Some(input) => constructor.setters(input, value, input.id.name())?,
+            None => Vec::new(),
+        };
+        Ok(quote!(client.#fluent() #(#setters)* .send().await))
+    };
+    let max = send(&harness_operation.input)?;
+    // Only operations with other variants dispatch on the case's variant, so the code of an
+    // operation with a max input only is what it was before variants.
+    let (variant, call) = if harness_operation.variants.is_empty() {
+        (None, quote!(let result = #max;))
+    } else {
+        let arms = harness_operation
+            .variants
+            .iter()
+            .map(|(mode, value)| {
+                let variant = variant_path(*mode);
+                let call = send(value)?;
+                Ok(quote!(#variant => #call,))
+            })
+            .collect::<Result<Vec<_>, CodegenError>>()?;
+        let call = quote! {
+            let result = match variant {
+                #(#arms)*
+                _ => #max,
+            };
+        };
+        (Some(quote!(let variant = setup.variant;)), call)
     };
     let outcome = match output_stream_member(types, &harness_operation.operation) {
         Some(stream) => {
@@ -324,12 +354,22 @@ fn operation_module(
     Ok(quote! {
         pub(crate) fn call(setup: ::snapshot_harness::runner::Setup) -> ::snapshot_harness::runner::CallFuture {
             ::std::boxed::Box::pin(async move {
+                #variant
                 let client = crate::client::client(setup);
-                let result = client.#fluent() #(#setters)* .send().await;
+                #call
                 #outcome
             })
         }
     })
+}
+
+/// The harness runtime's name of an input variant.
+fn variant_path(mode: Mode) -> TokenStream {
+    match mode {
+        Mode::Min => quote!(::snapshot_harness::records::InputVariant::Min),
+        Mode::Max => quote!(::snapshot_harness::records::InputVariant::Max),
+        Mode::Edge => quote!(::snapshot_harness::records::InputVariant::Edge),
+    }
 }
 
 /// The Rust field name of the output member that is an event stream, if any.

@@ -33,11 +33,15 @@ fn weather_harness(model: &Model) -> GeneratedHarness {
     let operations: Vec<HarnessOperation<'_>> = index
         .operations()
         .iter()
-        .map(|operation| HarnessOperation {
-            operation: *operation,
-            input: generator
-                .generate_input(operation.shape, Mode::Max)
-                .unwrap(),
+        .map(|operation| {
+            let mut variants = generator.input_variants(operation.shape).unwrap();
+            let (mode, input) = variants.remove(0);
+            assert_eq!(mode, Mode::Max);
+            HarnessOperation {
+                operation: *operation,
+                input,
+                variants,
+            }
         })
         .collect();
     generate_harness(&index, &client(), &ClientFacts::unknown(), &operations).unwrap()

@@ -10,15 +10,15 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use aws_smithy_async::time::SharedTimeSource;
 use futures_util::FutureExt;
-use snapshot_records::{CaseRecord, Outcome, Plan, PlannedCase};
+use snapshot_records::{CaseRecord, InputVariant, Outcome, Plan, PlannedCase};
 
 use crate::capture::CaptureClient;
 use crate::forward::Forwarder;
 use crate::setup;
 
 /// What a generated operation function receives: the HTTP client to use, whether to set an
-/// explicit endpoint because resolution failed for the generated input, and the live
-/// endpoint of a live run.
+/// explicit endpoint because resolution failed for the generated input, the live endpoint of
+/// a live run, and which generated input to send.
 #[derive(Debug, Clone)]
 pub struct Setup {
     /// The capturing/replaying (or, live, forwarding) client for this case.
@@ -27,6 +27,8 @@ pub struct Setup {
     pub endpoint_override: bool,
     /// The live endpoint, in a live run.
     pub live: Option<Live>,
+    /// The input variant to build and send.
+    pub variant: InputVariant,
 }
 
 /// The live endpoint of a live run and the credentials that sign for it.
@@ -230,6 +232,7 @@ async fn attempt(
         http: http.clone(),
         endpoint_override,
         live: live.map(|(live, _)| live.clone()),
+        variant: planned.case.input_variant(),
     };
     let call = AssertUnwindSafe((entry.call)(setup)).catch_unwind();
     let outcome = match tokio::time::timeout(timeout, call).await {

@@ -96,12 +96,53 @@ pub struct HttpResponse {
     pub body: Body,
 }
 
+/// Which generated input a request case sends (SPEC §4a). Input variants are a closed set,
+/// unlike response variants ([`VariantName`]); the names are part of the snapshot contract
+/// (section titles of request snapshots).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum InputVariant {
+    /// Required members only.
+    Min,
+    /// Every member, with placeholder values.
+    #[default]
+    Max,
+    /// Every member, with values that stress each binding.
+    Edge,
+}
+
+impl InputVariant {
+    /// Every input variant, in the order snapshots show them.
+    pub const ALL: [InputVariant; 3] = [InputVariant::Min, InputVariant::Max, InputVariant::Edge];
+
+    /// `min`, `max` or `edge`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputVariant::Min => "min",
+            InputVariant::Max => "max",
+            InputVariant::Edge => "edge",
+        }
+    }
+}
+
+impl std::fmt::Display for InputVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// What a case exercises.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "case", rename_all = "snake_case")]
 pub enum Case {
-    /// Send the generated input and capture the request.
-    Request,
+    /// Send the generated input of `variant` and capture the request.
+    Request {
+        /// Which input; `max` when absent (records of runs before input variants).
+        #[serde(default)]
+        variant: InputVariant,
+    },
     /// Replay a successful response: a generated output variant, its event stream possibly
     /// ending with an exception event.
     Response {
@@ -117,6 +158,17 @@ pub enum Case {
     UnmodeledError,
     /// Replay a non-protocol front-end failure (HTML body, 500).
     FrontEndError,
+}
+
+impl Case {
+    /// The input the case sends: its variant for a request case, [`InputVariant::Max`] for
+    /// the others (responses and errors are replayed to the max input's request).
+    pub fn input_variant(&self) -> InputVariant {
+        match self {
+            Case::Request { variant } => *variant,
+            _ => InputVariant::Max,
+        }
+    }
 }
 
 /// Which generated response a [`Case::Response`] replays.
@@ -315,7 +367,9 @@ mod tests {
     fn records_round_trip_through_json_lines() {
         let record = CaseRecord {
             operation: "PutObject".into(),
-            case: Case::Request,
+            case: Case::Request {
+                variant: InputVariant::Edge,
+            },
             endpoint_override: false,
             request: Some(HttpRequest {
                 method: "PUT".into(),
@@ -345,6 +399,27 @@ mod tests {
         let back: CaseRecord = serde_json::from_str(&line).unwrap();
         assert_eq!(back, record);
         assert_eq!(back.request.unwrap().body.data(), vec![1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn request_cases_name_their_input_variant_and_default_to_max() {
+        let edge = Case::Request {
+            variant: InputVariant::Edge,
+        };
+        let line = serde_json::to_string(&edge).unwrap();
+        assert_eq!(line, r#"{"case":"request","variant":"edge"}"#);
+        assert_eq!(serde_json::from_str::<Case>(&line).unwrap(), edge);
+        assert_eq!(
+            serde_json::from_str::<Case>(r#"{"case":"request"}"#).unwrap(),
+            Case::Request {
+                variant: InputVariant::Max
+            }
+        );
+        let names: Vec<&str> = InputVariant::ALL
+            .iter()
+            .map(|variant| variant.name())
+            .collect();
+        assert_eq!(names, ["min", "max", "edge"]);
     }
 
     #[test]

@@ -520,7 +520,9 @@ fn s3_sigv4a(run: &Run) -> CaseRecord {
 fn construction_failure(run: &Run) -> CaseRecord {
     CaseRecord {
         operation: "PutObject".into(),
-        case: snapshot_records::Case::Request,
+        case: snapshot_records::Case::Request {
+            variant: snapshot_records::InputVariant::Max,
+        },
         endpoint_override: true,
         request: None,
         response: None,

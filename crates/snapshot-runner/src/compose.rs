@@ -1,19 +1,21 @@
 //! The compose stage: case records → snapshots and the service report's rows.
 //!
-//! Per operation: the request snapshot, one response snapshot with a section per output
-//! replay (min, max, exception endings), and one snapshot per error replay it carried. Each
-//! replay section ends with the round trip's verdict ([`crate::verify`]); lost members also
-//! go to the report. A case the harness could not finish is an exclusion with its reason.
+//! Per operation: the request snapshot with a section per input variant (min, max, edge),
+//! one response snapshot with a section per output replay (min, max, exception endings), and
+//! one snapshot per error replay it carried. Each replay section ends with the round trip's
+//! verdict ([`crate::verify`]); lost members also go to the report. A case the harness could not finish is an exclusion with its reason.
 
 use std::collections::BTreeMap;
 
-use snapshot_records::{Case, CaseRecord, Outcome};
+use snapshot_records::{Case, CaseRecord, InputVariant, Outcome};
 use snapshot_render::{render_replay_case, render_request_case, Placeholders};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 use snapshot_values::Value;
 
 use crate::plan::{PlannedOperation, Replay, ServicePlan};
-use crate::report::{first_lines, Exclusion, ExclusionScope, LostMember, ReplayCase, Stage};
+use crate::report::{
+    first_lines, Exclusion, ExclusionScope, LostMember, ReplayCase, RequestVariant, Stage,
+};
 use crate::verify::lost_in_case;
 
 /// The snapshots of one service from its records; fills the report's rows.
@@ -93,6 +95,9 @@ impl Composer {
         .with_source(self.source.clone())
     }
 
+    /// The request snapshot: a section per input variant the client was given (max, and the
+    /// planned min and edge inputs), in [`InputVariant::ALL`] order. Without a max request
+    /// there is no snapshot; a variant whose case failed in the harness loses its section.
     fn request(
         &self,
         plan: &mut ServicePlan<'_>,
@@ -100,39 +105,39 @@ impl Composer {
         cases: &OperationRecords<'_>,
     ) -> Option<Snapshot> {
         let name = planned.name();
-        let Some(record) = cases.find(&Case::Request) else {
-            plan.exclude(Exclusion::new(
-                name,
-                ExclusionScope::Request,
-                Stage::Run,
-                "the harness produced no record",
-            ));
-            return None;
-        };
-        match (harness_failure(&record.outcome), &record.request) {
-            (None, Some(_)) => {
-                if record.endpoint_override {
-                    plan.report.endpoint_overrides.push(name.to_owned());
+        let mut sections = Vec::new();
+        for variant in planned.input_variants() {
+            match request_section(cases, variant) {
+                Ok(record) => sections.push((variant, record)),
+                Err(reason) => {
+                    plan.exclude(Exclusion::new(
+                        &variant_subject(name, variant),
+                        ExclusionScope::Request,
+                        Stage::Run,
+                        &reason,
+                    ));
+                    if variant == InputVariant::Max {
+                        return None;
+                    }
                 }
-                plan.report.requests.push(name.to_owned());
-                Some(self.snapshot(Kind::Requests, name, "request", request_file(record)))
-            }
-            (failure, _) => {
-                let reason = failure.unwrap_or_else(|| {
-                    format!(
-                        "the client sent no request: {}",
-                        outcome_summary(&record.outcome)
-                    )
-                });
-                plan.exclude(Exclusion::new(
-                    name,
-                    ExclusionScope::Request,
-                    Stage::Run,
-                    &reason,
-                ));
-                None
             }
         }
+        for (variant, record) in &sections {
+            if record.endpoint_override {
+                plan.report
+                    .endpoint_overrides
+                    .push(variant_subject(name, *variant));
+            }
+            if *variant != InputVariant::Max {
+                plan.report.request_variants.push(RequestVariant {
+                    operation: name.to_owned(),
+                    variant: *variant,
+                });
+            }
+        }
+        plan.report.requests.push(name.to_owned());
+        sections.sort_by_key(|(variant, _)| *variant);
+        Some(self.snapshot(Kind::Requests, name, "request", request_file(&sections)))
     }
 
     fn responses(
@@ -239,10 +244,49 @@ pub(crate) fn extend_scope(scope: Scope, plan: &ServicePlan<'_>, filtered: bool)
         .include_names(crate_name, Kind::Errors, plan.error_names.iter().cloned())
 }
 
-/// The text of a request snapshot.
-fn request_file(record: &CaseRecord) -> String {
+/// The record of the request case of `variant`, or why it has no section: the harness
+/// produced none, panicked or timed out, or (for max only) the client sent no request. An
+/// input the client refuses before sending is a section of its own for the other variants:
+/// the client's validation error is what they show.
+fn request_section<'r>(
+    cases: &OperationRecords<'r>,
+    variant: InputVariant,
+) -> Result<&'r CaseRecord, String> {
+    let record = cases
+        .find(&Case::Request { variant })
+        .ok_or_else(|| "the harness produced no record".to_owned())?;
+    match (harness_failure(&record.outcome), &record.request) {
+        (Some(failure), _) => Err(failure),
+        (None, None) if variant == InputVariant::Max => Err(format!(
+            "the client sent no request: {}",
+            outcome_summary(&record.outcome)
+        )),
+        (None, _) => Ok(record),
+    }
+}
+
+/// How reports name an operation's request case: `Name` for max, `Name (edge)` otherwise.
+fn variant_subject(operation: &str, variant: InputVariant) -> String {
+    match variant {
+        InputVariant::Max => operation.to_owned(),
+        other => format!("{operation} ({other})"),
+    }
+}
+
+/// The text of a request snapshot: one `==== <variant> ====` section per input variant, with
+/// placeholders numbered across the whole file.
+fn request_file(sections: &[(InputVariant, &CaseRecord)]) -> String {
     let mut placeholders = Placeholders::new();
-    render_request_case(record, &mut placeholders)
+    sections
+        .iter()
+        .map(|(variant, record)| {
+            format!(
+                "==== {variant} ====\n{}",
+                render_request_case(record, &mut placeholders)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// One replayed case and the value it was generated from.
@@ -318,5 +362,70 @@ fn outcome_summary(outcome: &Outcome) -> String {
         Outcome::Output { .. } => "the call succeeded without sending".to_owned(),
         Outcome::Panicked { message } => message.clone(),
         Outcome::TimedOut { millis } => format!("timed out after {millis} ms"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use snapshot_records::{Body, HttpRequest};
+
+    use super::*;
+
+    fn record(variant: InputVariant, body: &str) -> CaseRecord {
+        CaseRecord {
+            operation: "PutThing".into(),
+            case: Case::Request { variant },
+            endpoint_override: false,
+            request: Some(HttpRequest {
+                method: "POST".into(),
+                uri: "https://example.us-east-1.amazonaws.com/".into(),
+                headers: vec![(
+                    "amz-sdk-invocation-id".into(),
+                    "00000000-0000-4000-8000-000000000001".into(),
+                )],
+                body: Body::Bytes {
+                    data: body.as_bytes().to_vec(),
+                },
+            }),
+            response: None,
+            outcome: Outcome::Output {
+                debug: String::new(),
+                events: Vec::new(),
+                stream_error: None,
+            },
+            micros: 1,
+        }
+    }
+
+    #[test]
+    fn a_request_file_has_a_section_per_variant_with_shared_placeholders() {
+        let (min, max, edge) = (
+            record(InputVariant::Min, "a"),
+            record(InputVariant::Max, "b"),
+            record(InputVariant::Edge, "c"),
+        );
+        let text = request_file(&[
+            (InputVariant::Min, &min),
+            (InputVariant::Max, &max),
+            (InputVariant::Edge, &edge),
+        ]);
+        let titles: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("===="))
+            .collect();
+        assert_eq!(titles, ["==== min ====", "==== max ====", "==== edge ===="]);
+        // The same invocation id is the same placeholder in every section.
+        assert_eq!(text.matches("<uuid:1>").count(), 3, "{text}");
+        let max_only = request_file(&[(InputVariant::Max, &max)]);
+        assert!(max_only.starts_with("==== max ====\nPOST "), "{max_only}");
+    }
+
+    #[test]
+    fn reports_name_variant_cases_after_their_operation() {
+        assert_eq!(variant_subject("PutThing", InputVariant::Max), "PutThing");
+        assert_eq!(
+            variant_subject("PutThing", InputVariant::Edge),
+            "PutThing (edge)"
+        );
     }
 }

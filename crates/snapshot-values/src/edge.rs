@@ -41,7 +41,8 @@ pub(crate) enum Place {
     /// A header or prefix-header value: visible ASCII only (the `http` crate rejects other
     /// bytes in header values), unless the string is `@mediaType` (sent base64-encoded).
     Header,
-    /// A `{label}`: never empty (clients refuse an empty label).
+    /// A `{label}`, or a required query parameter: never empty (clients refuse to build a
+    /// request with an empty one).
     Label,
     /// A greedy `{label+}`: never empty, and it gets path-like values with `/`.
     GreedyLabel,
@@ -57,6 +58,8 @@ impl Place {
             } else {
                 Place::Label
             }
+        } else if traits.http_query().is_some() && traits.is_required() {
+            Place::Label
         } else if (traits.http_header().is_some() || traits.http_prefix_headers().is_some())
             && target.traits.media_type().is_none()
         {

@@ -164,6 +164,21 @@ impl<'m> Generator<'m> {
         Ok(value)
     }
 
+    /// The inputs of `operation` to send, one per distinct variant: max first, then min and edge
+    /// (in [`Mode::ALL`] order) where their values differ from every earlier one; an operation
+    /// whose members are all required has no separate min, one without members only max.
+    pub fn input_variants(&self, operation: &Shape) -> Result<Vec<(Mode, Value)>, ValueError> {
+        let mut variants: Vec<(Mode, Value)> =
+            vec![(Mode::Max, self.generate_input(operation, Mode::Max)?)];
+        for mode in Mode::ALL.into_iter().filter(|mode| *mode != Mode::Max) {
+            let value = self.generate_input(operation, mode)?;
+            if variants.iter().all(|(_, earlier)| earlier != &value) {
+                variants.push((mode, value));
+            }
+        }
+        Ok(variants)
+    }
+
     /// What fitting `input` of `operation` to the endpoint rules does (`None` without rules);
     /// [`Generator::generate_input`] has done it already.
     pub fn fit_endpoint(&self, operation: &Shape, input: &mut Value) -> Option<EndpointFit> {

@@ -77,7 +77,7 @@
 //! |---|---|
 //! | `string` | `__<Name>__` + [`EDGE_ESCAPES`]; `__<Name>__` + [`EDGE_NON_ASCII`]; `""` |
 //! | `string` in a header or prefix header | the first and the last: header values are ASCII (unless `@mediaType`, which is base64-encoded) |
-//! | `string` in a `{label}` | the first two: a label is never empty |
+//! | `string` in a `{label}` or a required `@httpQuery` | the first two: clients refuse to send an empty one |
 //! | `string` in a greedy `{label+}` | `__<Name>__/dir one/ä #?&=+%.txt`; `__<Name>__/nested//double/` |
 //! | `enum`, `intEnum` | the known values, in model order |
 //! | `byte`, `short`, `integer`, `long` | `-1`; the lower limit; the upper limit (the type's, or `@range`'s) |

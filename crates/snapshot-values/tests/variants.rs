@@ -78,6 +78,15 @@ fn edge_strings_fit_their_binding() {
     let value = input(Mode::Edge);
     let bucket = text(member(&value, "Bucket"));
     assert!(!bucket.is_empty(), "a label is never empty");
+    // Both query members sit where the path picks the empty string; clients refuse an empty
+    // required query parameter, so only the optional one gets it.
+    assert_eq!(choice("PutObjectInput.PartId", 3), 2);
+    assert_eq!(choice("PutObjectInput.Marker", 3), 2);
+    assert_eq!(text(member(&value, "Marker")), "");
+    assert!(
+        !text(member(&value, "PartId")).is_empty(),
+        "a required query parameter is never empty"
+    );
     let key = text(member(&value, "Key"));
     assert!(
         key.starts_with("__Key__/"),
@@ -224,7 +233,7 @@ fn min_sets_required_members_only() {
         panic!("a structure")
     };
     let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, ["Bucket", "Key", "Required"]);
+    assert_eq!(names, ["Bucket", "Key", "PartId", "Required"]);
     // Max values, not edge ones.
     assert_eq!(text(member(&value, "Key")), "__Key__");
 }
@@ -246,4 +255,49 @@ fn every_variant_is_deterministic() {
         assert_eq!(input(mode), input(mode), "{mode}");
         assert_eq!(output(mode), output(mode), "{mode}");
     }
+}
+
+#[test]
+fn input_variants_keep_only_inputs_that_differ_from_max() {
+    let model = Model::from_json(
+        br#"{"smithy": "2.0", "shapes": {
+            "a.b#S": {"type": "service", "version": "1", "operations": [
+                {"target": "a.b#Empty"}, {"target": "a.b#AllRequired"}],
+                "traits": {"aws.protocols#awsJson1_0": {}}},
+            "a.b#Empty": {"type": "operation"},
+            "a.b#AllRequired": {"type": "operation", "input": {"target": "a.b#AllRequiredInput"}},
+            "a.b#AllRequiredInput": {"type": "structure", "members": {
+                "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}}}}}"#,
+        std::path::Path::new("inline.json"),
+    )
+    .unwrap();
+    let overrides = Overrides::builtin();
+    let generator = Generator::new(&model, &overrides);
+    let modes = |name: &str| -> Vec<Mode> {
+        let operation = model
+            .shape(&format!("a.b#{name}").parse().unwrap())
+            .unwrap();
+        generator
+            .input_variants(operation)
+            .unwrap()
+            .into_iter()
+            .map(|(mode, _)| mode)
+            .collect()
+    };
+    assert_eq!(
+        modes("Empty"),
+        [Mode::Max],
+        "no members: min and edge equal max"
+    );
+    assert_eq!(
+        modes("AllRequired"),
+        [Mode::Max, Mode::Edge],
+        "every member required: min equals max"
+    );
+    let operation = model.shape(&"a.b#AllRequired".parse().unwrap()).unwrap();
+    let variants = generator.input_variants(operation).unwrap();
+    assert_eq!(
+        variants[0].1,
+        generator.generate_input(operation, Mode::Max).unwrap()
+    );
 }

@@ -122,7 +122,9 @@ pub use snapshot_records::test_util::{bytes, headers, request};
 pub fn request_record(operation: &str, request: HttpRequest) -> CaseRecord {
     record(
         operation,
-        Case::Request,
+        Case::Request {
+            variant: snapshot_records::InputVariant::Max,
+        },
         Outcome::ClientError {
             kind: "ResponseError".into(),
             display: "the dummy response did not parse".into(),

@@ -265,7 +265,9 @@ done
     fn planned(operation: &str) -> PlannedCase {
         PlannedCase {
             operation: operation.to_owned(),
-            case: Case::Request,
+            case: Case::Request {
+                variant: snapshot_records::InputVariant::Max,
+            },
             response: None,
         }
     }

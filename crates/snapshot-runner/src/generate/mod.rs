@@ -109,6 +109,7 @@ pub(crate) fn regenerate(
         .map(|planned| HarnessOperation {
             operation: planned.operation,
             input: planned.input.clone(),
+            variants: planned.variants.clone(),
         })
         .collect();
     let code = generate_harness(&plan.index, &plan.target.client, &facts, &operations)?;

@@ -12,12 +12,17 @@ use super::LiveEndpoint;
 use crate::report::{ExclusionScope, ServiceReport, Stage};
 use crate::ServiceTarget;
 
-/// Only the request cases, without responses: a live run sends each operation's generated
-/// input once and records what comes back.
+/// The request case of the max input, for a live case.
+const LIVE_REQUEST: snapshot_records::Case = snapshot_records::Case::Request {
+    variant: snapshot_records::InputVariant::Max,
+};
+
+/// Only the max input's request cases, without responses: a live run sends each operation's
+/// generated input once and records what comes back.
 pub(crate) fn request_cases(cases: Vec<PlannedCase>) -> Vec<PlannedCase> {
     cases
         .into_iter()
-        .filter(|case| case.case == snapshot_records::Case::Request)
+        .filter(|case| case.case == LIVE_REQUEST)
         .map(|case| PlannedCase {
             response: None,
             ..case
@@ -57,9 +62,10 @@ pub(crate) fn compose_service(
         );
     }
     for name in operations {
-        let Some(record) = records.iter().find(|record| {
-            &record.operation == name && record.case == snapshot_records::Case::Request
-        }) else {
+        let Some(record) = records
+            .iter()
+            .find(|record| &record.operation == name && record.case == LIVE_REQUEST)
+        else {
             rows.insert(
                 name.clone(),
                 excluded(name, Stage::Run, "the harness produced no record"),

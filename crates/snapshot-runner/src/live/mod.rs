@@ -35,10 +35,12 @@ fn test_record(
     outcome: snapshot_records::Outcome,
     response: Option<snapshot_records::HttpResponse>,
 ) -> snapshot_records::CaseRecord {
-    use snapshot_records::{Body, Case, CaseRecord, HttpRequest};
+    use snapshot_records::{Body, Case, CaseRecord, HttpRequest, InputVariant};
     CaseRecord {
         operation: "CreateQueue".into(),
-        case: Case::Request,
+        case: Case::Request {
+            variant: InputVariant::Max,
+        },
         endpoint_override: false,
         request: Some(HttpRequest {
             method: "POST".into(),

@@ -16,7 +16,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 use snapshot_model::{Model, OperationRef, ServiceIndex};
-use snapshot_records::{Case, HttpResponse, PlannedCase};
+use snapshot_records::{Case, HttpResponse, InputVariant, PlannedCase};
 use snapshot_values::{Generator, Mode, Value, ValueError};
 
 use crate::report::{Exclusion, ExclusionScope, ServiceReport, Stage};
@@ -54,6 +54,9 @@ pub(crate) struct PlannedOperation<'m> {
     pub operation: OperationRef<'m>,
     /// The generated input (max mode).
     pub input: Value,
+    /// The other input variants (min, edge) whose values differ from max's, in
+    /// [`Mode::ALL`] order: each is one more request case.
+    pub variants: Vec<(Mode, Value)>,
     /// Output replays: min, max, then max ending with each exception event. Empty when the
     /// response could not be serialized (the exclusion says why).
     pub responses: Vec<Replay>,
@@ -65,6 +68,22 @@ impl PlannedOperation<'_> {
     /// The operation name as in the model.
     pub fn name(&self) -> &str {
         self.operation.name()
+    }
+
+    /// The input variants the request cases send: max, then the others planned.
+    pub fn input_variants(&self) -> Vec<InputVariant> {
+        std::iter::once(InputVariant::Max)
+            .chain(self.variants.iter().map(|(mode, _)| input_variant(*mode)))
+            .collect()
+    }
+}
+
+/// The harness's name of a value mode.
+pub(crate) fn input_variant(mode: Mode) -> InputVariant {
+    match mode {
+        Mode::Min => InputVariant::Min,
+        Mode::Max => InputVariant::Max,
+        Mode::Edge => InputVariant::Edge,
     }
 }
 
@@ -97,20 +116,24 @@ impl ServicePlan<'_> {
         self.report.build_failure.is_none() && !self.operations.is_empty()
     }
 
-    /// The cases the harness runs, operation by operation: the request (replaying the last
-    /// output response, so the call completes), then each output and error replay.
+    /// The cases the harness runs, operation by operation: the request of the max input, then
+    /// of each other input variant (all replaying the last output response, so the call
+    /// completes), then each output and error replay.
     pub fn cases(&self) -> Vec<PlannedCase> {
         let mut cases = Vec::new();
         for planned in &self.operations {
             let name = planned.name().to_owned();
-            cases.push(PlannedCase {
-                operation: name.clone(),
-                case: Case::Request,
-                response: planned
-                    .responses
-                    .last()
-                    .map(|replay| replay.response.clone()),
-            });
+            let last_response = planned
+                .responses
+                .last()
+                .map(|replay| replay.response.clone());
+            for variant in planned.input_variants() {
+                cases.push(PlannedCase {
+                    operation: name.clone(),
+                    case: Case::Request { variant },
+                    response: last_response.clone(),
+                });
+            }
             for replay in planned
                 .responses
                 .iter()
@@ -190,8 +213,8 @@ fn plan_operation<'m>(
         ));
         return Ok(None);
     }
-    let input = match generator.generate_input(operation.shape, Mode::Max) {
-        Ok(input) => input,
+    let mut inputs = match generator.input_variants(operation.shape) {
+        Ok(inputs) => inputs.into_iter(),
         // An override that does not fit the model is the user's to fix: it stops the run.
         Err(
             error @ (ValueError::OverrideMismatch { .. } | ValueError::OverrideOnAggregate { .. }),
@@ -206,10 +229,16 @@ fn plan_operation<'m>(
             return Ok(None);
         }
     };
+    // `input_variants` gives max first.
+    let Some((_, input)) = inputs.next() else {
+        return Ok(None);
+    };
+    let variants = inputs.collect();
     let responses = responses::response_replays(plan, generator, operation)?;
     Ok(Some(PlannedOperation {
         operation,
         input,
+        variants,
         responses,
         errors: Vec::new(),
     }))

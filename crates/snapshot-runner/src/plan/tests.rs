@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use snapshot_codegen::{ClientCrate, ClientSource};
 use snapshot_model::Model;
-use snapshot_records::Case;
+use snapshot_records::{Case, InputVariant};
 use snapshot_values::Overrides;
 
 use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
@@ -129,14 +129,64 @@ fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response
     let titles: Vec<&str> = planned.responses.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["min", "max"]);
     let cases = plan.cases();
-    assert_eq!(cases[0].case, Case::Request);
+    assert_eq!(
+        cases[0].case,
+        Case::Request {
+            variant: InputVariant::Max
+        }
+    );
     assert_eq!(
         cases[0].response.as_ref(),
         Some(&planned.responses[1].response)
     );
     let kinds: Vec<&Case> = cases.iter().map(|case| &case.case).collect();
-    assert_eq!(kinds.len(), 1 + 2 + planned.errors.len());
+    assert_eq!(
+        kinds.len(),
+        planned.input_variants().len() + 2 + planned.errors.len()
+    );
     assert!(cases.iter().all(|case| case.operation == "GetCity"));
+}
+
+#[test]
+fn each_distinct_input_variant_is_a_request_case_after_max() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&["CreateCity"]), &target, &model).unwrap();
+    let planned = &plan.operations[0];
+    assert_eq!(
+        planned.input_variants(),
+        [InputVariant::Max, InputVariant::Min, InputVariant::Edge]
+    );
+    for (_, value) in &planned.variants {
+        assert_ne!(
+            value, &planned.input,
+            "a variant is planned only when it differs"
+        );
+    }
+    let cases = plan.cases();
+    let requests: Vec<&Case> = cases
+        .iter()
+        .map(|case| &case.case)
+        .take_while(|case| matches!(case, Case::Request { .. }))
+        .collect();
+    assert_eq!(
+        requests,
+        [
+            &Case::Request {
+                variant: InputVariant::Max
+            },
+            &Case::Request {
+                variant: InputVariant::Min
+            },
+            &Case::Request {
+                variant: InputVariant::Edge
+            },
+        ]
+    );
+    // Every request case replays the same response, so each call completes.
+    assert!(cases[..3]
+        .iter()
+        .all(|case| case.response == cases[0].response));
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod round_trip;
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
 pub use round_trip::{LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
-pub use snapshot_records::{ResponseMode, VariantName};
+pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
 
 use std::path::{Path, PathBuf};
 
@@ -83,8 +83,12 @@ pub struct ServiceReport {
     pub exclusions: Vec<Exclusion>,
     /// Members set in a generated output or error that the client did not give back.
     pub lost_members: Vec<LostMember>,
-    /// Operations whose request needed the explicit endpoint override.
+    /// Operations whose request needed the explicit endpoint override (`Name (edge)` for an
+    /// input variant other than max).
     pub endpoint_overrides: Vec<String>,
+    /// Input variants other than max with a section in their operation's request snapshot.
+    #[serde(default)]
+    pub request_variants: Vec<RequestVariant>,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).
@@ -92,6 +96,15 @@ pub struct ServiceReport {
     /// Harness time per operation (the sum of its cases) in microseconds (for benchmarks).
     #[serde(default)]
     pub operation_micros: Vec<u64>,
+}
+
+/// A section of a request snapshot for an input variant other than max.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVariant {
+    /// The operation name.
+    pub operation: String,
+    /// The input variant (`min`, `edge`).
+    pub variant: InputVariant,
 }
 
 /// The first `count` lines of `text`: the gist of a compiler error or client message.
@@ -330,6 +343,12 @@ mod tests {
         }
       ],
       "endpoint_overrides": [],
+      "request_variants": [
+        {
+          "operation": "GetSessionToken",
+          "variant": "edge"
+        }
+      ],
       "build_failure": null,
       "case_micros": [],
       "operation_micros": []
@@ -370,6 +389,27 @@ mod tests {
             ReplayCase::Response(ResponseMode::new(VariantName::Min))
         );
         assert_eq!(service.lost_members[2].case, ReplayCase::Error);
+        assert_eq!(
+            service.request_variants,
+            [RequestVariant {
+                operation: "GetSessionToken".into(),
+                variant: InputVariant::Edge
+            }]
+        );
         assert_eq!(serde_json::to_string_pretty(&report).unwrap(), SAVED);
+        // Reports saved before input variants still load.
+        let older = SAVED.replace(
+            r#""request_variants": [
+        {
+          "operation": "GetSessionToken",
+          "variant": "edge"
+        }
+      ],
+      "#,
+            "",
+        );
+        assert_ne!(older, SAVED);
+        let older: RunReport = serde_json::from_str(&older).unwrap();
+        assert!(older.services[0].request_variants.is_empty());
     }
 }
