@@ -206,17 +206,22 @@ fn relative_label(file: &Path, base: &Path) -> String {
 }
 
 /// The crate smithy-rs names for an AWS service: `aws-sdk-` and the `sdkId` lower-cased with
-/// spaces and dashes removed and a trailing `service` dropped (`Config Service` → `aws-sdk-config`).
+/// spaces and dashes removed, then a trailing `service` and a trailing `api` dropped
+/// (`Config Service` → `aws-sdk-config`, `ApiGatewayManagementApi` →
+/// `aws-sdk-apigatewaymanagement`), as smithy-rs's `buildSrc` `ServiceLoader` derives the module.
 pub fn sdk_crate_name(sdk_id: &str) -> String {
     let squashed: String = sdk_id
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
         .collect();
-    let module = match squashed.strip_suffix("service") {
-        Some(stripped) if !stripped.is_empty() => stripped,
-        _ => &squashed,
+    let strip = |name: &str, suffix: &str| -> String {
+        match name.strip_suffix(suffix) {
+            Some(stripped) if !stripped.is_empty() => stripped.to_owned(),
+            _ => name.to_owned(),
+        }
     };
+    let module = strip(&strip(&squashed, "service"), "api");
     format!("aws-sdk-{module}")
 }
 
@@ -233,6 +238,11 @@ mod tests {
             ("Route 53", "aws-sdk-route53"),
             ("ARC Region switch", "aws-sdk-arcregionswitch"),
             ("Service Quotas", "aws-sdk-servicequotas"),
+            ("ApiGatewayManagementApi", "aws-sdk-apigatewaymanagement"),
+            (
+                "Resource Groups Tagging API",
+                "aws-sdk-resourcegroupstagging",
+            ),
         ] {
             assert_eq!(sdk_crate_name(sdk_id), expected, "{sdk_id}");
         }
