@@ -9,11 +9,10 @@
 //! repository: `--models DIR` reads a checkout, `--fetch` clones one with git, and every file
 //! is checked against its SHA-256 before use.
 //!
-//! Pairing rule (`--pin`): the crate version paired with a model is the first release
-//! published at or after the model revision's commit time (the SDK for Rust is released from
-//! the day's models), read from the crates.io sparse index (`pubtime`). After a run, `--run`
-//! checks each pair: the crate's operation modules (`src/operation/<snake_case>`) must be the
-//! model's operations; pairs that differ are listed in the summary.
+//! Pairing (`--pin`, rule and check in [`crate::aws_pairing`]): the last crate release published
+//! up to a day after the models' commit, confirmed by comparing the crate's operation modules
+//! with the model's operations; pairs that still differ are recorded in the manifest and
+//! listed by `cargo xtask corpus` and the run summary.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -24,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use snapshot_model::Model;
 
+use crate::aws_pairing::{self, OperationDifference, PairRequest, Pairing, Release};
 use crate::corpus::workspace_root;
 
 /// The committed manifest.
@@ -61,9 +61,22 @@ pub struct CorpusArgs {
     /// (one after the other, each measured), then check the pairs and write the summary
     #[arg(long, value_name = "PARTITIONS")]
     pub run: Option<u64>,
-    /// Where `--run` writes its summary (summary.md, summary.json)
+    /// Where `--run` writes its summary (summary.md, summary.json) [default:
+    /// xtask/corpus/aws-run]
     #[arg(long, value_name = "DIR")]
     pub summary: Option<PathBuf>,
+    /// With --run: forget the partitions recorded by an earlier run and run them all again
+    /// (by default a partition already recorded for the same config is not run again)
+    #[arg(long, requires = "run")]
+    pub fresh: bool,
+    /// With --run: after each partition, remove its clients' and harnesses' build artifacts
+    /// (`cargo clean -p`), keeping only what every client shares: the disk a run needs stays
+    /// that of one partition
+    #[arg(long, requires = "run")]
+    pub prune: bool,
+    /// With --run: run nothing, write the summary from the partitions recorded so far
+    #[arg(long, requires = "run", conflicts_with = "fresh")]
+    pub report_only: bool,
 }
 
 /// The manifest: where the models come from and what each one is paired with.
@@ -114,6 +127,17 @@ pub struct ModelEntry {
     /// Why no version is pinned, when the index was asked and gave none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unpaired: Option<String>,
+    /// How the paired crate's operations differ from the model's, when no candidate release
+    /// matched (see [`crate::aws_pairing`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations_differ: Option<OperationDifference>,
+}
+
+impl ModelEntry {
+    fn pin(&mut self, release: &Release) {
+        self.version = Some(format!("={}", release.version));
+        self.published = Some(release.published_text());
+    }
 }
 
 impl Manifest {
@@ -166,7 +190,7 @@ pub fn run(args: &CorpusArgs) -> Result<std::process::ExitCode> {
         ),
     };
     if args.pin {
-        manifest = pin(&manifest.source, &models_dir, args)?;
+        manifest = pin(&manifest.source, &models_dir, args, &out)?;
         manifest.save()?;
         println!(
             "pinned {} models in {}",
@@ -201,6 +225,16 @@ pub fn run(args: &CorpusArgs) -> Result<std::process::ExitCode> {
                 .as_deref()
                 .unwrap_or("no crate version pinned (run --pin)")
         );
+    }
+    for model in &selected {
+        if let (Some(version), Some(difference)) = (&model.version, &model.operations_differ) {
+            println!(
+                "  {} {} differs from its model: {}",
+                model.crate_name,
+                version.trim_start_matches('='),
+                difference.describe()
+            );
+        }
     }
     match args.run {
         Some(partitions) => crate::aws_run::run(&manifest, &selected, &config, partitions, args),
@@ -259,7 +293,8 @@ fn verify(models_dir: &Path, models: &[ModelEntry]) -> Result<()> {
     Ok(())
 }
 
-fn sha256(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))
@@ -300,12 +335,14 @@ fn write_config(models_dir: &Path, models: &[ModelEntry], out: &Path) -> Result<
     Ok(path)
 }
 
-/// Reads every model of the checkout; pins crate versions for the selected ones.
-fn pin(source: &Source, models_dir: &Path, args: &CorpusArgs) -> Result<Manifest> {
+/// Reads every model of the checkout; pairs the selected ones with a crate release by the
+/// rule of [`crate::aws_pairing`] (the others keep what the manifest had).
+fn pin(source: &Source, models_dir: &Path, args: &CorpusArgs, out: &Path) -> Result<Manifest> {
     let committed = commit_time(models_dir).unwrap_or_else(|| source.committed.clone());
     let commit = head_commit(models_dir).unwrap_or_else(|| source.commit.clone());
     let previous = Manifest::load().ok();
     let mut models = Vec::new();
+    let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for path in model_files(models_dir)? {
         let relative = path
             .strip_prefix(models_dir)?
@@ -323,13 +360,18 @@ fn pin(source: &Source, models_dir: &Path, args: &CorpusArgs) -> Result<Manifest
             let Some(aws) = index.aws_service() else {
                 continue;
             };
-            let kept = previous.as_ref().and_then(|manifest| {
-                manifest
-                    .models
+            let kept = previous
+                .as_ref()
+                .and_then(|manifest| manifest.models.iter().find(|entry| entry.name == name))
+                .cloned();
+            operations.insert(
+                name.clone(),
+                index
+                    .operations()
                     .iter()
-                    .find(|entry| entry.name == name)
-                    .cloned()
-            });
+                    .map(|operation| operation.name().to_owned())
+                    .collect(),
+            );
             models.push(ModelEntry {
                 name: name.clone(),
                 path: relative.clone(),
@@ -340,7 +382,8 @@ fn pin(source: &Source, models_dir: &Path, args: &CorpusArgs) -> Result<Manifest
                 crate_name: cargo_snapshot::services::sdk_crate_name(&aws.sdk_id),
                 version: kept.as_ref().and_then(|entry| entry.version.clone()),
                 published: kept.as_ref().and_then(|entry| entry.published.clone()),
-                unpaired: kept.and_then(|entry| entry.unpaired),
+                unpaired: kept.as_ref().and_then(|entry| entry.unpaired.clone()),
+                operations_differ: kept.and_then(|entry| entry.operations_differ),
             });
         }
     }
@@ -356,27 +399,35 @@ fn pin(source: &Source, models_dir: &Path, args: &CorpusArgs) -> Result<Manifest
     let wanted: BTreeSet<String> = manifest
         .select(args)?
         .into_iter()
-        .filter(|model| model.version.is_none())
         .map(|model| model.name.clone())
         .collect();
-    let reference = manifest.source.committed.clone();
-    for model in manifest
+    let requests: Vec<PairRequest> = manifest
+        .models
+        .iter()
+        .filter(|model| wanted.contains(&model.name))
+        .map(|model| PairRequest {
+            crate_name: model.crate_name.clone(),
+            operations: operations.remove(&model.name).unwrap_or_default(),
+        })
+        .collect();
+    let reference = aws_pairing::parse_rfc3339(&manifest.source.committed)?;
+    let pairings = aws_pairing::pair_all(&requests, reference, &aws_pairing::scratch_dir(out))?;
+    let paired = manifest
         .models
         .iter_mut()
-        .filter(|model| wanted.contains(&model.name))
-    {
-        match first_release_since(&model.crate_name, &reference)? {
-            Some((version, published)) => {
-                model.version = Some(format!("={version}"));
-                model.published = Some(published);
-                model.unpaired = None;
+        .filter(|model| wanted.contains(&model.name));
+    for (model, pairing) in paired.zip(pairings) {
+        model.version = None;
+        model.published = None;
+        model.unpaired = None;
+        model.operations_differ = None;
+        match pairing {
+            Pairing::Matched(release) => model.pin(&release),
+            Pairing::Differs(release, difference) => {
+                model.pin(&release);
+                model.operations_differ = Some(difference);
             }
-            None => {
-                model.unpaired = Some(format!(
-                    "crates.io has no {} release published since {reference}",
-                    model.crate_name
-                ))
-            }
+            Pairing::Unpaired(reason) => model.unpaired = Some(reason),
         }
     }
     Ok(manifest)
@@ -415,161 +466,27 @@ fn git_output(dir: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// The commit checked out in `dir`, if `dir` is a git checkout of its own (a directory
+/// unpacked inside another repository must not report that repository's commit).
 fn head_commit(dir: &Path) -> Option<String> {
+    dir.join(".git").exists().then_some(())?;
     git_output(dir, &["rev-parse", "HEAD"])
 }
 
-/// The commit time of HEAD in UTC, RFC 3339.
+/// The commit time of HEAD in UTC, RFC 3339, if `dir` is a git checkout of its own.
 fn commit_time(dir: &Path) -> Option<String> {
+    dir.join(".git").exists().then_some(())?;
     let seconds: i64 = git_output(dir, &["log", "-1", "--format=%ct"])?
         .parse()
         .ok()?;
-    Some(rfc3339_utc(seconds))
-}
-
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
-fn rfc3339_utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let rest = seconds.rem_euclid(86_400);
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
-/// One line of the crates.io sparse index.
-#[derive(Debug, Deserialize)]
-struct IndexLine {
-    vers: String,
-    #[serde(default)]
-    yanked: bool,
-    #[serde(default)]
-    pubtime: Option<String>,
-}
-
-/// The first non-yanked version of `crate_name` published at or after `since` (RFC 3339 UTC,
-/// compared as text, which orders them), from the crates.io sparse index via curl.
-fn first_release_since(crate_name: &str, since: &str) -> Result<Option<(String, String)>> {
-    let url = format!("https://index.crates.io/{}", index_path(crate_name));
-    let output = Command::new("curl")
-        .args(["--silent", "--show-error", "--fail", "--location", &url])
-        .output()
-        .context("running curl (is it installed?)")?;
-    if output.status.code() == Some(22) {
-        return Ok(None); // 404: no such crate
-    }
-    if !output.status.success() {
-        bail!(
-            "reading the index entry of {crate_name} ({url}): {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    let mut releases: Vec<(String, String)> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<IndexLine>(line).ok())
-        .filter(|line| !line.yanked)
-        .filter_map(|line| Some((line.pubtime?, line.vers)))
-        .filter(|(published, _)| published.as_str() >= since)
-        .collect();
-    releases.sort();
-    Ok(releases
-        .into_iter()
-        .next()
-        .map(|(published, version)| (version, published)))
-}
-
-/// The sparse index path of a crate name (cargo's layout: `1/`, `2/`, `3/x/`, `ab/cd/`).
-fn index_path(name: &str) -> String {
-    let lower = name.to_lowercase();
-    match lower.len() {
-        1 => format!("1/{lower}"),
-        2 => format!("2/{lower}"),
-        3 => format!("3/{}/{lower}", &lower[..1]),
-        _ => format!("{}/{}/{lower}", &lower[..2], &lower[2..4]),
-    }
-}
-
-/// The operation modules of a crate source (`src/operation/<name>/`), for the pair check.
-pub fn crate_operation_modules(crate_dir: &Path) -> Option<BTreeSet<String>> {
-    let entries = std::fs::read_dir(crate_dir.join("src/operation")).ok()?;
-    Some(
-        entries
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| entry.path().is_dir())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .collect(),
-    )
-}
-
-/// The unpacked source of `crate_name` `version` in cargo's registry cache, if cargo has it.
-pub fn registry_source(crate_name: &str, version: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
-    let wanted = format!("{crate_name}-{}", version.trim_start_matches('='));
-    std::fs::read_dir(home.join("registry/src"))
-        .ok()?
-        .filter_map(|entry| entry.ok())
-        .map(|entry| entry.path().join(&wanted))
-        .find(|dir| dir.is_dir())
-}
-
-/// Model operations as smithy-rs names their modules, against the crate's modules: (only in
-/// the model, only in the crate).
-pub fn pair_difference(
-    model_operations: &[String],
-    crate_modules: &BTreeSet<String>,
-) -> (Vec<String>, Vec<String>) {
-    let expected: BTreeMap<String, &String> = model_operations
-        .iter()
-        .map(|name| (snapshot_codegen::naming::snake_case(name), name))
-        .collect();
-    let only_model = expected
-        .iter()
-        .filter(|(module, _)| !crate_modules.contains(*module))
-        .map(|(_, name)| (*name).clone())
-        .collect();
-    let only_crate = crate_modules
-        .iter()
-        .filter(|module| !expected.contains_key(*module))
-        .cloned()
-        .collect();
-    (only_model, only_crate)
+    Some(aws_pairing::rfc3339(
+        time::OffsetDateTime::from_unix_timestamp(seconds).ok()?,
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn index_paths_follow_cargos_layout() {
-        assert_eq!(index_path("aws-sdk-sts"), "aw/s-/aws-sdk-sts");
-        assert_eq!(index_path("abc"), "3/a/abc");
-        assert_eq!(index_path("a"), "1/a");
-    }
-
-    #[test]
-    fn commit_times_print_as_utc() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_743_612_325), "2025-04-02T16:45:25Z");
-        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn the_committed_manifest_pins_every_selected_model_by_checksum() {
@@ -586,17 +503,5 @@ mod tests {
                 assert!(version.starts_with('='), "{} is pinned exactly", model.name);
             }
         }
-    }
-
-    #[test]
-    fn a_pair_differs_by_the_operations_only_one_side_has() {
-        let crate_modules: BTreeSet<String> =
-            ["get_role_credentials", "logout", "list_accounts_v2"]
-                .map(str::to_owned)
-                .into();
-        let model = ["GetRoleCredentials", "Logout", "ListAccounts"].map(str::to_owned);
-        let (only_model, only_crate) = pair_difference(&model, &crate_modules);
-        assert_eq!(only_model, ["ListAccounts"]);
-        assert_eq!(only_crate, ["list_accounts_v2"]);
     }
 }

@@ -5,7 +5,9 @@
 //! an alias in `.cargo/config.toml`.
 
 mod aws_corpus;
+mod aws_pairing;
 mod aws_run;
+mod aws_summary;
 mod bench;
 mod client_source;
 mod codegen;

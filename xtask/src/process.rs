@@ -64,6 +64,9 @@ pub struct Measured {
     /// Peak resident memory of the largest single process of the command's tree (the command
     /// or any descendant it waited for), in KiB; 0 when unknown.
     pub tree_peak_kib: u64,
+    /// CPU time (user and system) of the command and every descendant it waited for; zero
+    /// when unknown. Unlike the wall time, it does not grow with other work on the machine.
+    pub tree_cpu: Duration,
 }
 
 /// Runs `command` with its output appended to `log`, and measures it.
@@ -81,11 +84,12 @@ pub fn measure(command: &mut Command, log: &Path) -> Result<Measured> {
         .stderr(err)
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
-    let (status, tree_peak_kib) = wait(&mut child)?;
+    let (status, tree_peak_kib, tree_cpu) = wait(&mut child)?;
     Ok(Measured {
         wall: started.elapsed(),
         status,
         tree_peak_kib,
+        tree_cpu,
     })
 }
 
@@ -128,7 +132,7 @@ fn stop_group(child: &mut std::process::Child) {
 }
 
 #[cfg(unix)]
-fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64)> {
+fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64, Duration)> {
     use std::os::unix::process::ExitStatusExt;
 
     let pid = libc::pid_t::try_from(child.id())?;
@@ -153,12 +157,17 @@ fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64)> {
     } else {
         maxrss
     };
-    Ok((ExitStatus::from_raw(status), kib))
+    let seconds = |time: libc::timeval| {
+        Duration::from_secs(u64::try_from(time.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(time.tv_usec).unwrap_or(0))
+    };
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    Ok((ExitStatus::from_raw(status), kib, cpu))
 }
 
 #[cfg(not(unix))]
-fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64)> {
-    Ok((child.wait()?, 0))
+fn wait(child: &mut std::process::Child) -> Result<(ExitStatus, u64, Duration)> {
+    Ok((child.wait()?, 0, Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -196,7 +205,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("log");
         let measured = measure(
-            Command::new("sh").args(["-c", "echo hello; sleep 0.2; exit 4"]),
+            Command::new("sh").args([
+                "-c",
+                "echo hello; i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 0.2; exit 4",
+            ]),
             &log,
         )
         .unwrap();
@@ -204,6 +216,8 @@ mod tests {
         assert!(measured.wall >= Duration::from_millis(200), "{measured:?}");
         if cfg!(unix) {
             assert!(measured.tree_peak_kib > 0, "{measured:?}");
+            assert!(measured.tree_cpu > Duration::ZERO, "{measured:?}");
+            assert!(measured.tree_cpu < measured.wall, "{measured:?}");
         }
         assert_eq!(std::fs::read_to_string(log).unwrap(), "hello\n");
     }
