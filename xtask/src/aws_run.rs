@@ -21,6 +21,7 @@ use snapshot_runner::{Partition, RunReport};
 
 use crate::aws_corpus::{CorpusArgs, Manifest, ModelEntry};
 use crate::aws_summary;
+use crate::corpus::workspace_root;
 use crate::process::{build_tool, measure};
 
 /// What one partition's `write` did.
@@ -30,6 +31,10 @@ pub struct PartitionRun {
     pub partition: String,
     /// SHA-256 of the config it ran, so records of another selection are not reused.
     pub config_sha256: String,
+    /// The commit of this workspace that built cargo-snapshot (`+` when the tree had
+    /// uncommitted changes).
+    #[serde(default)]
+    pub tool_commit: String,
     /// The exit code of `cargo snapshot write` (`None`: ended by a signal).
     pub exit_code: Option<i32>,
     /// Wall time, seconds.
@@ -79,7 +84,7 @@ pub fn run(
     let tool = if args.report_only {
         None
     } else {
-        Some(stable_copy(&build_tool(false)?, out)?)
+        Some((stable_copy(&build_tool(false)?, out)?, workspace_commit()))
     };
     let mut runs = Vec::new();
     for shard in 1..=partitions {
@@ -93,8 +98,9 @@ pub fn run(
         let run = match (recorded, &tool) {
             (Some(run), _) => run,
             (None, None) => continue,
-            (None, Some(tool)) => {
-                let run = run_partition(tool, config, out, partition, &config_sha256)?;
+            (None, Some((tool, commit))) => {
+                let mut run = run_partition(tool, config, out, partition, &config_sha256)?;
+                run.tool_commit.clone_from(commit);
                 std::fs::write(&record, serde_json::to_string_pretty(&run)?)
                     .with_context(|| format!("writing {}", record.display()))?;
                 if args.prune {
@@ -128,6 +134,27 @@ fn stable_copy(tool: &Path, out: &Path) -> Result<PathBuf> {
     std::fs::copy(tool, &copy)
         .with_context(|| format!("copying {} to {}", tool.display(), copy.display()))?;
     Ok(copy)
+}
+
+/// `HEAD` of this workspace, with `+` when it has uncommitted changes.
+fn workspace_commit() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(workspace_root())
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let head = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_default();
+    let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+        .is_some_and(|status| !status.is_empty());
+    if dirty {
+        format!("{head}+")
+    } else {
+        head
+    }
 }
 
 fn load_record(path: &Path) -> Option<PartitionRun> {
@@ -167,6 +194,7 @@ fn run_partition(
     Ok(PartitionRun {
         partition: partition.to_string(),
         config_sha256: config_sha256.to_owned(),
+        tool_commit: String::new(),
         exit_code: result.status.code(),
         wall_seconds: result.wall.as_secs_f64(),
         cpu_seconds: result.tree_cpu.as_secs_f64(),

@@ -13,12 +13,19 @@ pub fn markdown(summary: &Summary) -> String {
         text,
         "# AWS services run\n\nModels: `aws/api-models-aws` at `{}`; selection: {}; {} partitions \
          (`count:K/{}`, {} recorded), run one after the other with `nice -n 19` on a shared \
-         2-core machine. Written by `cargo xtask corpus`; see README, \"All AWS services\".\n\n",
+         2-core machine by cargo-snapshot at {}. Written by `cargo xtask corpus`; see README, \
+         \"All AWS services\".\n\n",
         summary.models_commit,
         summary.selection,
         summary.partitions,
         summary.partitions,
-        summary.partitions_recorded
+        summary.partitions_recorded,
+        summary
+            .tool_commits
+            .iter()
+            .map(|commit| format!("`{commit}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     totals(summary, &mut text);
     table(summary, &mut text);

@@ -38,6 +38,8 @@ pub struct Summary {
     pub partitions: u64,
     /// Partitions recorded so far.
     pub partitions_recorded: usize,
+    /// The cargo-snapshot commits that ran them.
+    pub tool_commits: Vec<String>,
     /// One row per selected service.
     pub services: Vec<ServiceRow>,
     /// Sums over the services.
@@ -319,6 +321,12 @@ pub fn summarize(
         selection,
         partitions,
         partitions_recorded: runs.len(),
+        tool_commits: runs
+            .iter()
+            .map(|run| run.tool_commit.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         projection: project(manifest, &services),
         services,
         total,

@@ -38,6 +38,7 @@ fn record(shard: u64, total: u64, cpu: f64, services: Vec<ServiceReport>) -> Par
     PartitionRun {
         partition: format!("count:{shard}/{total}"),
         config_sha256: String::new(),
+        tool_commit: "02a7fbc".to_owned(),
         exit_code: Some(0),
         wall_seconds: cpu * 3.0,
         cpu_seconds: cpu,
