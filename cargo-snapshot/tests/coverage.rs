@@ -13,8 +13,8 @@ use serde_json::Value;
 use snapshot_corpus::{models_dir, workspace_root, CORE_SERVICES};
 use snapshot_model::Model;
 use snapshot_runner::report::{
-    Exclusion, ExclusionScope, LostMember, ReplayCase, ResponseMode, RunReport, ServiceReport,
-    Stage, Timings, VariantName,
+    Exclusion, ExclusionScope, InputVariant, LostMember, ReplayCase, RequestVariant, ResponseMode,
+    RunReport, ServiceReport, Stage, Timings, VariantName,
 };
 use snapshot_runner::RunMode;
 
@@ -235,8 +235,16 @@ fn core_set_coverage_matches_the_snapshot_files_and_the_models() {
             cells[4].starts_with(&format!("{} (", service["requests"]["snapshots"])),
             "{row}"
         );
+        // Variant sections are known from a last run that included the service.
+        let variants = &service["request_variants"];
+        let expected = if service["last_run"] == "included" {
+            format!("+{} min, +{} edge", variants["min"], variants["edge"])
+        } else {
+            "-".to_owned()
+        };
+        assert_eq!(cells[5], expected, "{row}");
         assert!(
-            cells[6].starts_with(&format!(
+            cells[7].starts_with(&format!(
                 "{}/{} (",
                 service["errors"]["snapshots"], service["errors"]["shapes"]
             )),
@@ -419,7 +427,17 @@ reason = "event streams need a duplex connection"
                     path: "GetForecastOutput.days[0].high".to_owned(),
                 }],
                 endpoint_overrides: vec!["GetCity".to_owned()],
-                request_variants: Vec::new(),
+                request_variants: [
+                    ("CreateCity", InputVariant::Min),
+                    ("CreateCity", InputVariant::Edge),
+                    ("PutAlert", InputVariant::Edge),
+                ]
+                .into_iter()
+                .map(|(operation, variant)| RequestVariant {
+                    operation: operation.to_owned(),
+                    variant,
+                })
+                .collect(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

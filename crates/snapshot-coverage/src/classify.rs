@@ -218,6 +218,7 @@ pub(crate) fn totals(services: &[ServiceCoverage]) -> Totals {
     for service in services {
         total.operations += service.operations;
         total.requests += service.requests.snapshots;
+        total.request_variants.add(service.request_variants);
         total.responses += service.responses.snapshots;
         total.error_shapes += service.errors.shapes;
         total.errors += service.errors.snapshots;

@@ -57,7 +57,8 @@
 //!                     "stage": "config" | "values" | "wire" | "codegen" | "compile" | "run",
 //!                     "reason": "..."}],
 //!     "lost_members": [{"subject": "...", "case": "min" | "max" | "error", "path": "..."}],
-//!     "endpoint_overrides": ["<Operation>", ...],
+//!     "endpoint_overrides": ["<Operation>" | "<Operation> (<variant>)", ...],
+//!     "request_variants": {"min": n, "edge": n},             // request sections besides max (last run)
 //!     "stale_snapshots": ["requests/<Name>", ...],           // files naming nothing in the model
 //!     "pending_snapshots": n,                                // .snap.new files awaiting review
 //!     "last_run": "included" | "build-failed" | "not-run" | "no-report",
@@ -71,7 +72,8 @@
 //!                          "not_matched": n, "tests": ["<test>", ...]}]
 //!     }
 //!   }],
-//!   "total": {"services": n, "operations": n, "requests": n, "responses": n,
+//!   "total": {"services": n, "operations": n, "requests": n,
+//!             "request_variants": {"min": n, "edge": n}, "responses": n,
 //!             "error_shapes": n, "errors": n, "excluded": n, "lost_members": n,
 //!             "missing": n, "stale_snapshots": n, "pending_snapshots": n},
 //!   "parity_files": ["<path>", ...],
@@ -108,8 +110,8 @@ use snapshot_store::{Kind, Store};
 pub use errors::CoverageError;
 pub use report::{
     CoverageReport, ErrorCoverage, ExclusionEntry, KindCoverage, LastRun, LastRunStatus,
-    LostMemberEntry, ParityCoverage, ParityOperation, ServiceCoverage, Totals, Warning,
-    WarningKind, SCHEMA_VERSION,
+    LostMemberEntry, ParityCoverage, ParityOperation, ServiceCoverage, Totals, VariantCounts,
+    Warning, WarningKind, SCHEMA_VERSION,
 };
 pub use sources::CoverageInputs;
 
@@ -265,6 +267,9 @@ fn service_coverage(
             .unwrap_or_default(),
         endpoint_overrides: report
             .map(|report| report.endpoint_overrides.clone())
+            .unwrap_or_default(),
+        request_variants: report
+            .map(|report| VariantCounts::of(&report.request_variants))
             .unwrap_or_default(),
         pending_snapshots: files.pending,
         last_run: match (last, report) {

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::CoverageReport;
+use crate::report::{CoverageReport, LastRunStatus, VariantCounts};
 
 /// The report as pretty JSON, then a newline.
 pub fn json(report: &CoverageReport, out: &mut dyn Write) -> io::Result<()> {
@@ -26,16 +26,20 @@ fn row_cells(
     name: &str,
     protocol: &str,
     operations: usize,
-    requests: usize,
+    (requests, variants): (usize, Option<VariantCounts>),
     responses: usize,
     (errors, shapes): (usize, usize),
     (excluded, lost, missing): (usize, usize, usize),
-) -> [String; 9] {
+) -> [String; 10] {
     [
         name.to_owned(),
         protocol.to_owned(),
         operations.to_string(),
         format!("{requests} ({})", percent(requests, operations)),
+        variants.map_or_else(
+            || "-".to_owned(),
+            |variants| format!("+{} min, +{} edge", variants.min, variants.edge),
+        ),
         format!("{responses} ({})", percent(responses, operations)),
         format!("{errors}/{shapes} ({})", percent(errors, shapes)),
         excluded.to_string(),
@@ -44,11 +48,12 @@ fn row_cells(
     ]
 }
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 10] = [
     "SERVICE",
     "PROTOCOL",
     "OPERATIONS",
     "REQUESTS",
+    "VARIANTS",
     "RESPONSES",
     "ERRORS",
     "EXCLUDED",
@@ -56,8 +61,8 @@ const HEADER: [&str; 9] = [
     "MISSING",
 ];
 
-fn rows(report: &CoverageReport) -> Vec<[String; 9]> {
-    let mut rows: Vec<[String; 9]> = report
+fn rows(report: &CoverageReport) -> Vec<[String; 10]> {
+    let mut rows: Vec<[String; 10]> = report
         .services
         .iter()
         .map(|service| {
@@ -65,7 +70,12 @@ fn rows(report: &CoverageReport) -> Vec<[String; 9]> {
                 &service.name,
                 &service.protocol,
                 service.operations,
-                service.requests.snapshots,
+                (
+                    service.requests.snapshots,
+                    // Known only from a run that included the service.
+                    (service.last_run == LastRunStatus::Included)
+                        .then_some(service.request_variants),
+                ),
                 service.responses.snapshots,
                 (service.errors.snapshots, service.errors.shapes),
                 (
@@ -81,7 +91,7 @@ fn rows(report: &CoverageReport) -> Vec<[String; 9]> {
         "total",
         "",
         total.operations,
-        total.requests,
+        (total.requests, Some(total.request_variants)),
         total.responses,
         (total.errors, total.error_shapes),
         (total.excluded, total.lost_members, total.missing),

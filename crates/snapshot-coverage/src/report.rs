@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use snapshot_runner::report::{ExclusionScope, LostMember, ReplayCase, Stage};
+use snapshot_runner::report::{
+    ExclusionScope, InputVariant, LostMember, ReplayCase, RequestVariant, Stage,
+};
 use snapshot_runner::RunMode;
 
 /// The version of the JSON output; raised on any incompatible change.
@@ -72,6 +74,8 @@ pub struct ServiceCoverage {
     pub lost_members: Vec<LostMemberEntry>,
     /// Operations whose request needed the explicit endpoint override (last run).
     pub endpoint_overrides: Vec<String>,
+    /// Request snapshot sections of input variants other than max (last run).
+    pub request_variants: VariantCounts,
     /// Snapshot files naming no operation or error shape of the model (`<kind>/<name>`).
     pub stale_snapshots: Vec<String>,
     /// Pending `.snap.new` files.
@@ -88,6 +92,33 @@ impl ServiceCoverage {
     /// Requests, responses and errors neither on disk nor excluded.
     pub fn missing(&self) -> usize {
         self.requests.missing.len() + self.responses.missing.len() + self.errors.missing.len()
+    }
+}
+
+/// Request snapshot sections of the input variants other than max: how many operations have
+/// a `min` and an `edge` section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct VariantCounts {
+    /// Sections for the min input (required members only).
+    pub min: usize,
+    /// Sections for the edge input.
+    pub edge: usize,
+}
+
+impl VariantCounts {
+    /// The counts in a run report's rows.
+    pub fn of(rows: &[RequestVariant]) -> Self {
+        let count = |variant| rows.iter().filter(|row| row.variant == variant).count();
+        VariantCounts {
+            min: count(InputVariant::Min),
+            edge: count(InputVariant::Edge),
+        }
+    }
+
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: VariantCounts) {
+        self.min += other.min;
+        self.edge += other.edge;
     }
 }
 
@@ -218,6 +249,8 @@ pub struct Totals {
     pub operations: usize,
     /// Request snapshots.
     pub requests: usize,
+    /// Request snapshot sections of input variants other than max.
+    pub request_variants: VariantCounts,
     /// Response snapshots.
     pub responses: usize,
     /// Modeled error shapes.
