@@ -54,10 +54,7 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
                     .iter()
                     .find(|member| &member.name == name)
                     .ok_or_else(|| self.mismatch(path, shape, format!("no member `{name}`")))?;
-                let setter = ident(&format!(
-                    "set_{}",
-                    naming::structure_member(&member.name).trim_start_matches("r#")
-                ));
+                let setter = ident(&naming::setter(&member.name));
                 let expr = self.member_expr(member, member_value, &format!("{path}.{name}"))?;
                 Ok(quote!(.#setter(::std::option::Option::Some(#expr))))
             })

@@ -248,6 +248,13 @@ pub fn structure_member(member_name: &str) -> String {
     guard_leading_digit(renamed)
 }
 
+/// The builder setter of a structure member: `set_` and the member name in snake_case,
+/// without the field's renames or escapes (`Type` → `set_type`, `Build` → `set_build`,
+/// `Self` → `set_self`), as smithy-rs's `setterName` is never a keyword.
+pub fn setter(member_name: &str) -> String {
+    format!("set_{}", snake_case(member_name))
+}
+
 /// The Rust variant name of a union member (`AudioEvent`, `Unknown` → `UnknownValue`).
 pub fn union_variant(member_name: &str) -> String {
     let base = pascal_case(member_name);
@@ -335,6 +342,11 @@ mod tests {
         assert_eq!(structure_member("Self"), "self_");
         assert_eq!(structure_member("Build"), "build_value");
         assert_eq!(structure_member("Meta"), "meta_value");
+        assert_eq!(structure_member("Match"), "r#match");
+        assert_eq!(setter("Type"), "set_type");
+        assert_eq!(setter("Build"), "set_build");
+        assert_eq!(setter("Self"), "set_self");
+        assert_eq!(setter("Match"), "set_match");
         assert_eq!(union_variant("Unknown"), "UnknownValue");
         assert_eq!(type_name("Self"), "SelfValue");
         assert_eq!(operation_fn("AssumeRole"), "assume_role");
