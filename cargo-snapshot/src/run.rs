@@ -238,7 +238,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes{}{}{}",
         service.name,
         service.crate_name,
         service.protocol,
@@ -259,6 +259,11 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         } else {
             format!(", {} LOST MEMBERS", service.lost_members.len())
         },
+        if service.changed_members.is_empty() {
+            String::new()
+        } else {
+            format!(", {} CHANGED VALUES", service.changed_members.len())
+        },
     )?;
     for exclusion in &service.exclusions {
         let reason = exclusion.reason.lines().next().unwrap_or_default();
@@ -273,6 +278,13 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
             out,
             "  lost member {} ({}): {}",
             lost.subject, lost.case, lost.path
+        )?;
+    }
+    for changed in &service.changed_members {
+        writeln!(
+            out,
+            "  changed value {} ({}): {}: sent {}, received {}",
+            changed.subject, changed.case, changed.path, changed.sent, changed.received
         )?;
     }
     Ok(())

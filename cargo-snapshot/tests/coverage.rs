@@ -426,6 +426,7 @@ reason = "event streams need a duplex connection"
                     case: ReplayCase::Response(ResponseMode::new(VariantName::Max)),
                     path: "GetForecastOutput.days[0].high".to_owned(),
                 }],
+                changed_members: Vec::new(),
                 endpoint_overrides: vec!["GetCity".to_owned()],
                 request_variants: [
                     ("CreateCity", InputVariant::Min),

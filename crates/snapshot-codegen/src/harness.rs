@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 use snapshot_model::traits::AuthScheme;
-use snapshot_model::{OperationRef, ServiceIndex, ShapeKind};
+use snapshot_model::{OperationRef, ServiceIndex};
 use snapshot_values::{Mode, Value};
 
 use crate::construct::Constructor;
+use crate::read;
 use crate::rust_types::{ident, ClientTypes};
 use crate::{manifest, naming, ClientFacts, CodegenError};
 
@@ -325,32 +326,9 @@ fn operation_module(
         };
         (Some(quote!(let variant = setup.variant;)), call)
     };
-    let outcome = match output_stream_member(types, &harness_operation.operation) {
-        Some(stream) => {
-            let stream = ident(&stream);
-            quote! {
-                match result {
-                    ::std::result::Result::Ok(mut output) => {
-                        let mut events = ::std::vec::Vec::new();
-                        let mut stream_error = ::std::option::Option::None;
-                        loop {
-                            match output.#stream.recv().await {
-                                ::std::result::Result::Ok(::std::option::Option::Some(event)) => events.push(::std::format!("{event:#?}")),
-                                ::std::result::Result::Ok(::std::option::Option::None) => break,
-                                ::std::result::Result::Err(error) => {
-                                    stream_error = ::std::option::Option::Some(::snapshot_harness::outcome::stream_error(&error));
-                                    break;
-                                }
-                            }
-                        }
-                        ::snapshot_harness::outcome::streamed_output(&output, events, stream_error)
-                    }
-                    ::std::result::Result::Err(error) => ::snapshot_harness::outcome::from_error(error),
-                }
-            }
-        }
-        None => quote!(::snapshot_harness::outcome::from_result(result)),
-    };
+    let read = read::read_code(types, operation);
+    let outcome = read.outcome;
+    let readers = read.items;
     Ok(quote! {
         pub(crate) fn call(setup: ::snapshot_harness::runner::Setup) -> ::snapshot_harness::runner::CallFuture {
             ::std::boxed::Box::pin(async move {
@@ -360,6 +338,8 @@ fn operation_module(
                 #outcome
             })
         }
+
+        #readers
     })
 }
 
@@ -370,20 +350,6 @@ fn variant_path(mode: Mode) -> TokenStream {
         Mode::Max => quote!(::snapshot_harness::records::InputVariant::Max),
         Mode::Edge => quote!(::snapshot_harness::records::InputVariant::Edge),
     }
-}
-
-/// The Rust field name of the output member that is an event stream, if any.
-fn output_stream_member(
-    types: &ClientTypes<'_, '_>,
-    operation: &OperationRef<'_>,
-) -> Option<String> {
-    let model = types.model();
-    let output = model.shape(&operation.operation.output)?;
-    output.kind.members().into_iter().find_map(|member| {
-        let target = model.target(member);
-        (matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming())
-            .then(|| naming::structure_member(&member.name))
-    })
 }
 
 #[cfg(test)]

@@ -56,7 +56,36 @@ impl<'a, 'm> ClientTypes<'a, 'm> {
         quote!(::#krate::types::#name)
     }
 
-    /// `::krate::types::error::NameError`: the error type of an input event stream.
+    /// The type of a structure value: `::krate::types::error::Name` for an `@error`
+    /// structure, else `::krate::types::Name`.
+    pub fn value_type_path(&self, shape: &Shape) -> TokenStream {
+        if shape.traits.error().is_none() {
+            return self.type_path(&shape.id);
+        }
+        let krate = &self.krate;
+        let name = ident(&self.type_name(&shape.id));
+        quote!(::#krate::types::error::#name)
+    }
+
+    /// `::krate::operation::op_name::OpNameOutput`: the output of an operation (smithy-rs
+    /// names it after the operation, whatever the model's output shape is called).
+    pub fn output_path(&self, operation: &str) -> TokenStream {
+        let krate = &self.krate;
+        let module = ident(&naming::operation_fn(operation));
+        let name = ident(&naming::type_name(&format!("{operation}Output")));
+        quote!(::#krate::operation::#module::#name)
+    }
+
+    /// `::krate::operation::op_name::OpNameError`: the error enum of an operation, named
+    /// after the operation as the model spells it (route53's `GetDNSSECError`).
+    pub fn operation_error_path(&self, operation: &str) -> TokenStream {
+        let krate = &self.krate;
+        let module = ident(&naming::operation_fn(operation));
+        let name = ident(&format!("{operation}Error"));
+        quote!(::#krate::operation::#module::#name)
+    }
+
+    /// `::krate::types::error::NameError`: the error type of an event stream.
     pub fn stream_error_path(&self, union: &ShapeId) -> TokenStream {
         let krate = &self.krate;
         let name = ident(&format!("{}Error", self.type_name(union)));

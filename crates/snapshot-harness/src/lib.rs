@@ -3,7 +3,9 @@
 //! A generated harness links this crate and the client crate under test. This crate owns
 //! everything that is the same for every client: the capturing/replaying HTTP client
 //! ([`capture`]) and, for live runs, its forwarding to a real endpoint ([`forward`]), the mock setup every client gets per SPEC §5 ([`setup`]), turning a
-//! client result into a [`snapshot_records::Outcome`] ([`outcome`]), and the case loop that
+//! client result into a [`snapshot_records::Outcome`] ([`outcome`]), reading the client's
+//! values through their typed fields ([`read`]) and comparing them with what the replayed
+//! response carried ([`round_trip`]), and the case loop that
 //! reads a plan, runs each case with a timeout and panic isolation, and writes one JSON
 //! line per case ([`runner`]). Rendering and normalization happen later, in cargo-snapshot.
 #![warn(missing_docs)]
@@ -11,6 +13,8 @@
 pub mod capture;
 pub mod forward;
 pub mod outcome;
+pub mod read;
+pub mod round_trip;
 pub mod runner;
 pub mod setup;
 pub mod values;

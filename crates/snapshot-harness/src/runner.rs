@@ -14,7 +14,8 @@ use snapshot_records::{CaseRecord, InputVariant, Outcome, Plan, PlannedCase};
 
 use crate::capture::CaptureClient;
 use crate::forward::Forwarder;
-use crate::setup;
+use crate::outcome::Called;
+use crate::{round_trip, setup};
 
 /// What a generated operation function receives: the HTTP client to use, whether to set an
 /// explicit endpoint because resolution failed for the generated input, the live endpoint of
@@ -74,7 +75,7 @@ impl Setup {
 }
 
 /// A boxed operation call.
-pub type CallFuture = Pin<Box<dyn Future<Output = Outcome>>>;
+pub type CallFuture = Pin<Box<dyn Future<Output = Called>>>;
 
 /// One operation the harness can call.
 #[derive(Debug, Clone, Copy)]
@@ -194,13 +195,17 @@ async fn run_case(
     live: Option<(&Live, &Forwarder)>,
 ) -> CaseRecord {
     let started = Instant::now();
-    let (mut http, mut outcome) = attempt(entry, &planned, false, timeout, live).await;
+    let (mut http, mut called) = attempt(entry, &planned, false, timeout, live).await;
     let mut endpoint_override = false;
     // A live run already sets an explicit endpoint; retrying would fail the same way.
-    if live.is_none() && http.request_count() == 0 && is_endpoint_failure(&outcome) {
+    if live.is_none() && http.request_count() == 0 && is_endpoint_failure(&called.outcome) {
         endpoint_override = true;
-        (http, outcome) = attempt(entry, &planned, true, timeout, live).await;
+        (http, called) = attempt(entry, &planned, true, timeout, live).await;
     }
+    let round_trip = planned
+        .expected
+        .as_ref()
+        .map(|expected| round_trip::check(expected, called.received.as_ref()));
     let response = if http.is_forwarding() {
         http.first_received()
     } else {
@@ -212,7 +217,8 @@ async fn run_case(
         endpoint_override,
         request: http.first_request(),
         response,
-        outcome,
+        outcome: called.outcome,
+        round_trip,
         micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
     }
 }
@@ -223,7 +229,7 @@ async fn attempt(
     endpoint_override: bool,
     timeout: Duration,
     live: Option<(&Live, &Forwarder)>,
-) -> (CaptureClient, Outcome) {
+) -> (CaptureClient, Called) {
     let http = match live {
         Some((_, forwarder)) => CaptureClient::forwarding(forwarder.clone()),
         None => CaptureClient::new(planned.response.clone()),
@@ -235,20 +241,20 @@ async fn attempt(
         variant: planned.case.input_variant(),
     };
     let call = AssertUnwindSafe((entry.call)(setup)).catch_unwind();
-    let outcome = match tokio::time::timeout(timeout, call).await {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(_)) => Outcome::Panicked {
+    let called = match tokio::time::timeout(timeout, call).await {
+        Ok(Ok(called)) => called,
+        Ok(Err(_)) => Called::failed(Outcome::Panicked {
             message: PANIC_MESSAGE
                 .lock()
                 .ok()
                 .and_then(|mut slot| slot.take())
                 .unwrap_or_else(|| "unknown panic".to_owned()),
-        },
-        Err(_) => Outcome::TimedOut {
+        }),
+        Err(_) => Called::failed(Outcome::TimedOut {
             millis: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-        },
+        }),
     };
-    (http, outcome)
+    (http, called)
 }
 
 /// Endpoint rules reject some generated inputs (e.g. an ARN member that does not parse);

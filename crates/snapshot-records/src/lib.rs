@@ -3,6 +3,8 @@
 //! The CLI writes [`HttpResponse`]s for the harness to replay; the harness writes one
 //! [`CaseRecord`] per case (JSON lines) describing the request the client sent and what the
 //! client made of the response. Bodies are bytes on both sides and base64 in JSON.
+//! A replayed case also carries what the client must give back ([`Expected`]), and its record
+//! the round trip's result ([`RoundTrip`]), in the neutral [`TypedValue`] form.
 //! This crate has no dependency on the AWS runtime so that every stage can read it; the
 //! harness embeds its source. With the `test-util` feature, `test_util` has short constructors
 //! of records for tests.
@@ -12,6 +14,10 @@
 pub mod test_util;
 
 use serde::{Deserialize, Serialize};
+
+mod round_trip;
+
+pub use round_trip::{Expected, Finding, Precision, RoundTrip, Timestamp, TypedValue};
 
 /// One HTTP header, name as sent (the renderer lower-cases and sorts).
 pub type Header = (String, String);
@@ -247,6 +253,10 @@ pub struct CaseRecord {
     pub response: Option<HttpResponse>,
     /// What the client returned.
     pub outcome: Outcome,
+    /// The round trip of a case planned with [`PlannedCase::expected`]: what the client's
+    /// typed value lost or changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_trip: Option<RoundTrip>,
     /// Wall time of the case in microseconds (for benchmarks; never rendered).
     pub micros: u64,
 }
@@ -300,7 +310,7 @@ pub enum Outcome {
 }
 
 /// The work the CLI hands to a harness run: which cases to run, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Plan {
     /// Cases in the order to run them.
     pub cases: Vec<PlannedCase>,
@@ -334,7 +344,7 @@ pub enum LiveCredentials {
 }
 
 /// One case of a [`Plan`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedCase {
     /// The operation name as in the model.
     pub operation: String,
@@ -342,9 +352,13 @@ pub struct PlannedCase {
     pub case: Case,
     /// The response to replay (`None`: a bare 200, used when only the request matters).
     pub response: Option<HttpResponse>,
+    /// What the client must give back from `response`; the harness reads the client's value
+    /// through its typed accessors and records the comparison in [`CaseRecord::round_trip`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Expected>,
 }
 
-mod base64_bytes {
+pub(crate) mod base64_bytes {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -391,6 +405,7 @@ mod tests {
                 kind: "ResponseError".into(),
                 display: "x".into(),
             },
+            round_trip: None,
             micros: 10,
         };
         let line = serde_json::to_string(&record).unwrap();

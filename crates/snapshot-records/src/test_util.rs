@@ -1,7 +1,7 @@
 //! Test support (feature `test-util`): short constructors for the records tests build by hand:
 //! headers, bodies, requests, responses and case records.
 
-use crate::{Body, Case, CaseRecord, Frame, Header, HttpRequest, HttpResponse, Outcome};
+use crate::{Body, Case, CaseRecord, Frame, Header, HttpRequest, HttpResponse, Outcome, RoundTrip};
 
 /// Headers from `(name, value)` pairs, in the order given.
 pub fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
@@ -58,6 +58,7 @@ pub fn record(operation: &str, case: Case, outcome: Outcome) -> CaseRecord {
         request: None,
         response: None,
         outcome,
+        round_trip: None,
         micros: 0,
     }
 }
@@ -72,6 +73,12 @@ impl CaseRecord {
     /// This record with the response the client received.
     pub fn with_response(mut self, response: HttpResponse) -> Self {
         self.response = Some(response);
+        self
+    }
+
+    /// This record with the round trip the harness checked.
+    pub fn with_round_trip(mut self, round_trip: RoundTrip) -> Self {
+        self.round_trip = Some(round_trip);
         self
     }
 

@@ -4,6 +4,7 @@ use snapshot_records::{Case, CaseRecord, Outcome};
 
 use crate::http::{render_http_request, render_http_response};
 use crate::outcome::render_outcome;
+use crate::round_trip::render_round_trip;
 use snapshot_normalize::Placeholders;
 
 const ENDPOINT_OVERRIDE_NOTE: &str = "[endpoint override: endpoint resolution failed for the \
@@ -43,7 +44,8 @@ pub fn render_request_case(record: &CaseRecord, placeholders: &mut Placeholders)
 }
 
 /// A replayed response and what the client made of it: the output it deserialized (response
-/// cases) or the error it exposes (error cases); both show the same parts.
+/// cases) or the error it exposes (error cases); both show the same parts, and end with the
+/// round trip when the case was checked.
 pub fn render_replay_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
     let mut sections = Vec::new();
     if record.endpoint_override {
@@ -54,5 +56,8 @@ pub fn render_replay_case(record: &CaseRecord, placeholders: &mut Placeholders) 
         None => sections.push("[no response replayed]".to_owned()),
     }
     sections.push(render_outcome(&record.outcome, placeholders));
+    if let Some(round_trip) = &record.round_trip {
+        sections.push(placeholders.replace_uuids(&render_round_trip(round_trip)));
+    }
     sections.join("\n\n")
 }

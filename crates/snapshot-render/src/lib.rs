@@ -7,8 +7,10 @@
 //! [`render_outcome`]) or a whole case ([`render_case`]); the caller composes a file from
 //! them, in file order, sharing one [`Placeholders`] so that numbering is by first appearance
 //! in the file. Placeholders, the UUID rules and the content-type classifier are
-//! `snapshot-normalize`'s, shared with live runs and parity tests. [`debug_tree`] exposes the parsed `{:#?}` tree for checks on the client's
-//! values. Rendering never fails: content that does not parse is shown raw with a note.
+//! `snapshot-normalize`'s, shared with live runs and parity tests. A replayed case's round
+//! trip ([`render_round_trip`]) follows its outcome. [`debug_tree`] parses `{:#?}` text (for
+//! normalizing it and for live snapshots; no check reads it). Rendering never fails: content
+//! that does not parse is shown raw with a note.
 //!
 //! Normalizations (each module documents its rule):
 //!
@@ -33,6 +35,7 @@ mod errors;
 mod headers;
 mod http;
 mod outcome;
+mod round_trip;
 mod user_agent;
 
 pub use case::{render_case, render_replay_case, render_request_case};
@@ -40,5 +43,6 @@ pub use debug_tree::{debug_tree, normalize_debug, DebugValue};
 pub use errors::RenderError;
 pub use http::{render_http_request, render_http_response};
 pub use outcome::render_outcome;
+pub use round_trip::render_round_trip;
 pub use snapshot_normalize::uuid::{FIXED_IDEMPOTENCY_TOKEN, UUID_KIND};
 pub use snapshot_normalize::Placeholders;

@@ -530,6 +530,7 @@ fn construction_failure(run: &Run) -> CaseRecord {
             kind: "ConstructionFailure".into(),
             display: "failed to construct request\ninvalid field: Bucket must not be empty".into(),
         },
+        round_trip: None,
         // Timing is never rendered.
         micros: run.epoch_seconds.unsigned_abs(),
     }

@@ -2,21 +2,19 @@
 //!
 //! Per operation: the request snapshot with a section per input variant (min, max, edge),
 //! one response snapshot with a section per output replay (min, max, exception endings), and
-//! one snapshot per error replay it carried. Each replay section ends with the round trip's
-//! verdict ([`crate::verify`]); lost members also go to the report. A case the harness could not finish is an exclusion with its reason.
+//! one snapshot per error replay it carried. Each replay section ends with the round trip the
+//! harness checked; its lost and changed members also go to the report ([`crate::verify`]).
+//! A case the harness could not finish is an exclusion with its reason.
 
 use std::collections::BTreeMap;
 
 use snapshot_records::{Case, CaseRecord, InputVariant, Outcome};
 use snapshot_render::{render_replay_case, render_request_case, Placeholders};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
-use snapshot_values::Value;
 
 use crate::plan::{PlannedOperation, Replay, ServicePlan};
-use crate::report::{
-    first_lines, Exclusion, ExclusionScope, LostMember, ReplayCase, RequestVariant, Stage,
-};
-use crate::verify::lost_in_case;
+use crate::report::{first_lines, Exclusion, ExclusionScope, ReplayCase, RequestVariant, Stage};
+use crate::verify::file_findings;
 
 /// The snapshots of one service from its records; fills the report's rows.
 pub(crate) fn compose_service(plan: &mut ServicePlan<'_>, records: &[CaseRecord]) -> Vec<Snapshot> {
@@ -174,17 +172,14 @@ impl Composer {
         if replayed.len() != planned.responses.len() {
             return None;
         }
-        let (contents, lost) = replay_file(&replayed);
-        plan.report
-            .lost_members
-            .extend(lost.into_iter().map(|(case, path)| LostMember {
-                subject: name.to_owned(),
-                case: match case {
-                    Case::Response { mode } => ReplayCase::Response(mode.clone()),
-                    _ => ReplayCase::Error,
-                },
-                path,
-            }));
+        for case in &replayed {
+            let replay_case = match case.case {
+                Case::Response { mode } => ReplayCase::Response(mode.clone()),
+                _ => ReplayCase::Error,
+            };
+            file_findings(&mut plan.report, name, &replay_case, case.record);
+        }
+        let contents = replay_file(&replayed);
         plan.report.responses.push(name.to_owned());
         Some(self.snapshot(Kind::Responses, name, "responses", contents))
     }
@@ -215,14 +210,8 @@ impl Composer {
                 ));
                 continue;
             }
-            let (contents, lost) = replay_file(&[ReplayedCase::new(replay, record)]);
-            plan.report
-                .lost_members
-                .extend(lost.into_iter().map(|(_, path)| LostMember {
-                    subject: error_name.clone(),
-                    case: ReplayCase::Error,
-                    path,
-                }));
+            file_findings(&mut plan.report, error_name, &ReplayCase::Error, record);
+            let contents = replay_file(&[ReplayedCase::new(replay, record)]);
             plan.report.errors.push(error_name.clone());
             snapshots.push(self.snapshot(Kind::Errors, error_name, "error", contents));
         }
@@ -289,7 +278,7 @@ fn request_file(sections: &[(InputVariant, &CaseRecord)]) -> String {
         .join("\n\n")
 }
 
-/// One replayed case and the value it was generated from.
+/// One replayed case.
 struct ReplayedCase<'r> {
     /// The case (what the harness ran).
     case: &'r Case,
@@ -297,12 +286,6 @@ struct ReplayedCase<'r> {
     title: &'r str,
     /// The record.
     record: &'r CaseRecord,
-    /// The generated value the response carries, when there is one to check.
-    value: Option<&'r Value>,
-    /// Root name of value paths.
-    root: &'r str,
-    /// The exception event the replayed stream ends with, if any.
-    exception: Option<&'r str>,
 }
 
 impl<'r> ReplayedCase<'r> {
@@ -311,38 +294,20 @@ impl<'r> ReplayedCase<'r> {
             case: &replay.case,
             title: &replay.title,
             record,
-            value: replay.value.as_ref(),
-            root: &replay.root,
-            exception: replay.exception(),
         }
     }
 }
 
-/// The text of a response or error snapshot (one section per case) and the lost members by
-/// case.
-fn replay_file<'c>(cases: &[ReplayedCase<'c>]) -> (String, Vec<(&'c Case, String)>) {
+/// The text of a response or error snapshot: one section per case, each ending with its
+/// round trip.
+fn replay_file(cases: &[ReplayedCase<'_>]) -> String {
     let mut placeholders = Placeholders::new();
     let mut sections = Vec::new();
-    let mut lost_all = Vec::new();
     for case in cases {
         let body = render_replay_case(case.record, &mut placeholders);
-        let lost = case.value.map_or_else(Vec::new, |value| {
-            lost_in_case(value, &case.record.outcome, case.root, case.exception)
-        });
-        let check = if case.value.is_none() {
-            String::new()
-        } else if lost.is_empty() {
-            "\n\n[round trip: every generated member came back]".to_owned()
-        } else {
-            format!(
-                "\n\n[LOST MEMBERS: set in the generated value, missing from the client's]\n{}",
-                lost.join("\n")
-            )
-        };
-        sections.push(format!("==== {} ====\n{body}{check}", case.title));
-        lost_all.extend(lost.into_iter().map(|path| (case.case, path)));
+        sections.push(format!("==== {} ====\n{body}", case.title));
     }
-    (sections.join("\n\n"), lost_all)
+    sections.join("\n\n")
 }
 
 fn harness_failure(outcome: &Outcome) -> Option<String> {
@@ -393,6 +358,7 @@ mod tests {
                 events: Vec::new(),
                 stream_error: None,
             },
+            round_trip: None,
             micros: 1,
         }
     }

@@ -1,8 +1,11 @@
 //! What a serializer knows about the operation it answers for, and the model facts about
 //! error shapes that several protocols share.
 
+use std::cell::RefCell;
+
 use snapshot_model::traits::{ErrorFault, XmlNamespace};
 use snapshot_model::{Member, Model, OperationRef, Protocol, ServiceIndex, Shape, ShapeId};
+use snapshot_records::{Precision, TypedValue};
 use snapshot_values::ValuePath;
 
 use crate::variants::{ErrorForm, Malformation};
@@ -15,6 +18,35 @@ pub struct OperationContext<'a, 'm> {
     index: &'a ServiceIndex<'m>,
     operation: OperationRef<'m>,
     style: ResponseStyle,
+    notes: Option<&'a WireNotes>,
+}
+
+/// What a serializer wrote differently from the value it was given, by value path, so that
+/// [`crate::readback`] can say what a client reads back.
+#[derive(Debug, Default)]
+pub(crate) struct WireNotes(RefCell<Vec<(ValuePath, WireNote)>>);
+
+/// One thing a serializer did to a value.
+#[derive(Debug, Clone)]
+pub(crate) enum WireNote {
+    /// A timestamp written in a format that keeps this much of it.
+    Timestamp(Precision),
+    /// A member written with another value than the generated one (`Content-Length`).
+    Carried(TypedValue),
+    /// A member not written at all (`Content-Length` of a streamed body).
+    Omitted,
+}
+
+impl WireNotes {
+    /// The last note about `path`.
+    pub(crate) fn get(&self, path: &ValuePath) -> Option<WireNote> {
+        self.0
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(noted, _)| noted == path)
+            .map(|(_, note)| note.clone())
+    }
 }
 
 /// How the writers spell a response: [`ResponseStyle::default`] is the canonical form (the
@@ -54,6 +86,7 @@ impl<'a, 'm> OperationContext<'a, 'm> {
             index,
             operation,
             style: ResponseStyle::default(),
+            notes: None,
         }
     }
 
@@ -65,6 +98,22 @@ impl<'a, 'm> OperationContext<'a, 'm> {
     /// The style responses are written in.
     pub(crate) fn style(&self) -> &ResponseStyle {
         &self.style
+    }
+
+    /// The same operation, with the serializer noting in `notes` what it writes differently
+    /// from the value.
+    pub(crate) fn noting(self, notes: &'a WireNotes) -> Self {
+        OperationContext {
+            notes: Some(notes),
+            ..self
+        }
+    }
+
+    /// Notes what was written at `path` (nothing happens without [`Self::noting`]).
+    pub(crate) fn note(&self, path: &ValuePath, note: WireNote) {
+        if let Some(notes) = self.notes {
+            notes.0.borrow_mut().push((path.clone(), note));
+        }
     }
 
     /// The service index.

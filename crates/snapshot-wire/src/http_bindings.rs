@@ -19,9 +19,10 @@
 
 use snapshot_model::traits::TimestampFormat;
 use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
-use snapshot_records::{Body, Header, HttpResponse};
+use snapshot_records::{Body, Header, HttpResponse, TypedValue};
 use snapshot_values::{Value, ValuePath};
 
+use crate::context::WireNote;
 use crate::shaped::{self, Field, Scalar, Shaped};
 use crate::{event_stream, timestamps, OperationContext, WireError};
 
@@ -40,9 +41,9 @@ pub(crate) struct Bindings<'m, 'v> {
     /// The shape's body members in model order, set or not: when there are any, the body
     /// is a document (`{}` or an empty element when nothing is set).
     pub body_members: Vec<&'m Member>,
-    /// The value of a member bound to `Content-Length`, which only a HEAD response sends
-    /// as it is (other responses send the real body length).
-    content_length: Option<String>,
+    /// The value of a member bound to `Content-Length` and its path; only a HEAD response
+    /// sends the value as it is (other responses send the real body length).
+    content_length: Option<(String, ValuePath)>,
 }
 
 /// The `@httpPayload` member of a structure and its value, if set.
@@ -92,7 +93,8 @@ pub(crate) fn bind<'m, 'v>(
             }
             Binding::Header(name) if name.eq_ignore_ascii_case("content-length") => {
                 if let Some(field) = field {
-                    bindings.content_length = header_value(cx, field, name, &field_path)?;
+                    bindings.content_length = header_value(cx, field, name, &field_path)?
+                        .map(|value| (value, field_path.clone()));
                 }
             }
             Binding::Header(name) => {
@@ -272,11 +274,19 @@ pub(crate) fn assemble(
     // A HEAD response describes the body a GET would return; any other response's length
     // is its own body's, whatever the member says.
     match &bindings.content_length {
-        Some(length) if head => headers.push(("content-length".to_owned(), length.clone())),
-        Some(_) if !matches!(body, Body::Streamed { .. }) => {
-            headers.push(("content-length".to_owned(), body.data().len().to_string()));
+        Some((length, _)) if head => headers.push(("content-length".to_owned(), length.clone())),
+        Some((_, path)) if !matches!(body, Body::Streamed { .. }) => {
+            let length = body.data().len();
+            cx.note(
+                path,
+                WireNote::Carried(TypedValue::Integer(
+                    i64::try_from(length).unwrap_or(i64::MAX),
+                )),
+            );
+            headers.push(("content-length".to_owned(), length.to_string()));
         }
-        _ => {}
+        Some((_, path)) => cx.note(path, WireNote::Omitted),
+        None => {}
     }
     headers.extend(request_id_headers.into_iter().filter(unbound));
     HttpResponse {

@@ -15,6 +15,11 @@
 //! bound members in model order, request ids), map entries in value order, a fixed request
 //! id ([`REQUEST_ID`], and [`EXTENDED_REQUEST_ID`] for S3), no clocks, no randomness.
 //!
+//! [`output_replay`] and [`error_replay`] also say what a correct client reads back from the
+//! response they write (the round trip's expected value, SPEC §7a): the serializers note
+//! what they write differently from the value (timestamps at their format's precision,
+//! `Content-Length`), so that knowledge stays with the protocol code.
+//!
 //! What callers should know:
 //! * An output's `@streaming` union value becomes an event-stream body, one frame per
 //!   event; events whose member targets an `@error` structure become exception messages, so
@@ -48,6 +53,7 @@ mod http_request;
 mod json;
 mod protocols;
 mod read;
+mod readback;
 pub mod request;
 mod response;
 mod shaped;
@@ -58,6 +64,7 @@ mod xml;
 pub use context::{ModeledError, OperationContext};
 pub use errors::WireError;
 pub use protocols::{serializer, ResponseSerializer};
+pub use readback::Replay;
 pub use request::{
     check_request, ExceptionKind, Finding, FindingKind, RequestCheck, RequestCheckError,
     RequestSite,
@@ -69,7 +76,9 @@ pub use variants::{
 
 use snapshot_model::{OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Body, HttpResponse};
-use snapshot_values::Value;
+use snapshot_values::{Value, ValuePath};
+
+use crate::context::WireNotes;
 
 /// The request id every response carries (headers, and bodies where the protocol has one).
 pub const REQUEST_ID: &str = "snapshot-request-id";
@@ -109,6 +118,40 @@ pub fn error_response(
     let cx = OperationContext::new(index, operation);
     let modeled = ModeledError::resolve(&cx, error_shape)?;
     serializer(index.protocol()).error(&cx, &modeled, error)
+}
+
+/// [`output_response`], and what a correct client reads back from it (see [`Replay`]): the
+/// output as a `TypedValue` at the precision the response carries each timestamp, with the
+/// members the serializer wrote differently (`Content-Length`) as written.
+pub fn output_replay(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    output: &Value,
+) -> Result<Replay, WireError> {
+    let notes = WireNotes::default();
+    let cx = OperationContext::new(index, operation).noting(&notes);
+    let response = serializer(index.protocol()).output(&cx, output)?;
+    let root = ValuePath::root(operation.operation.output.name());
+    let expected = readback::expected(index.model(), output, &root, &notes, None);
+    Ok(Replay { response, expected })
+}
+
+/// [`error_response`], and what a correct client reads back from it: the error's members, and
+/// the error variant it must report (the error shape's name in the service).
+pub fn error_replay(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    error_shape: &ShapeId,
+    error: &Value,
+) -> Result<Replay, WireError> {
+    let notes = WireNotes::default();
+    let cx = OperationContext::new(index, operation).noting(&notes);
+    let modeled = ModeledError::resolve(&cx, error_shape)?;
+    let response = serializer(index.protocol()).error(&cx, &modeled, error)?;
+    let root = ValuePath::root(error_shape.name());
+    let variant = Some(index.name(error_shape).to_owned());
+    let expected = readback::expected(index.model(), error, &root, &notes, variant);
+    Ok(Replay { response, expected })
 }
 
 /// An error response of `operation` in its protocol's format with [`UNMODELED_ERROR_CODE`],

@@ -7,8 +7,10 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 use snapshot_model::traits::TimestampFormat;
 use snapshot_model::Traits;
+use snapshot_records::Precision;
 use snapshot_values::ValuePath;
 
+use crate::context::WireNote;
 use crate::{OperationContext, WireError};
 
 /// The format for a timestamp with these (effective member) traits at a location whose
@@ -23,13 +25,22 @@ pub(crate) fn format_for(traits: &Traits, default: TimestampFormat) -> Format {
 
 /// `millis` since the epoch as text in `format`; in the long-fractions style, with nine
 /// fractional digits (epoch-seconds and date-time) or the milliseconds (http-date), forms the
-/// clients' parsers accept and the formatter never writes.
+/// clients' parsers accept and the formatter never writes. The context notes how much of the
+/// timestamp the text keeps: a canonical http-date whole seconds, everything else
+/// milliseconds (as do the binary forms, CBOR and event headers).
 pub(crate) fn text(
     cx: &OperationContext<'_, '_>,
     millis: i64,
     format: Format,
     path: &ValuePath,
 ) -> Result<String, WireError> {
+    let whole_seconds = format == Format::HttpDate && !cx.style().long_fractions;
+    let precision = if whole_seconds {
+        Precision::Seconds
+    } else {
+        Precision::Millis
+    };
+    cx.note(path, WireNote::Timestamp(precision));
     let canonical = formatted(cx, DateTime::from_millis(millis), format, millis, path)?;
     if !cx.style().long_fractions {
         return Ok(canonical);

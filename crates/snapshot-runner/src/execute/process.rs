@@ -221,6 +221,7 @@ fn culprit_record(culprit: &PlannedCase, outcome: Outcome) -> CaseRecord {
         request: None,
         response: culprit.response.clone(),
         outcome,
+        round_trip: None,
         micros: 0,
     }
 }
@@ -269,6 +270,7 @@ done
                 variant: snapshot_records::InputVariant::Max,
             },
             response: None,
+            expected: None,
         }
     }
 

@@ -50,6 +50,7 @@ fn test_record(
         }),
         response,
         outcome,
+        round_trip: None,
         micros: 1,
     }
 }

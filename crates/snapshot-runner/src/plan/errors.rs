@@ -41,17 +41,17 @@ pub(super) fn assign_errors(
             let value = generator
                 .generate(&error_shape, Mode::Max)
                 .map_err(|error| values_error(plan, error))?;
-            match snapshot_wire::error_response(&plan.index, via, &error_shape, &value) {
-                Ok(response) => plan.operations[position].errors.push((
+            match snapshot_wire::error_replay(&plan.index, via, &error_shape, &value) {
+                Ok(replay) => plan.operations[position].errors.push((
                     name.clone(),
                     Replay {
                         case: Case::Error {
                             shape: name.clone(),
                         },
                         title: name,
-                        root: error_shape.name().to_owned(),
                         value: Some(value),
-                        response,
+                        response: replay.response,
+                        expected: Some(replay.expected),
                     },
                 )),
                 Err(error) => plan.exclude(Exclusion::new(
@@ -90,9 +90,9 @@ pub(super) fn add_generic_errors(plan: &mut ServicePlan<'_>) {
             Replay {
                 case,
                 title: name.trim_start_matches('_').replace('_', " "),
-                root: String::new(),
                 value: None,
                 response,
+                expected: None,
             },
         ));
     }
@@ -137,15 +137,18 @@ fn rehome_error(plan: &mut ServicePlan<'_>, name: String, mut replay: Replay) {
                 .operation_errors(&via)
                 .into_iter()
                 .find(|shape| index.name(shape) == name);
-            let response = match (shape, &replay.value) {
+            let rewritten = match (shape, &replay.value) {
                 (Some(shape), Some(value)) => {
-                    snapshot_wire::error_response(index, via, &shape, value)
+                    snapshot_wire::error_replay(index, via, &shape, value)
                         .map_err(|error| error.to_string())
                 }
                 _ => Err("the error shape has no generated value".to_owned()),
             };
-            match response {
-                Ok(response) => replay.response = response,
+            match rewritten {
+                Ok(rewritten) => {
+                    replay.response = rewritten.response;
+                    replay.expected = Some(rewritten.expected);
+                }
                 Err(reason) => {
                     plan.report.exclusions.push(Exclusion::new(
                         &name,

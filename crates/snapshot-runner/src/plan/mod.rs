@@ -16,7 +16,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 use snapshot_model::{Model, OperationRef, ServiceIndex};
-use snapshot_records::{Case, HttpResponse, InputVariant, PlannedCase};
+use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase};
 use snapshot_values::{Generator, Mode, Value, ValueError};
 
 use crate::report::{Exclusion, ExclusionScope, ServiceReport, Stage};
@@ -31,20 +31,11 @@ pub(crate) struct Replay {
     pub title: String,
     /// The generated value the response carries (none for the generic errors).
     pub value: Option<Value>,
-    /// Root name of the value's paths (the output or error shape name).
-    pub root: String,
     /// The response the harness replays.
     pub response: HttpResponse,
-}
-
-impl Replay {
-    /// The exception event that ends the replayed event stream, if the case adds one.
-    pub fn exception(&self) -> Option<&str> {
-        match &self.case {
-            Case::Response { mode } => mode.exception.as_deref(),
-            _ => None,
-        }
-    }
+    /// What the client must give back from `response`, which the harness checks (the round
+    /// trip, SPEC §7a); none for the generic errors.
+    pub expected: Option<Expected>,
 }
 
 /// One operation of the plan: its input, the responses and the error responses it carries.
@@ -132,6 +123,7 @@ impl ServicePlan<'_> {
                     operation: name.clone(),
                     case: Case::Request { variant },
                     response: last_response.clone(),
+                    expected: None,
                 });
             }
             for replay in planned
@@ -143,6 +135,7 @@ impl ServicePlan<'_> {
                     operation: name.clone(),
                     case: replay.case.clone(),
                     response: Some(replay.response.clone()),
+                    expected: replay.expected.clone(),
                 });
             }
         }

@@ -2,7 +2,7 @@
 //! exception event of an output event stream (SPEC §7).
 
 use snapshot_model::OperationRef;
-use snapshot_records::{Case, HttpResponse, ResponseMode, VariantName};
+use snapshot_records::{Case, ResponseMode, VariantName};
 use snapshot_values::{Generator, Mode, Value};
 
 use super::{values_error, Replay, ServicePlan};
@@ -21,12 +21,11 @@ pub(super) fn response_replays(
         let output = generator
             .generate(&operation.operation.output, mode)
             .map_err(|error| values_error(plan, error))?;
-        match snapshot_wire::output_response(&plan.index, operation, &output) {
-            Ok(response) => responses.push(response_replay(
+        match snapshot_wire::output_replay(&plan.index, operation, &output) {
+            Ok(replay) => responses.push(response_replay(
                 ResponseMode::new(variant_name(mode)),
-                operation.operation.output.name(),
                 output,
-                response,
+                replay,
             )),
             Err(error) => {
                 plan.exclude(Exclusion::new(
@@ -51,13 +50,13 @@ pub(super) fn response_replays(
     Ok(responses)
 }
 
-fn response_replay(mode: ResponseMode, root: &str, value: Value, response: HttpResponse) -> Replay {
+fn response_replay(mode: ResponseMode, value: Value, replay: snapshot_wire::Replay) -> Replay {
     Replay {
         title: ReplayCase::Response(mode.clone()).to_string(),
         case: Case::Response { mode },
-        root: root.to_owned(),
         value: Some(value),
-        response,
+        response: replay.response,
+        expected: Some(replay.expected),
     }
 }
 
@@ -98,13 +97,12 @@ fn exception_replays(
                 shape: shape.clone(),
                 members: value_members,
             };
-            let response = snapshot_wire::output_response(&plan.index, operation, &value)
+            let replay = snapshot_wire::output_replay(&plan.index, operation, &value)
                 .map_err(|error| error.to_string())?;
             replays.push(response_replay(
                 ResponseMode::new(VariantName::Max).ending_with(exception),
-                &max.root,
                 value,
-                response,
+                replay,
             ));
         }
     }

@@ -1,5 +1,7 @@
-//! The result of a run: what was snapshotted, what was left out and why, what was lost.
-//! It is saved as JSON after every run so `cargo snapshot coverage` can read it instantly.
+//! The result of a run: what was snapshotted, what was left out and why, what the round trips
+//! lost or got back changed. It is saved as JSON after every run so `cargo snapshot coverage`
+//! can read it instantly; `changed_members` is written only when there are some, so reports
+//! without them read and write as before.
 //! Its JSON form is read back by `coverage` and by `coverage --report` merges: field names
 //! and values keep their spelling (the typed fields serialize to the words they replaced).
 
@@ -7,7 +9,7 @@ mod exclusion;
 mod round_trip;
 
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
-pub use round_trip::{LostMember, ReplayCase};
+pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
 pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
 
@@ -83,6 +85,9 @@ pub struct ServiceReport {
     pub exclusions: Vec<Exclusion>,
     /// Members set in a generated output or error that the client did not give back.
     pub lost_members: Vec<LostMember>,
+    /// Values the client gave back different from what the response carried.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_members: Vec<ChangedMember>,
     /// Operations whose request needed the explicit endpoint override (`Name (edge)` for an
     /// input variant other than max).
     pub endpoint_overrides: Vec<String>,

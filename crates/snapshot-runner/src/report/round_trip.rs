@@ -1,11 +1,14 @@
 //! What the round trip found: members set in a generated value that the client did not give
-//! back, and the replay that showed it.
+//! back, values it gave back different, and the replay that showed it. The harness ran the
+//! check; these are its findings as the run report files them.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use snapshot_records::{ResponseMode, VariantName};
+use snapshot_records::{Finding, ResponseMode, TypedValue, VariantName};
+
+use super::ServiceReport;
 
 /// A member the round trip lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +19,45 @@ pub struct LostMember {
     pub case: ReplayCase,
     /// The value path of the lost member (`GetFooOutput.Items[0].Name`).
     pub path: String,
+}
+
+/// A value the round trip got back different from what the response carried.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangedMember {
+    /// The operation (responses) or error shape (errors).
+    pub subject: String,
+    /// Which replay got it back changed.
+    pub case: ReplayCase,
+    /// The value path (`GetFooOutput.Items[0].CreatedAt`).
+    pub path: String,
+    /// What the response carried.
+    pub sent: TypedValue,
+    /// What the client holds.
+    pub received: TypedValue,
+}
+
+impl ServiceReport {
+    /// Files a round-trip finding of replay `case` of `subject` as a lost or a changed member.
+    pub fn add_finding(&mut self, subject: &str, case: &ReplayCase, finding: Finding) {
+        match finding {
+            Finding::Lost { path } => self.lost_members.push(LostMember {
+                subject: subject.to_owned(),
+                case: case.clone(),
+                path,
+            }),
+            Finding::Changed {
+                path,
+                sent,
+                received,
+            } => self.changed_members.push(ChangedMember {
+                subject: subject.to_owned(),
+                case: case.clone(),
+                path,
+                sent,
+                received,
+            }),
+        }
+    }
 }
 
 /// Which replay of its subject a round-trip finding comes from. Reports write it as the
