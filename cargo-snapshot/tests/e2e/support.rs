@@ -63,8 +63,10 @@ pub struct ServiceSpec {
     pub model: String,
     /// `crate = ...`.
     pub crate_name: String,
-    /// `version = ...`.
+    /// `version = ...`, or `path = ...` when [`ServiceSpec::path`] is set.
     pub version: String,
+    /// `path = ...`: a crate on disk instead of the registry.
+    pub path: Option<PathBuf>,
 }
 
 impl ServiceSpec {
@@ -74,6 +76,15 @@ impl ServiceSpec {
             model: model.into(),
             crate_name: crate_name.to_owned(),
             version: version.to_owned(),
+            path: None,
+        }
+    }
+
+    /// A crate on disk at `path`.
+    pub fn at_path(model: impl Into<String>, crate_name: &str, path: &Path) -> Self {
+        ServiceSpec {
+            path: Some(path.to_owned()),
+            ..ServiceSpec::new(model, crate_name, "")
         }
     }
 
@@ -151,11 +162,14 @@ impl TestWorkspace {
             toml_string(&models_dir().display().to_string()),
         );
         for service in services {
+            let source = match &service.path {
+                Some(path) => format!("path = {}", toml_string(&path.display().to_string())),
+                None => format!("version = {}", toml_string(&service.version)),
+            };
             text.push_str(&format!(
-                "\n[[service]]\nmodel = {}\ncrate = {}\nversion = {}\n",
+                "\n[[service]]\nmodel = {}\ncrate = {}\n{source}\n",
                 toml_string(&service.model),
                 toml_string(&service.crate_name),
-                toml_string(&service.version),
             ));
         }
         std::fs::write(self.root.join("snapshot.toml"), text).unwrap();

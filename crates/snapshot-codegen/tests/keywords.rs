@@ -1,5 +1,5 @@
 //! Members named after Rust keywords and reserved words, and renamed shapes, on both sides of
-//! the harness code (`fixtures/models/keywords.json`): the input's builder setters and the
+//! the harness code (`fixtures/codegen/keywords.json`): the input's builder setters and the
 //! readers of the output, its nested types and the error. smithy-rs escapes such a member's
 //! field (`r#type`, `self_`) or renames it (`build_value`, `default_value`, `meta_value`), but
 //! its setter is always `set_` and the plain snake_case name; the round trip names every
@@ -15,7 +15,7 @@ use snapshot_values::{Generator, Mode, Overrides};
 
 fn operation_file() -> String {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models/keywords.json");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/codegen/keywords.json");
     let model = Model::load(&path).unwrap_or_else(|error| panic!("{error}"));
     let index = model.service_index(None).unwrap();
     let overrides = Overrides::builtin();

@@ -1,0 +1,184 @@
+//! The round trip on real clients: the harness reads the client's values through their typed
+//! fields, so a member named after a Rust keyword comes back (aws-sdk-appconfig's
+//! `Validator.Type`, printed `r#type` by its `Debug`), and a client whose deserializer drops a
+//! `@sensitive` member or alters a value is caught with the path and both values, in the
+//! snapshot, the run summary and the saved report.
+
+use std::path::{Path, PathBuf};
+
+use snapshot_records::TypedValue;
+use snapshot_runner::report::RunReport;
+
+use crate::support::{expect_exit, models_dir, serial, ServiceSpec, TestWorkspace};
+
+/// `../shared/cases` (next to the model corpus): trimmed real models of known problems.
+fn cases_dir() -> PathBuf {
+    let dir = models_dir().join("../cases");
+    dir.canonicalize().unwrap_or_else(|error| {
+        panic!(
+            "the small failing cases are missing at {} ({error}); they come with the model \
+             corpus (../shared/cases next to ../shared/models)",
+            dir.display()
+        )
+    })
+}
+
+fn last_report(workspace: &TestWorkspace) -> RunReport {
+    let path = workspace.root().join("target/cargo-snapshot/last-run.json");
+    RunReport::load(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+#[test]
+fn keyword_members_come_back_from_appconfig() {
+    let _serial = serial();
+    let model = cases_dir().join("appconfig-validators.json");
+    let workspace = TestWorkspace::new(&[ServiceSpec::new(
+        model.display().to_string(),
+        "aws-sdk-appconfig",
+        "=1.125.0",
+    )]);
+    let (stdout, _) = expect_exit(&workspace.run(&["write"]), 0, "write appconfig");
+    let report = last_report(&workspace);
+    let service = &report.services[0];
+    assert!(service.lost_members.is_empty(), "{stdout}");
+    assert!(service.changed_members.is_empty(), "{stdout}");
+    assert!(service.exclusions.is_empty(), "{stdout}");
+    assert_eq!(service.responses.len(), 2, "{stdout}");
+    let snapshot =
+        read(&workspace.snap("aws-sdk-appconfig", "responses", "GetConfigurationProfile"));
+    // The Debug text keeps the client's spelling; the check read the field itself.
+    assert!(snapshot.contains("r#type"), "{snapshot}");
+    assert!(snapshot.contains("came back equal]"), "{snapshot}");
+    assert!(!snapshot.contains("ROUND TRIP"), "{snapshot}");
+}
+
+/// aws-sdk-sts from the registry, copied to `dir` with two deserializer lines of
+/// AssumeRoleWithWebIdentity changed: `<Credentials>` (`@sensitive`) is parsed and dropped,
+/// `<PackedPolicySize>` comes back one higher.
+fn broken_sts(dir: &Path) -> PathBuf {
+    let manifest = dir.join("locate/Cargo.toml");
+    std::fs::create_dir_all(dir.join("locate/src")).unwrap();
+    std::fs::write(dir.join("locate/src/lib.rs"), "").unwrap();
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"locate\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\naws-sdk-sts = { version = \"=1.124.0\", default-features = false }\n\n\
+         [workspace]\n",
+    )
+    .unwrap();
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .manifest_path(&manifest)
+        .exec()
+        .expect("cargo metadata finds aws-sdk-sts 1.124.0 (network access to crates.io or a warm cache)");
+    let original = metadata
+        .packages
+        .iter()
+        .find(|package| package.name.as_str() == "aws-sdk-sts")
+        .and_then(|package| package.manifest_path.parent())
+        .expect("aws-sdk-sts is resolved")
+        .as_std_path()
+        .to_owned();
+    let copy = dir.join("aws-sdk-sts");
+    copy_dir(&original, &copy);
+    let parser = copy.join("src/protocol_serde/shape_assume_role_with_web_identity.rs");
+    let source = read(&parser);
+    let broken = source
+        .replacen(
+            "builder = builder.set_credentials(var_1);",
+            "let _ = var_1;",
+            1,
+        )
+        .replacen(
+            "builder = builder.set_packed_policy_size(var_4);",
+            "builder = builder.set_packed_policy_size(var_4.map(|size| size + 1));",
+            1,
+        );
+    assert_eq!(
+        broken
+            .lines()
+            .zip(source.lines())
+            .filter(|(a, b)| a != b)
+            .count(),
+        2,
+        "both deserializer lines were found in {}",
+        parser.display()
+    );
+    std::fs::write(&parser, broken).unwrap();
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_client_that_drops_or_alters_a_value_is_caught() {
+    let _serial = serial();
+    let crates = tempfile::tempdir().unwrap();
+    let sts = broken_sts(crates.path());
+    let workspace = TestWorkspace::new(&[ServiceSpec::at_path("sts.json", "aws-sdk-sts", &sts)]);
+    let (stdout, _) = expect_exit(
+        &workspace.run(&["write", "--operation", "AssumeRoleWithWebIdentity"]),
+        0,
+        "write with the broken client",
+    );
+    const ROOT: &str = "AssumeRoleWithWebIdentityResponse";
+
+    // The summary names both findings.
+    assert!(
+        stdout.contains(&format!(
+            "lost member AssumeRoleWithWebIdentity (max): {ROOT}.Credentials"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "changed value AssumeRoleWithWebIdentity (max): {ROOT}.PackedPolicySize: sent 0, received 1"
+        )),
+        "{stdout}"
+    );
+
+    // The snapshot shows them under the max response, with both values.
+    let snapshot = read(&workspace.snap("aws-sdk-sts", "responses", "AssumeRoleWithWebIdentity"));
+    let max = snapshot
+        .split("==== max ====")
+        .nth(1)
+        .expect("a max section");
+    assert!(
+        max.contains(&format!(
+            "lost: {ROOT}.Credentials\nchanged: {ROOT}.PackedPolicySize\n  sent:     0\n  received: 1"
+        )),
+        "{max}"
+    );
+    assert!(max.contains("[ROUND TRIP: 1 lost, 1 changed,"), "{max}");
+
+    // The saved report has them typed.
+    let report = last_report(&workspace);
+    let service = &report.services[0];
+    let lost: Vec<&str> = service
+        .lost_members
+        .iter()
+        .map(|lost| lost.path.as_str())
+        .collect();
+    assert_eq!(lost, [format!("{ROOT}.Credentials")]);
+    let changed = &service.changed_members;
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].subject, "AssumeRoleWithWebIdentity");
+    assert_eq!(changed[0].case, "max");
+    assert_eq!(changed[0].path, format!("{ROOT}.PackedPolicySize"));
+    assert_eq!(changed[0].sent, TypedValue::Integer(0));
+    assert_eq!(changed[0].received, TypedValue::Integer(1));
+}
