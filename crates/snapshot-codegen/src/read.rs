@@ -29,6 +29,9 @@ use snapshot_model::{prelude, Member, OperationRef, Shape, ShapeId, ShapeKind, S
 use crate::naming;
 use crate::rust_types::{ident, ClientTypes};
 
+/// The namespace of the Smithy prelude, whose shapes are Rust standard or runtime types.
+const PRELUDE_NAMESPACE: &str = "smithy.api";
+
 /// The reading code of one operation module.
 pub(crate) struct ReadCode {
     /// The `Readers` marker type and every `Read` impl, as module items.
@@ -156,7 +159,11 @@ struct Readers<'t, 'a, 'm> {
 }
 
 impl Readers<'_, '_, '_> {
+    /// Queues a shape for an impl; prelude shapes (simple types, `Unit`) have no client type.
     fn enqueue(&mut self, id: &ShapeId) {
+        if id.namespace() == PRELUDE_NAMESPACE {
+            return;
+        }
         if self.queued.insert(id.clone()) {
             self.queue.push(id.clone());
         }

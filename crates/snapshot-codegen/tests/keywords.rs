@@ -119,4 +119,6 @@ fn readers_use_the_escaped_fields_and_report_model_names() {
             "::snapshot_harness::outcome::from_result::<Readers, _, _>(result)",
         ],
     );
+    // Prelude shapes (`Unit`, the target of unit union members) are no client types.
+    assert!(!code.contains("types::Unit"), "{code}");
 }
