@@ -177,7 +177,7 @@ fn a_client_that_drops_or_alters_a_value_is_caught() {
     let changed = &service.changed_members;
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].subject, "AssumeRoleWithWebIdentity");
-    assert_eq!(changed[0].case, "max");
+    assert_eq!(changed[0].case.to_string(), "max");
     assert_eq!(changed[0].path, format!("{ROOT}.PackedPolicySize"));
     assert_eq!(changed[0].sent, TypedValue::Integer(0));
     assert_eq!(changed[0].received, TypedValue::Integer(1));
