@@ -133,7 +133,7 @@ pub fn generate_harness(
     });
     files.push(GeneratedFile {
         path: dir.join("Cargo.toml"),
-        contents: manifest::harness_manifest(client, &package)?,
+        contents: manifest::harness_manifest(client, &package, &client_features(index))?,
     });
     Ok(GeneratedHarness {
         package,
@@ -147,13 +147,16 @@ pub fn generate_harness(
 /// The harness crate of `client` with its manifest and no code: what `cargo metadata` needs to
 /// resolve (and if needed download) the client, so its [`ClientFacts`] can be read before the
 /// code that depends on them is generated.
-pub fn harness_manifest_only(client: &ClientCrate) -> Result<GeneratedHarness, CodegenError> {
+pub fn harness_manifest_only(
+    index: &ServiceIndex<'_>,
+    client: &ClientCrate,
+) -> Result<GeneratedHarness, CodegenError> {
     let package = client.harness_package();
     let dir = PathBuf::from(&package);
     Ok(GeneratedHarness {
         files: vec![GeneratedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest::harness_manifest(client, &package)?,
+            contents: manifest::harness_manifest(client, &package, &client_features(index))?,
         }],
         package,
         dir,
@@ -161,6 +164,31 @@ pub fn harness_manifest_only(client: &ClientCrate) -> Result<GeneratedHarness, C
         failed: Vec::new(),
     })
 }
+
+/// The client's features the harness turns on although it depends on the client without its
+/// default features: `sigv4a` when the model signs with SigV4a (the `@aws.auth#sigv4a` trait,
+/// or an endpoint rule listing the `sigv4a` auth scheme), which is exactly when smithy-rs
+/// gives the crate that feature (on by default). Without it, an endpoint that requires SigV4a
+/// (SESv2 `SendEmail` with an `EndpointId`, S3 multi-region access points) cannot be signed.
+fn client_features(index: &ServiceIndex<'_>) -> Vec<&'static str> {
+    let by_trait = index
+        .auth_schemes()
+        .iter()
+        .any(|scheme| matches!(scheme, AuthScheme::Sigv4a { .. }));
+    let by_endpoint = index
+        .shape()
+        .traits
+        .endpoint_rule_set()
+        .is_some_and(|rules| rules.endpoint_auth_schemes().contains("sigv4a"));
+    if by_trait || by_endpoint {
+        vec![SIGV4A_FEATURE]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The feature of smithy-rs clients that registers the SigV4a auth scheme.
+const SIGV4A_FEATURE: &str = "sigv4a";
 
 /// A module name for an operation that is never a keyword (`Match` → `match_`).
 fn module_name(operation: &str) -> String {
@@ -398,5 +426,42 @@ mod tests {
         assert!(!other.contains("force_path_style"), "{other}");
         // Every client takes its endpoint URL from the setup (mock override or live endpoint).
         assert!(other.contains("setup . endpoint_url ()"), "{other}");
+    }
+
+    fn manifest_of(traits: &str) -> String {
+        let json = format!(
+            r#"{{"smithy": "2.0", "shapes": {{"example.mail#Mail": {{"type": "service",
+                "version": "1", "traits": {{"aws.protocols#restJson1": {{}}, {traits}}}}}}}}}"#
+        );
+        let model = Model::from_json(json.as_bytes(), Path::new("mail.json")).unwrap();
+        let index = model.service_index(None).unwrap();
+        let client = ClientCrate {
+            package: "aws-sdk-mail".into(),
+            source: ClientSource::Registry {
+                version: "=1.0.0".into(),
+            },
+        };
+        harness_manifest_only(&index, &client).unwrap().files[0]
+            .contents
+            .clone()
+    }
+
+    #[test]
+    fn the_sigv4a_feature_is_on_exactly_when_the_model_signs_with_sigv4a() {
+        let by_trait = manifest_of(r#""aws.auth#sigv4a": {"name": "mail"}"#);
+        assert!(by_trait.contains(r#"features = ["sigv4a"]"#), "{by_trait}");
+        let by_endpoint = manifest_of(
+            r#""smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {},
+                "rules": [{"type": "endpoint", "conditions": [], "endpoint": {
+                    "url": "https://mail.example.com",
+                    "properties": {"authSchemes": [{"name": "sigv4a", "signingName": "mail"}]}}}]}"#,
+        );
+        assert!(
+            by_endpoint.contains(r#"features = ["sigv4a"]"#),
+            "{by_endpoint}"
+        );
+        let plain = manifest_of(r#""aws.auth#sigv4": {"name": "mail"}"#);
+        assert!(!plain.contains("features = ["), "{plain}");
+        assert!(plain.contains("default-features = false"), "{plain}");
     }
 }

@@ -43,9 +43,16 @@ fn render(package: &str, manifest: &Table) -> Result<String, CodegenError> {
 pub(crate) fn harness_manifest(
     client: &ClientCrate,
     package: &str,
+    features: &[&str],
 ) -> Result<String, CodegenError> {
     // No default features: the harness brings its own HTTP client, so TLS stacks are not built.
     let mut dependency = table([("default-features", Value::Boolean(false))]);
+    if !features.is_empty() {
+        dependency.insert(
+            "features".to_owned(),
+            Value::Array(features.iter().map(|feature| text(feature)).collect()),
+        );
+    }
     match &client.source {
         ClientSource::Registry { version } => {
             dependency.insert("version".to_owned(), text(version));

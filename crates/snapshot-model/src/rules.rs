@@ -28,6 +28,35 @@ pub struct EndpointRuleSet {
     pub rules: Vec<Rule>,
 }
 
+impl EndpointRuleSet {
+    /// The names of the auth schemes any endpoint of the rule set lists in its
+    /// `authSchemes` property (`sigv4`, `sigv4a`, `sigv4-s3express`), sorted.
+    pub fn endpoint_auth_schemes(&self) -> std::collections::BTreeSet<String> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut pending: Vec<&Rule> = self.rules.iter().collect();
+        while let Some(rule) = pending.pop() {
+            match &rule.kind {
+                RuleKind::Tree(children) => pending.extend(children),
+                RuleKind::Endpoint(endpoint) => {
+                    let schemes = endpoint
+                        .properties
+                        .get("authSchemes")
+                        .and_then(Value::as_array);
+                    names.extend(
+                        schemes
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|scheme| scheme.get("name").and_then(Value::as_str))
+                            .map(str::to_owned),
+                    );
+                }
+                RuleKind::Error(_) => {}
+            }
+        }
+        names
+    }
+}
+
 /// The type of a rule-set parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParameterType {

@@ -143,6 +143,24 @@ fn rule_set_parameters_and_rules_are_typed() {
 }
 
 #[test]
+fn endpoint_auth_schemes_are_collected_from_every_endpoint() {
+    let corpus: Vec<_> = load_corpus().collect();
+    let schemes = |file: &str| {
+        let model = &corpus.iter().find(|c| c.file_name == file).unwrap().model;
+        let index = model.service_index(None).unwrap();
+        index
+            .shape()
+            .traits
+            .endpoint_rule_set()
+            .unwrap()
+            .endpoint_auth_schemes()
+    };
+    let s3 = schemes("s3.json");
+    assert!(s3.contains("sigv4a") && s3.contains("sigv4"), "{s3:?}");
+    assert!(schemes("kinesis.json").is_empty());
+}
+
+#[test]
 fn a_malformed_rule_set_is_a_model_error_naming_the_trait() {
     let error = parse(
         r#"{"smithy": "2.0", "shapes": {"a.b#S": {"type": "service", "version": "1",

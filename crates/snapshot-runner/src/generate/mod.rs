@@ -157,7 +157,7 @@ pub(crate) fn write_workspace(
 fn write_manifests(root: &Path, plans: &[&ServicePlan<'_>]) -> Result<usize, RunError> {
     let skeletons = plans
         .iter()
-        .map(|plan| harness_manifest_only(&plan.target.client))
+        .map(|plan| harness_manifest_only(&plan.index, &plan.target.client))
         .collect::<Result<Vec<_>, _>>()?;
     let skeleton_refs: Vec<&GeneratedHarness> = skeletons.iter().collect();
     let mut files = workspace_files(&skeleton_refs)?;
