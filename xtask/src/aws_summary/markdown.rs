@@ -31,6 +31,7 @@ pub fn markdown(summary: &Summary) -> String {
     table(summary, &mut text);
     failing(summary, &mut text);
     exclusions(summary, &mut text);
+    lost_members(summary, &mut text);
     pairs(summary, &mut text);
     projection(summary, &mut text);
     text
@@ -102,7 +103,7 @@ fn table(summary: &Summary, text: &mut String) {
             row.errors,
             row.snapshot_files,
             excluded,
-            row.lost_members,
+            row.lost_members.len(),
             outcome,
             row.partition,
             cost
@@ -163,6 +164,27 @@ fn exclusions(summary: &Summary, text: &mut String) {
             escape(&reason),
             services.join(", ")
         );
+    }
+}
+
+fn lost_members(summary: &Summary, text: &mut String) {
+    text.push_str(
+        "\n## Lost members\n\nMembers set in a generated output or error that the client did \
+         not give back (the round trip of the response or error snapshot).\n\n",
+    );
+    let mut any = false;
+    for row in &summary.services {
+        for lost in &row.lost_members {
+            any = true;
+            let _ = writeln!(
+                text,
+                "- {}: {} ({}): `{}`",
+                row.name, lost.subject, lost.case, lost.path
+            );
+        }
+    }
+    if !any {
+        text.push_str("None.\n");
     }
 }
 

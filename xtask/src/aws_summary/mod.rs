@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use snapshot_runner::partition::Strategy;
-use snapshot_runner::report::{ExclusionScope, ServiceReport, Stage};
+use snapshot_runner::report::{ExclusionScope, LostMember, ServiceReport, Stage};
 use snapshot_runner::Partition;
 
 use crate::aws_corpus::{CorpusArgs, Manifest, ModelEntry};
@@ -72,7 +72,7 @@ pub struct ServiceRow {
     /// Its exclusions, grouped by stage, scope and reason.
     pub exclusions: Vec<ExclusionGroup>,
     /// Members set in a generated output or error that the client did not give back.
-    pub lost_members: usize,
+    pub lost_members: Vec<LostMember>,
     /// The partition that ran it (1-based), and how many services it had.
     pub partition: u64,
     /// Services in that partition: the cost below is theirs together.
@@ -350,7 +350,7 @@ fn blank_row(model: &ModelEntry, partition: u64, partition_services: usize) -> S
         errors: 0,
         snapshot_files: 0,
         exclusions: Vec::new(),
-        lost_members: 0,
+        lost_members: Vec::new(),
         partition,
         partition_services,
         cost: None,
@@ -396,7 +396,7 @@ fn row(
     row.responses = service.responses.len();
     row.errors = service.errors.len();
     row.snapshot_files = snapshot_files(&model.crate_name);
-    row.lost_members = service.lost_members.len();
+    row.lost_members.clone_from(&service.lost_members);
     row.exclusions = group_exclusions(service);
     row.outcome = match &service.build_failure {
         Some(failure) => Outcome::BuildFailed {
@@ -463,7 +463,7 @@ fn total(services: &[ServiceRow], runs: &[PartitionRun]) -> Total {
             .iter()
             .map(|group| group.count)
             .sum::<usize>();
-        total.lost_members += row.lost_members;
+        total.lost_members += row.lost_members.len();
     }
     total
 }

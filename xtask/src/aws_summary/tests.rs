@@ -1,4 +1,4 @@
-use snapshot_runner::report::{Exclusion, Timings};
+use snapshot_runner::report::{Exclusion, ReplayCase, Timings};
 use snapshot_runner::{RunMode, RunReport};
 
 use super::*;
@@ -93,7 +93,11 @@ fn every_selected_service_gets_one_row_with_its_outcome() {
             "event streams",
         ),
     ];
-    beta.lost_members = Vec::new();
+    beta.lost_members = vec![LostMember {
+        subject: "Op1".to_owned(),
+        case: ReplayCase::Error,
+        path: "Op1Output.Items[0]".to_owned(),
+    }];
     let gamma = ServiceReport {
         name: "gamma".to_owned(),
         build_failure: Some("warning: unused\nerror[E0425]: cannot find value `x`".to_owned()),
@@ -155,6 +159,7 @@ fn every_selected_service_gets_one_row_with_its_outcome() {
     assert_eq!(summary.total.failed, 2, "gamma stopped, delta unpaired");
     assert_eq!(summary.total.operations, 4 + 2 + 3);
     assert_eq!(summary.total.exclusions, 2);
+    assert_eq!(summary.total.lost_members, 1);
     assert_eq!(summary.total.cpu_seconds, 115.0);
 
     let text = markdown::markdown(&summary);
@@ -164,6 +169,10 @@ fn every_selected_service_gets_one_row_with_its_outcome() {
     );
     assert!(
         text.contains("| 2 | wire | response | event streams | beta |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- beta: Op1 (error): `Op1Output.Items[0]`"),
         "{text}"
     );
 }
