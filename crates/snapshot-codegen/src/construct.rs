@@ -4,7 +4,9 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
+use std::collections::BTreeSet;
+
+use snapshot_model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType};
 use snapshot_values::Value;
 
 use crate::rust_types::{ident, ClientTypes};
@@ -56,9 +58,27 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
                     .ok_or_else(|| self.mismatch(path, shape, format!("no member `{name}`")))?;
                 let setter = ident(&naming::setter(&member.name));
                 let expr = self.member_expr(member, member_value, &format!("{path}.{name}"))?;
+                let expr = self.boxed_if_recursive(shape, member, expr);
                 Ok(quote!(.#setter(::std::option::Option::Some(#expr))))
             })
             .collect()
+    }
+
+    /// `expr` converted with `Into` when `member` of `container` closes a loop of structure and
+    /// union members: smithy-rs boxes one member of each such loop (`Option<Box<T>>`, its
+    /// RecursiveShapeBoxer), and `Into` builds both `T` and `Box<T>`, so the harness needs
+    /// not know which member of the loop the generator picked.
+    fn boxed_if_recursive(
+        &self,
+        container: &Shape,
+        member: &Member,
+        expr: TokenStream,
+    ) -> TokenStream {
+        if reaches_without_indirection(self.types.model(), &member.target, &container.id) {
+            quote!(::std::convert::Into::into(#expr))
+        } else {
+            expr
+        }
     }
 
     fn member_expr(
@@ -214,6 +234,7 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
                     quote!(#type_path::#variant)
                 } else {
                     let inner = self.member_expr(member, inner, &format!("{path}.{chosen}"))?;
+                    let inner = self.boxed_if_recursive(shape, member, inner);
                     quote!(#type_path::#variant(#inner))
                 }
             }
@@ -266,6 +287,27 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
             (false, item) => self.member_expr(member, item, path),
         }
     }
+}
+
+/// Whether `goal` is reachable from `start` through structure and union members alone. Lists
+/// and maps hold their items on the heap (`Vec`, `HashMap`), so a loop through one needs no box.
+fn reaches_without_indirection(model: &Model, start: &ShapeId, goal: &ShapeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![start];
+    while let Some(id) = pending.pop() {
+        if id == goal {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(shape) = model.shape(id) {
+            if let ShapeKind::Structure(members) | ShapeKind::Union(members) = &shape.kind {
+                pending.extend(members.iter().map(|member| &member.target));
+            }
+        }
+    }
+    false
 }
 
 fn literal(literal: Literal) -> TokenStream {

@@ -285,7 +285,8 @@ impl<'m> Generator<'m> {
         })
     }
 
-    fn reaches(&self, from: &ShapeId, to: &ShapeId) -> bool {
+    /// Whether `to` is reachable from `from` through members of any aggregate shape.
+    pub(crate) fn reaches(&self, from: &ShapeId, to: &ShapeId) -> bool {
         let mut seen = HashSet::new();
         let mut pending = vec![from];
         while let Some(id) = pending.pop() {

@@ -272,16 +272,19 @@ impl<'g, 'm> Walk<'g, 'm> {
         members: &'m [Member],
         path: &ValuePath,
     ) -> Result<Value, ValueError> {
-        if self.at_limit(&shape.id) {
-            return Ok(Value::Structure {
-                shape: shape.id.clone(),
-                members: Vec::new(),
-            });
-        }
+        // At the recursion limit a structure still sets the required members that cannot lead
+        // back to it: a client's builder rejects the structure without them (lexruntimev2's
+        // ElicitSubSlot needs its Name), and a member that loops back would not end.
+        let at_limit = self.at_limit(&shape.id);
         self.enter(shape, path)?;
         let mut set = Vec::with_capacity(members.len());
         for member in members {
-            if !self.mode.sets_every_member() && !member.traits.is_required() {
+            let wanted = if at_limit {
+                member.traits.is_required() && !self.generator.reaches(&member.target, &shape.id)
+            } else {
+                self.mode.sets_every_member() || member.traits.is_required()
+            };
+            if !wanted {
                 continue;
             }
             let target = self.model().target(member);
