@@ -1,6 +1,7 @@
 //! What a snapshot is called ([`SnapshotKey`]) and what it holds ([`Snapshot`]).
 
 use std::fmt;
+use std::path::Path;
 
 use crate::errors::{NameRole, StoreError};
 
@@ -14,8 +15,12 @@ pub enum Kind {
     Requests,
     /// The output a client parses from a response (`responses/<Operation>.snap`).
     Responses,
-    /// The error a client parses from an error response (`errors/<ErrorShape>.snap`).
+    /// The error a client parses from an error response, with the full HTTP response, once
+    /// per error shape (`errors/<ErrorShape>.snap`).
     Errors,
+    /// How one operation parses each error it declares, a compact line per error
+    /// (`errors/by-operation/<Operation>.snap`).
+    OperationErrors,
     /// What a live endpoint answered to an operation's generated request
     /// (`live/<Operation>.snap`, written by `write --endpoint`).
     Live,
@@ -25,24 +30,33 @@ impl Kind {
     /// The kinds of a replay run (generated responses), in directory order. [`Kind::Live`] is
     /// not among them: live snapshots are covered only by live runs, so a replay run over a
     /// whole crate ([`crate::Scope::include_crate`]) never deletes them, nor a live run the others.
-    pub const ALL: [Kind; 3] = [Kind::Requests, Kind::Responses, Kind::Errors];
+    pub const ALL: [Kind; 4] = [
+        Kind::Requests,
+        Kind::Responses,
+        Kind::Errors,
+        Kind::OperationErrors,
+    ];
 
-    /// The directory holding this kind of snapshot inside a crate's directory.
+    /// The directory holding this kind of snapshot inside a crate's directory, relative to it
+    /// with `/` separators (`errors/by-operation` is two levels down). Directory names are
+    /// never snapshot names: `by-operation` cannot name an error shape (Smithy identifiers
+    /// have no `-`), and [`Kind::Errors`] lists only the files of its own directory.
     pub fn dir_name(self) -> &'static str {
         match self {
             Kind::Requests => "requests",
             Kind::Responses => "responses",
             Kind::Errors => "errors",
+            Kind::OperationErrors => "errors/by-operation",
             Kind::Live => "live",
         }
     }
 
-    /// The kind stored in a directory called `name`, if any.
-    pub fn from_dir_name(name: &str) -> Option<Kind> {
+    /// The kind stored in the directory `dir` (relative to a crate's directory), if any.
+    pub fn from_dir(dir: &Path) -> Option<Kind> {
         Kind::ALL
             .into_iter()
             .chain([Kind::Live])
-            .find(|kind| kind.dir_name() == name)
+            .find(|kind| Path::new(kind.dir_name()) == dir)
     }
 }
 
@@ -169,9 +183,14 @@ mod tests {
     #[test]
     fn kinds_round_trip_through_directory_names() {
         for kind in Kind::ALL.into_iter().chain([Kind::Live]) {
-            assert_eq!(Kind::from_dir_name(kind.dir_name()), Some(kind));
+            assert_eq!(Kind::from_dir(Path::new(kind.dir_name())), Some(kind));
         }
-        assert_eq!(Kind::from_dir_name("request"), None);
+        assert_eq!(Kind::from_dir(Path::new("request")), None);
+        assert_eq!(
+            Kind::from_dir(&Path::new("errors").join("by-operation")),
+            Some(Kind::OperationErrors)
+        );
+        assert_eq!(Kind::from_dir(Path::new("by-operation")), None);
     }
 
     #[test]

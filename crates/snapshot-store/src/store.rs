@@ -506,16 +506,10 @@ pub(crate) fn split_existing(path: &Path) -> (PathBuf, PathBuf) {
     (existing, rest)
 }
 
-/// For `<kind>/<Name>.snap` or `<kind>/<Name>.snap.new`: the kind and the name.
+/// For `<kind dir>/<Name>.snap` or `<kind dir>/<Name>.snap.new`: the kind and the name.
 fn snapshot_file_parts(relative: &Path) -> Option<(Kind, &str)> {
-    let mut parts = relative.components();
-    let (Some(Component::Normal(kind)), Some(Component::Normal(file)), None) =
-        (parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let kind = Kind::from_dir_name(kind.to_str()?)?;
-    let file = file.to_str()?;
+    let kind = Kind::from_dir(relative.parent()?)?;
+    let file = relative.file_name()?.to_str()?;
     let name = file
         .strip_suffix(SNAP_NEW)
         .or_else(|| file.strip_suffix(SNAP))?;

@@ -160,16 +160,19 @@ fn first_run() -> Vec<Snapshot> {
         snap(Kind::Requests, "AssumeRole", "POST https://sts.us-east-1.amazonaws.com\n/\n\nAction=AssumeRole\nVersion=2011-06-15\n"),
         snap(Kind::Requests, "GetCallerIdentity", "POST https://sts.us-east-1.amazonaws.com\n/\n\nAction=GetCallerIdentity\n"),
         snap(Kind::Errors, "ExpiredTokenException", "400\n\n<ErrorResponse/>\n"),
+        snap(Kind::OperationErrors, "AssumeRole", "ExpiredTokenException: variant ExpiredTokenException\n"),
     ]
 }
 
-/// Same AssumeRole, changed GetCallerIdentity (with awkward whitespace), a new error shape.
+/// Same AssumeRole, changed GetCallerIdentity (with awkward whitespace), a new error shape
+/// that AssumeRole now parses too (its compact error snapshot, a directory further down).
 fn second_run() -> Vec<Snapshot> {
     vec![
         snap(Kind::Requests, "AssumeRole", "POST https://sts.us-east-1.amazonaws.com\n/\n\nAction=AssumeRole\nVersion=2011-06-15\n"),
         snap(Kind::Requests, "GetCallerIdentity", "POST https://sts.us-east-1.amazonaws.com\r\n/\r\n\r\nAction=GetCallerIdentity\r\nExtra=\"yes\" # : \t\n\n  \n"),
         snap(Kind::Errors, "ExpiredTokenException", "400\n\n<ErrorResponse/>\n"),
         snap(Kind::Errors, "RegionDisabledException", "403\n\n<ErrorResponse/>\n"),
+        snap(Kind::OperationErrors, "AssumeRole", "ExpiredTokenException: variant ExpiredTokenException\nRegionDisabledException: variant RegionDisabledException\n"),
     ]
 }
 
@@ -197,12 +200,14 @@ fn review_cycle(ws: &Workspace, snapshot_dir: &str) {
             ("GetCallerIdentity".to_owned(), "changed"),
             ("ExpiredTokenException".to_owned(), "passed"),
             ("RegionDisabledException".to_owned(), "new"),
+            ("AssumeRole".to_owned(), "changed"),
         ]
     );
     assert_eq!(
         ws.pending_snapshots(),
         [
             format!("{snapshot_dir}/{CRATE}/errors/RegionDisabledException.snap"),
+            format!("{snapshot_dir}/{CRATE}/errors/by-operation/AssumeRole.snap"),
             format!("{snapshot_dir}/{CRATE}/requests/GetCallerIdentity.snap"),
         ]
     );
@@ -231,7 +236,7 @@ fn review_cycle(ws: &Workspace, snapshot_dir: &str) {
         "{}",
         report.render_failures(&Default::default())
     );
-    assert_eq!(report.counts().to_string(), "4 passed, 0 failed");
+    assert_eq!(report.counts().to_string(), "5 passed, 0 failed");
 }
 
 #[test]
@@ -334,7 +339,7 @@ fn the_discovery_check_agrees_with_cargo_insta() {
         let store = ws.store(case.snapshot_dir);
         let scope = Scope::new().include_crate(CRATE);
         let report = store.compare(&scope, first_run()).unwrap();
-        assert_eq!(report.counts().new, 3, "{}", case.name);
+        assert_eq!(report.counts().new, 4, "{}", case.name);
 
         let listed = !ws.pending_snapshots().is_empty();
         let check = InstaSearch::load(ws.root())
