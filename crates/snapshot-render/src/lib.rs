@@ -42,7 +42,7 @@ pub use case::{render_case, render_replay_case, render_request_case};
 pub use debug_tree::{debug_tree, normalize_debug, DebugValue};
 pub use errors::RenderError;
 pub use http::{render_http_request, render_http_response};
-pub use outcome::render_outcome;
+pub use outcome::{render_error_summary, render_outcome};
 pub use round_trip::render_round_trip;
 pub use snapshot_normalize::uuid::{FIXED_IDEMPOTENCY_TOKEN, UUID_KIND};
 pub use snapshot_normalize::Placeholders;
