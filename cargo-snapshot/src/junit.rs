@@ -88,6 +88,7 @@ pub fn report(outcome: &RunOutcome) -> Report {
                 (Kind::Requests, &service.requests),
                 (Kind::Responses, &service.responses),
                 (Kind::Errors, &service.errors),
+                (Kind::OperationErrors, &service.operation_errors),
             ] {
                 for name in names {
                     suite.add_test_case(case(
@@ -171,6 +172,7 @@ fn attach_lost_members(suite: &mut TestSuite, service: &ServiceReport) {
     for lost in &service.lost_members {
         let kind = match lost.case {
             ReplayCase::Error => Kind::Errors,
+            ReplayCase::DeclaredError(_) => Kind::OperationErrors,
             ReplayCase::Response(_) => Kind::Responses,
         };
         by_case

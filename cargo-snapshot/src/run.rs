@@ -238,7 +238,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes{}{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes, {} error cases{}{}{}",
         service.name,
         service.crate_name,
         service.protocol,
@@ -249,6 +249,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         service.operations_in_scope,
         service.errors.len(),
         service.error_shapes_total,
+        service.error_cases,
         if service.exclusions.is_empty() {
             String::new()
         } else {

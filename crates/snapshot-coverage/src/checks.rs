@@ -185,6 +185,7 @@ fn check_against_report(
         (Kind::Requests, &report.requests),
         (Kind::Responses, &report.responses),
         (Kind::Errors, &report.errors),
+        (Kind::OperationErrors, &report.operation_errors),
     ] {
         if let Some(message) = disagreement(coverage, kind, produced, files) {
             warn(WarningKind::ReportDisagrees, message);

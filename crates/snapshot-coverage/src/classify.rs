@@ -10,8 +10,8 @@ use snapshot_runner::{Skip, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 use snapshot_store::Kind;
 
 use crate::report::{
-    ErrorCoverage, ExclusionEntry, KindCoverage, ParityCoverage, ParityOperation, ServiceCoverage,
-    Totals,
+    ErrorCaseCoverage, ErrorCoverage, ExclusionEntry, KindCoverage, ParityCoverage,
+    ParityOperation, ServiceCoverage, Totals,
 };
 use crate::sources::SnapshotFiles;
 
@@ -25,6 +25,8 @@ pub(crate) struct ModelSubjects<'m> {
     /// Each error shape with the operations that declare it (operation errors, then service
     /// errors).
     pub(crate) error_shapes: BTreeMap<String, Vec<&'m str>>,
+    /// How many errors each operation declares (its own and the service's), in model order.
+    pub(crate) declared_errors: Vec<(&'m str, usize)>,
 }
 
 impl<'m> ModelSubjects<'m> {
@@ -35,8 +37,11 @@ impl<'m> ModelSubjects<'m> {
             .iter()
             .map(|shape| (index.name(shape).to_owned(), Vec::new()))
             .collect();
+        let mut declared_errors = Vec::new();
         for op in index.operations() {
-            for shape in index.operation_errors(op) {
+            let declared = index.operation_errors(op);
+            declared_errors.push((op.name(), declared.len()));
+            for shape in declared {
                 if let Some(declared_by) = error_shapes.get_mut(index.name(&shape)) {
                     declared_by.push(op.name());
                 }
@@ -45,6 +50,7 @@ impl<'m> ModelSubjects<'m> {
         ModelSubjects {
             operations,
             error_shapes,
+            declared_errors,
         }
     }
 
@@ -62,6 +68,7 @@ pub(crate) fn exclusions(skips: &[Skip], report: Option<&ServiceReport>) -> Vec<
             scope: ExclusionScope::Operation,
             stage: Stage::Config,
             reason: format!("skipped in snapshot.toml: {}", skip.reason),
+            operation: None,
         })
         .collect();
     if let Some(report) = report {
@@ -75,6 +82,7 @@ pub(crate) fn exclusions(skips: &[Skip], report: Option<&ServiceReport>) -> Vec<
                     scope: exclusion.scope,
                     stage: exclusion.stage,
                     reason: exclusion.reason.clone(),
+                    operation: exclusion.operation.clone(),
                 }),
         );
     }
@@ -123,6 +131,7 @@ pub(crate) fn classify_operations(
 
 /// Every modeled error shape is covered, excluded or missing. An error is replayed through an
 /// operation that declares it, so one declared only by excluded operations is excluded too.
+/// The (operation, declared error) pairs are classified with them ([`classify_error_cases`]).
 pub(crate) fn classify_errors(
     subjects: &ModelSubjects<'_>,
     files: &SnapshotFiles,
@@ -138,6 +147,7 @@ pub(crate) fn classify_errors(
             .filter(|name| on_disk.contains(*name))
             .map(str::to_owned)
             .collect(),
+        cases: classify_error_cases(subjects, files, exclusions),
         ..ErrorCoverage::default()
     };
     for (shape, declared_by) in &subjects.error_shapes {
@@ -149,6 +159,39 @@ pub(crate) fn classify_errors(
             coverage.excluded += 1;
         } else {
             coverage.missing.push(shape.clone());
+        }
+    }
+    coverage
+}
+
+/// Every (operation, declared error) pair is in its operation's compact error snapshot,
+/// excluded (the operation, or the pair, with a reason) or missing (listed by operation).
+fn classify_error_cases(
+    subjects: &ModelSubjects<'_>,
+    files: &SnapshotFiles,
+    exclusions: &[ExclusionEntry],
+) -> ErrorCaseCoverage {
+    let on_disk = files.names(Kind::OperationErrors);
+    let whole_operation = excluded_in(exclusions, &[ExclusionScope::Operation]);
+    let mut coverage = ErrorCaseCoverage::default();
+    for &(operation, declared) in &subjects.declared_errors {
+        coverage.declared += declared;
+        if on_disk.contains(operation) {
+            let excluded_pairs = exclusions
+                .iter()
+                .filter(|exclusion| {
+                    exclusion.scope == ExclusionScope::ErrorCase
+                        && exclusion.operation.as_deref() == Some(operation)
+                        && !GENERIC_ERRORS.contains(&exclusion.subject.as_str())
+                })
+                .count()
+                .min(declared);
+            coverage.snapshots += declared - excluded_pairs;
+            coverage.excluded += excluded_pairs;
+        } else if whole_operation.contains(operation) {
+            coverage.excluded += declared;
+        } else if declared > 0 {
+            coverage.missing.push(operation.to_owned());
         }
     }
     coverage
@@ -222,6 +265,8 @@ pub(crate) fn totals(services: &[ServiceCoverage]) -> Totals {
         total.responses += service.responses.snapshots;
         total.error_shapes += service.errors.shapes;
         total.errors += service.errors.snapshots;
+        total.error_cases_declared += service.errors.cases.declared;
+        total.error_cases += service.errors.cases.snapshots;
         total.excluded += service.exclusions.len();
         total.lost_members += service.lost_members.len();
         total.missing += service.missing();
@@ -243,6 +288,7 @@ mod tests {
                 ("Throttled".to_owned(), vec!["DeleteCity"]),
                 ("Unused".to_owned(), vec![]),
             ]),
+            declared_errors: vec![("GetCity", 1), ("ListCities", 0), ("DeleteCity", 2)],
         }
     }
 
@@ -260,7 +306,35 @@ mod tests {
             scope,
             stage,
             reason: "why".to_owned(),
+            operation: None,
         }
+    }
+
+    #[test]
+    fn every_declared_error_of_every_operation_is_a_counted_pair() {
+        let files = files(&[
+            (Kind::OperationErrors, "GetCity"),
+            (Kind::OperationErrors, "ListCities"),
+        ]);
+        let mut pair = excluded("NoSuchCity", ExclusionScope::ErrorCase, Stage::Run);
+        pair.operation = Some("GetCity".to_owned());
+        let cases = classify_error_cases(&subjects(), &files, &[pair.clone()]);
+        // GetCity's one pair is excluded; DeleteCity's two have no file and no reason.
+        assert_eq!(
+            (
+                cases.declared,
+                cases.snapshots,
+                cases.excluded,
+                cases.missing
+            ),
+            (3, 0, 1, vec!["DeleteCity".to_owned()])
+        );
+        let whole = excluded("DeleteCity", ExclusionScope::Operation, Stage::Compile);
+        let cases = classify_error_cases(&subjects(), &files, &[whole]);
+        assert_eq!(
+            (cases.snapshots, cases.excluded, cases.missing.len()),
+            (1, 2, 0)
+        );
     }
 
     #[test]
@@ -322,18 +396,18 @@ mod tests {
         let report = ServiceReport {
             exclusions: vec![
                 // The run's copy of a skip may be out of date: the config's wins.
-                snapshot_runner::report::Exclusion {
-                    subject: "DeleteCity".to_owned(),
-                    scope: ExclusionScope::Operation,
-                    stage: Stage::Config,
-                    reason: "skipped in snapshot.toml: old reason".to_owned(),
-                },
-                snapshot_runner::report::Exclusion {
-                    subject: "ListCities".to_owned(),
-                    scope: ExclusionScope::Response,
-                    stage: Stage::Wire,
-                    reason: "unsupported".to_owned(),
-                },
+                snapshot_runner::report::Exclusion::new(
+                    "DeleteCity",
+                    ExclusionScope::Operation,
+                    Stage::Config,
+                    "skipped in snapshot.toml: old reason",
+                ),
+                snapshot_runner::report::Exclusion::new(
+                    "ListCities",
+                    ExclusionScope::Response,
+                    Stage::Wire,
+                    "unsupported",
+                ),
             ],
             ..ServiceReport::default()
         };

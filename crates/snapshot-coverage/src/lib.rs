@@ -51,12 +51,19 @@
 //!     "errors": {
 //!       "shapes": n,                                         // distinct modeled error shapes
 //!       "snapshots": n, "excluded": n, "missing": ["<ErrorShape>", ...],
-//!       "generic": ["_front_end", "_unmodeled"]              // snapshots of the two generic errors present
+//!       "generic": ["_front_end", "_unmodeled"],             // snapshots of the two generic errors present
+//!       "cases": {                                           // (operation, declared error) pairs
+//!         "declared": n, "snapshots": n, "excluded": n,      // lines of errors/by-operation/<Operation>.snap
+//!         "missing": ["<Operation>", ...]                    // operations without that file or a reason
+//!       }
 //!     },
-//!     "exclusions": [{"subject": "...", "scope": "operation" | "request" | "response" | "error",
+//!     "exclusions": [{"subject": "...", "scope": "operation" | "request" | "response" | "error"
+//!                                                  | "error-case",
 //!                     "stage": "config" | "values" | "wire" | "codegen" | "compile" | "run",
-//!                     "reason": "..."}],
-//!     "lost_members": [{"subject": "...", "case": "min" | "max" | "error", "path": "..."}],
+//!                     "reason": "...",
+//!                     "operation": "<Operation>"}],             // error-case only: the operation
+//!     "lost_members": [{"subject": "...", "case": "min" | "max" | "<variant>" | "error"
+//!                                              | "error <ErrorShape>", "path": "..."}],
 //!     "endpoint_overrides": ["<Operation>" | "<Operation> (<variant>)", ...],
 //!     "request_variants": {"min": n, "edge": n},             // request sections besides max (last run)
 //!     "stale_snapshots": ["requests/<Name>", ...],           // files naming nothing in the model
@@ -74,8 +81,9 @@
 //!   }],
 //!   "total": {"services": n, "operations": n, "requests": n,
 //!             "request_variants": {"min": n, "edge": n}, "responses": n,
-//!             "error_shapes": n, "errors": n, "excluded": n, "lost_members": n,
-//!             "missing": n, "stale_snapshots": n, "pending_snapshots": n},
+//!             "error_shapes": n, "errors": n, "error_cases_declared": n, "error_cases": n,
+//!             "excluded": n, "lost_members": n, "missing": n, "stale_snapshots": n,
+//!             "pending_snapshots": n},
 //!   "parity_files": ["<path>", ...],
 //!   "warnings": [{"kind": "<kind>", "service": "<name>" | null, "message": "..."}]
 //! }
@@ -83,8 +91,10 @@
 //!
 //! For every service `requests.snapshots + requests.excluded + len(requests.missing) ==
 //! operations` (the same for responses), and `errors.snapshots + errors.excluded +
-//! len(errors.missing) == errors.shapes`. `total.excluded` counts exclusion entries;
-//! `total.missing` counts missing requests, responses and errors together.
+//! len(errors.missing) == errors.shapes`; `errors.cases.snapshots + errors.cases.excluded`
+//! plus the pairs of the operations in `errors.cases.missing` is `errors.cases.declared`.
+//! `total.excluded` counts exclusion entries; `total.missing` counts missing requests,
+//! responses, errors and compact error snapshots together.
 //!
 //! Warning kinds: `no-report`, `unreadable-report`, `other-config`, `partial-run`,
 //! `not-in-last-run`, `build-failed`, `model-changed`, `snapshots-newer`, `report-disagrees`,

@@ -21,16 +21,37 @@ fn percent(part: usize, whole: usize) -> String {
     format!("{value:.1}%")
 }
 
-/// The summary row of a service (or the total): the same cells in table and Markdown.
-fn row_cells(
-    name: &str,
-    protocol: &str,
+/// The figures of one summary row.
+struct RowFigures {
     operations: usize,
-    (requests, variants): (usize, Option<VariantCounts>),
+    requests: usize,
+    /// Request sections besides max; `None` when the last run did not include the service.
+    variants: Option<VariantCounts>,
     responses: usize,
-    (errors, shapes): (usize, usize),
-    (excluded, lost, missing): (usize, usize, usize),
-) -> [String; 10] {
+    /// Error shapes with a snapshot, of all.
+    errors: (usize, usize),
+    /// (operation, declared error) pairs in a compact error snapshot, of all.
+    error_cases: (usize, usize),
+    excluded: usize,
+    lost: usize,
+    missing: usize,
+}
+
+const COLUMNS: usize = 11;
+
+/// The summary row of a service (or the total): the same cells in table and Markdown.
+fn row_cells(name: &str, protocol: &str, figures: &RowFigures) -> [String; COLUMNS] {
+    let RowFigures {
+        operations,
+        requests,
+        variants,
+        responses,
+        errors: (errors, shapes),
+        error_cases: (cases, declared),
+        excluded,
+        lost,
+        missing,
+    } = *figures;
     [
         name.to_owned(),
         protocol.to_owned(),
@@ -42,13 +63,15 @@ fn row_cells(
         ),
         format!("{responses} ({})", percent(responses, operations)),
         format!("{errors}/{shapes} ({})", percent(errors, shapes)),
+        format!("{cases}/{declared} ({})", percent(cases, declared)),
         excluded.to_string(),
         lost.to_string(),
         missing.to_string(),
     ]
 }
 
-const HEADER: [&str; 10] = [
+/// `ERROR CASES`: (operation, declared error) pairs in the compact error snapshots.
+const HEADER: [&str; COLUMNS] = [
     "SERVICE",
     "PROTOCOL",
     "OPERATIONS",
@@ -56,46 +79,49 @@ const HEADER: [&str; 10] = [
     "VARIANTS",
     "RESPONSES",
     "ERRORS",
+    "ERROR CASES",
     "EXCLUDED",
     "LOST",
     "MISSING",
 ];
 
-fn rows(report: &CoverageReport) -> Vec<[String; 10]> {
-    let mut rows: Vec<[String; 10]> = report
+fn rows(report: &CoverageReport) -> Vec<[String; COLUMNS]> {
+    let mut rows: Vec<[String; COLUMNS]> = report
         .services
         .iter()
         .map(|service| {
-            row_cells(
-                &service.name,
-                &service.protocol,
-                service.operations,
-                (
-                    service.requests.snapshots,
-                    // Known only from a run that included the service.
-                    (service.last_run == LastRunStatus::Included)
-                        .then_some(service.request_variants),
+            let figures = RowFigures {
+                operations: service.operations,
+                requests: service.requests.snapshots,
+                // Known only from a run that included the service.
+                variants: (service.last_run == LastRunStatus::Included)
+                    .then_some(service.request_variants),
+                responses: service.responses.snapshots,
+                errors: (service.errors.snapshots, service.errors.shapes),
+                error_cases: (
+                    service.errors.cases.snapshots,
+                    service.errors.cases.declared,
                 ),
-                service.responses.snapshots,
-                (service.errors.snapshots, service.errors.shapes),
-                (
-                    service.exclusions.len(),
-                    service.lost_members.len(),
-                    service.missing(),
-                ),
-            )
+                excluded: service.exclusions.len(),
+                lost: service.lost_members.len(),
+                missing: service.missing(),
+            };
+            row_cells(&service.name, &service.protocol, &figures)
         })
         .collect();
     let total = &report.total;
-    rows.push(row_cells(
-        "total",
-        "",
-        total.operations,
-        (total.requests, Some(total.request_variants)),
-        total.responses,
-        (total.errors, total.error_shapes),
-        (total.excluded, total.lost_members, total.missing),
-    ));
+    let figures = RowFigures {
+        operations: total.operations,
+        requests: total.requests,
+        variants: Some(total.request_variants),
+        responses: total.responses,
+        errors: (total.errors, total.error_shapes),
+        error_cases: (total.error_cases, total.error_cases_declared),
+        excluded: total.excluded,
+        lost: total.lost_members,
+        missing: total.missing,
+    };
+    rows.push(row_cells("total", "", &figures));
     rows
 }
 
@@ -118,8 +144,13 @@ fn details(report: &CoverageReport, code: fn(&str) -> String) -> Details {
     };
     for service in &report.services {
         for exclusion in &service.exclusions {
+            let through = exclusion
+                .operation
+                .as_deref()
+                .map(|operation| format!(" through {}", code(operation)))
+                .unwrap_or_default();
             details.exclusions.push(format!(
-                "{} {} ({}, {}): {}",
+                "{} {}{through} ({}, {}): {}",
                 service.name,
                 code(&exclusion.subject),
                 exclusion.scope,
@@ -140,6 +171,7 @@ fn details(report: &CoverageReport, code: fn(&str) -> String) -> Details {
             ("requests", &service.requests.missing),
             ("responses", &service.responses.missing),
             ("errors", &service.errors.missing),
+            ("errors by operation", &service.errors.cases.missing),
         ] {
             if !names.is_empty() {
                 details.missing.push(format!(

@@ -89,9 +89,12 @@ pub struct ServiceCoverage {
 }
 
 impl ServiceCoverage {
-    /// Requests, responses and errors neither on disk nor excluded.
+    /// Requests, responses, errors and compact error snapshots neither on disk nor excluded.
     pub fn missing(&self) -> usize {
-        self.requests.missing.len() + self.responses.missing.len() + self.errors.missing.len()
+        self.requests.missing.len()
+            + self.responses.missing.len()
+            + self.errors.missing.len()
+            + self.errors.cases.missing.len()
     }
 }
 
@@ -146,6 +149,22 @@ pub struct ErrorCoverage {
     pub missing: Vec<String>,
     /// The generic error snapshots present (unmodeled error, front-end error).
     pub generic: Vec<String>,
+    /// (operation, declared error) pairs: how each operation parses each error it declares.
+    pub cases: ErrorCaseCoverage,
+}
+
+/// Coverage of (operation, declared error) pairs, each a line of its operation's compact
+/// error snapshot (`errors/by-operation/<Operation>.snap`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorCaseCoverage {
+    /// Pairs the model declares: per operation, its errors and the service's.
+    pub declared: usize,
+    /// Pairs in a compact error snapshot.
+    pub snapshots: usize,
+    /// Pairs without one for a known reason (the operation, or the pair, is excluded).
+    pub excluded: usize,
+    /// Operations declaring errors without a compact error snapshot and without a reason.
+    pub missing: Vec<String>,
 }
 
 /// Something without a snapshot, and why.
@@ -153,12 +172,16 @@ pub struct ErrorCoverage {
 pub struct ExclusionEntry {
     /// Operation or error shape.
     pub subject: String,
-    /// What it lost: `operation` (all its snapshots), `request`, `response` or `error`.
+    /// What it lost: `operation` (all its snapshots), `request`, `response`, `error` or
+    /// `error-case` (one line of an operation's compact error snapshot).
     pub scope: ExclusionScope,
     /// Which stage left it out.
     pub stage: Stage,
     /// The reason.
     pub reason: String,
+    /// For an `error-case`: the operation the error was replayed through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
 }
 
 /// A member a round trip lost.
@@ -257,11 +280,15 @@ pub struct Totals {
     pub error_shapes: usize,
     /// Error shapes with a snapshot.
     pub errors: usize,
+    /// (operation, declared error) pairs of the models.
+    pub error_cases_declared: usize,
+    /// Those in a compact error snapshot.
+    pub error_cases: usize,
     /// Exclusion entries.
     pub excluded: usize,
     /// Lost members.
     pub lost_members: usize,
-    /// Missing requests, responses and errors.
+    /// Missing requests, responses, errors and compact error snapshots.
     pub missing: usize,
     /// Stale snapshot files.
     pub stale_snapshots: usize,

@@ -54,6 +54,31 @@ pub fn render_round_trip(round_trip: &RoundTrip) -> String {
     lines.join("\n")
 }
 
+/// A round-trip result on one line, for the compact per-operation error snapshots:
+/// `round trip: 2 values came back equal`, or the findings (`ROUND TRIP: lost
+/// NoSuchKey.Message; changed NoSuchKey.Code: sent "a", received "b"`).
+pub fn render_round_trip_line(round_trip: &RoundTrip) -> String {
+    if round_trip.findings.is_empty() {
+        return match round_trip.equal {
+            0 => "round trip: the client returned a value; no members were set".to_owned(),
+            equal => format!("round trip: {} came back equal", counted(equal, "value")),
+        };
+    }
+    let findings: Vec<String> = round_trip
+        .findings
+        .iter()
+        .map(|finding| match finding {
+            Finding::Lost { path } => format!("lost {path}"),
+            Finding::Changed {
+                path,
+                sent,
+                received,
+            } => format!("changed {path}: sent {sent}, received {received}"),
+        })
+        .collect();
+    format!("ROUND TRIP: {}", findings.join("; "))
+}
+
 fn counted(count: usize, noun: &str) -> String {
     match count {
         1 => format!("1 {noun}"),
@@ -103,6 +128,35 @@ mod tests {
                 findings: Vec::new()
             }),
             "[round trip: 1 value came back equal]"
+        );
+    }
+
+    #[test]
+    fn one_line_for_the_compact_error_snapshots() {
+        let round_trip = RoundTrip {
+            equal: 1,
+            findings: vec![
+                Finding::Lost {
+                    path: "NoSuchKey.Message".into(),
+                },
+                Finding::Changed {
+                    path: "NoSuchKey.Size".into(),
+                    sent: TypedValue::Integer(0),
+                    received: TypedValue::Integer(1),
+                },
+            ],
+        };
+        assert_eq!(
+            render_round_trip_line(&round_trip),
+            "ROUND TRIP: lost NoSuchKey.Message; changed NoSuchKey.Size: sent 0, received 1"
+        );
+        let equal = RoundTrip {
+            equal: 2,
+            findings: Vec::new(),
+        };
+        assert_eq!(
+            render_round_trip_line(&equal),
+            "round trip: 2 values came back equal"
         );
     }
 }

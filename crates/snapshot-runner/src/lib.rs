@@ -4,7 +4,7 @@
 //! table of contents, and each stage is a module that knows nothing of the later ones:
 //!
 //! - `plan`: per service, the generated input of every operation in scope
-//!   ([`snapshot_values`]), its output responses and the error responses it carries
+//!   ([`snapshot_values`]), its output responses and a response for every error it declares
 //!   ([`snapshot_wire`]), and what is excluded before anything is built;
 //! - `generate`: the client crates' facts (through `cargo metadata`), then the harness code,
 //!   generated once ([`snapshot_codegen`]) and written where it changed;
@@ -12,7 +12,8 @@
 //!   excluded before the next attempt;
 //! - `execute`: the harness processes, side by side ([`snapshot_records`] plans and records);
 //! - `verify`: the round trip, every generated member back from the client;
-//! - `compose`: records → snapshot texts ([`snapshot_render`]) and the report's rows;
+//! - `compose`: records → snapshot texts ([`snapshot_render`]): requests, responses, each
+//!   error's full snapshot and each operation's compact error snapshot; and the report's rows;
 //! - the store ([`snapshot_store`]) writes or compares them.
 //!
 //! The result is a [`RunReport`], saved for `cargo snapshot coverage`. The CLI maps

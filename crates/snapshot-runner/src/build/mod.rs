@@ -109,7 +109,9 @@ fn exclude_failures(
                     &first_lines(error, 6),
                 ));
             }
-            drop_operations(&mut service.plan, |name| errors.contains_key(name));
+            drop_operations(&mut service.plan, Stage::Compile, |name| {
+                errors.contains_key(name)
+            });
             let facts = service
                 .harness
                 .as_ref()

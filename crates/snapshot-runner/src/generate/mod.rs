@@ -126,7 +126,7 @@ pub(crate) fn regenerate(
         .iter()
         .map(|(operation, _)| operation.as_str())
         .collect();
-    drop_operations(plan, |name| failed.contains(name));
+    drop_operations(plan, Stage::Codegen, |name| failed.contains(name));
     service.harness = Some(Harness { facts, code });
     Ok(())
 }

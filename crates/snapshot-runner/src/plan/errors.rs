@@ -1,18 +1,20 @@
-//! Which operation carries which error replay, and what happens to them when an operation is
-//! excluded after planning.
+//! Which errors every operation replays, and which operation carries each error's full
+//! snapshot.
 //!
-//! Each modeled error shape is replayed once, through the first operation (in model order)
-//! that declares it (as an operation error or a service error); the unmodeled and front-end
-//! errors go through the first operation. When a later stage excludes an operation (its code
-//! does not generate or compile), [`drop_operations`] re-homes its error replays onto the next
-//! operation that can carry them, with the response serialized again for that operation, so
-//! excluding one operation does not cost the service its error snapshots.
+//! smithy-rs generates a separate error dispatch for every operation (a match on the error
+//! code per declared error), so every planned operation replays every error it declares (its
+//! own errors, then the service's), serialized as that operation's error response, and after
+//! them the unmodeled and front-end errors. How each operation parses them is one compact
+//! snapshot per operation; the full HTTP exchange of each error is kept once, from the first
+//! planned operation that replays it: its *carrier*. When a later stage excludes operations,
+//! [`drop_operations`] makes the next operation that replays an error its carrier; an error
+//! no remaining operation replays is excluded.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use snapshot_model::ShapeId;
 use snapshot_records::Case;
-use snapshot_values::{Generator, Mode};
+use snapshot_values::{Generator, Mode, Value};
 
 use super::{values_error, Replay, ServicePlan};
 use crate::report::{Exclusion, ExclusionScope, Stage};
@@ -23,55 +25,82 @@ pub const UNMODELED_ERROR_SNAPSHOT: &str = "_unmodeled";
 /// Name of the error snapshot for a non-protocol front-end failure.
 pub const FRONT_END_ERROR_SNAPSHOT: &str = "_front_end";
 
-/// Gives every modeled error shape of the planned operations to the first operation declaring
-/// it, with its max value serialized as that operation's error response.
+/// One error replayed through one operation.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorReplay {
+    /// The error's snapshot name: the shape's name in the service, or
+    /// [`UNMODELED_ERROR_SNAPSHOT`] / [`FRONT_END_ERROR_SNAPSHOT`].
+    pub name: String,
+    /// The response and the value it carries.
+    pub replay: Replay,
+    /// Whether this operation carries the error's full snapshot (`errors/<name>.snap`).
+    pub carrier: bool,
+}
+
+/// Gives every planned operation a replay of each error it declares (the max value of the
+/// error shape, generated once per shape) and of the generic errors, then chooses carriers.
+/// An error that no operation's protocol serializer can write is excluded with the reason.
 pub(super) fn assign_errors(
     plan: &mut ServicePlan<'_>,
     generator: &Generator<'_>,
 ) -> Result<(), RunError> {
-    let mut assigned: BTreeSet<ShapeId> = BTreeSet::new();
+    let mut values: BTreeMap<ShapeId, Value> = BTreeMap::new();
+    let mut wire_failures: BTreeMap<String, String> = BTreeMap::new();
     for position in 0..plan.operations.len() {
         let via = plan.operations[position].operation;
         for error_shape in plan.index.operation_errors(&via) {
-            if !assigned.insert(error_shape.clone()) {
-                continue;
-            }
             let name = plan.index.name(&error_shape).to_owned();
             plan.error_names.insert(name.clone());
-            let value = generator
-                .generate(&error_shape, Mode::Max)
-                .map_err(|error| values_error(plan, error))?;
-            match snapshot_wire::error_replay(&plan.index, via, &error_shape, &value) {
-                Ok(replay) => plan.operations[position].errors.push((
-                    name.clone(),
-                    Replay {
+            if !values.contains_key(&error_shape) {
+                let value = generator
+                    .generate(&error_shape, Mode::Max)
+                    .map_err(|error| values_error(plan, error))?;
+                values.insert(error_shape.clone(), value);
+            }
+            let value = &values[&error_shape];
+            match snapshot_wire::error_replay(&plan.index, via, &error_shape, value) {
+                Ok(replay) => plan.operations[position].errors.push(ErrorReplay {
+                    replay: Replay {
                         case: Case::Error {
                             shape: name.clone(),
                         },
-                        title: name,
-                        value: Some(value),
+                        title: name.clone(),
+                        value: Some(value.clone()),
                         response: replay.response,
                         expected: Some(replay.expected),
                     },
-                )),
-                Err(error) => plan.exclude(Exclusion::new(
-                    &name,
-                    ExclusionScope::Error,
-                    Stage::Wire,
-                    &error.to_string(),
-                )),
+                    name,
+                    carrier: false,
+                }),
+                Err(error) => {
+                    let reason = error.to_string();
+                    plan.exclude(
+                        Exclusion::new(&name, ExclusionScope::ErrorCase, Stage::Wire, &reason)
+                            .through(via.name()),
+                    );
+                    wire_failures.entry(name).or_insert(reason);
+                }
             }
+        }
+        add_generic_errors(plan, position);
+    }
+    let carried = choose_carriers(plan);
+    for (name, reason) in wire_failures {
+        if !carried.contains(&name) {
+            plan.exclude(Exclusion::new(
+                &name,
+                ExclusionScope::Error,
+                Stage::Wire,
+                &reason,
+            ));
         }
     }
     Ok(())
 }
 
-/// The unmodeled and front-end error replays, through the first planned operation.
-pub(super) fn add_generic_errors(plan: &mut ServicePlan<'_>) {
-    let Some(first) = plan.operations.first_mut() else {
-        return;
-    };
-    let via = first.operation;
+/// The unmodeled and front-end error replays of the operation at `position`.
+fn add_generic_errors(plan: &mut ServicePlan<'_>, position: usize) {
+    let via = plan.operations[position].operation;
     for (name, case, response) in [
         (
             UNMODELED_ERROR_SNAPSHOT,
@@ -85,85 +114,49 @@ pub(super) fn add_generic_errors(plan: &mut ServicePlan<'_>) {
         ),
     ] {
         plan.error_names.insert(name.to_owned());
-        first.errors.push((
-            name.to_owned(),
-            Replay {
+        plan.operations[position].errors.push(ErrorReplay {
+            name: name.to_owned(),
+            replay: Replay {
                 case,
                 title: name.trim_start_matches('_').replace('_', " "),
                 value: None,
                 response,
                 expected: None,
             },
-        ));
+            carrier: false,
+        });
     }
 }
 
-/// Removes the planned operations `excluded` names and re-homes the error replays they
-/// carried (see the module docs); an error no remaining operation declares is excluded.
-pub(crate) fn drop_operations(plan: &mut ServicePlan<'_>, excluded: impl Fn(&str) -> bool) {
-    let (dropped, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.operations)
-        .into_iter()
-        .partition(|planned| excluded(planned.name()));
-    plan.operations = kept;
-    for (name, replay) in dropped.into_iter().flat_map(|planned| planned.errors) {
-        rehome_error(plan, name, replay);
+/// Makes the first planned operation replaying each error its carrier; returns the errors
+/// that have one.
+fn choose_carriers(plan: &mut ServicePlan<'_>) -> BTreeSet<String> {
+    let mut carried = BTreeSet::new();
+    for planned in &mut plan.operations {
+        for error in &mut planned.errors {
+            error.carrier = carried.insert(error.name.clone());
+        }
     }
+    carried
 }
 
-fn rehome_error(plan: &mut ServicePlan<'_>, name: String, mut replay: Replay) {
-    let index = &plan.index;
-    let carrier = match replay.case {
-        Case::Error { .. } => plan.operations.iter().position(|planned| {
-            index
-                .operation_errors(&planned.operation)
-                .iter()
-                .any(|shape| index.name(shape) == name)
-        }),
-        _ => (!plan.operations.is_empty()).then_some(0),
-    };
-    let Some(carrier) = carrier else {
-        plan.report.exclusions.push(Exclusion::new(
-            &name,
+/// Removes the planned operations `excluded` names (excluded by `stage`) and passes the full
+/// snapshots they carried to the next operation replaying the same error (see the module
+/// docs); an error no remaining operation replays is excluded.
+pub(crate) fn drop_operations(
+    plan: &mut ServicePlan<'_>,
+    stage: Stage,
+    excluded: impl Fn(&str) -> bool,
+) {
+    let before = choose_carriers(plan);
+    plan.operations.retain(|planned| !excluded(planned.name()));
+    let after = choose_carriers(plan);
+    for name in before.difference(&after) {
+        plan.exclude(Exclusion::new(
+            name,
             ExclusionScope::Error,
-            Stage::Compile,
+            stage,
             "every operation that declares it was excluded",
         ));
-        return;
-    };
-    let via = plan.operations[carrier].operation;
-    match &replay.case {
-        Case::Error { .. } => {
-            let shape = index
-                .operation_errors(&via)
-                .into_iter()
-                .find(|shape| index.name(shape) == name);
-            let rewritten = match (shape, &replay.value) {
-                (Some(shape), Some(value)) => {
-                    snapshot_wire::error_replay(index, via, &shape, value)
-                        .map_err(|error| error.to_string())
-                }
-                _ => Err("the error shape has no generated value".to_owned()),
-            };
-            match rewritten {
-                Ok(rewritten) => {
-                    replay.response = rewritten.response;
-                    replay.expected = Some(rewritten.expected);
-                }
-                Err(reason) => {
-                    plan.report.exclusions.push(Exclusion::new(
-                        &name,
-                        ExclusionScope::Error,
-                        Stage::Wire,
-                        &reason,
-                    ));
-                    return;
-                }
-            }
-        }
-        Case::UnmodeledError => {
-            replay.response = snapshot_wire::unmodeled_error_response(index, via);
-        }
-        _ => {}
     }
-    plan.operations[carrier].errors.push((name, replay));
 }

@@ -3,12 +3,15 @@
 //! A [`ServicePlan`] holds, per operation in scope, the generated input (max mode), the
 //! responses to replay (min and max outputs serialized by the service's protocol, plus one
 //! max response per modeled exception event of an output event stream) and the error
-//! responses this operation carries ([`errors`]: every error shape once, the unmodeled and
-//! front-end errors through the first operation). Operations that cannot be planned (a
-//! `[[skip]]`, a value or wire failure) are excluded with the reason in the service report.
+//! responses it replays ([`errors`]: every error it declares and the unmodeled and front-end
+//! errors, each error's full snapshot carried by the first operation). Operations that cannot
+//! be planned (a `[[skip]]`, a value or wire failure) are excluded with the reason in the
+//! service report.
 //! Nothing here knows about code generation, cargo or the harness.
 
 pub(crate) mod errors;
+
+pub(crate) use errors::ErrorReplay;
 mod responses;
 #[cfg(test)]
 mod tests;
@@ -51,8 +54,9 @@ pub(crate) struct PlannedOperation<'m> {
     /// Output replays: min, max, then max ending with each exception event. Empty when the
     /// response could not be serialized (the exclusion says why).
     pub responses: Vec<Replay>,
-    /// Error replays this operation carries, by snapshot name.
-    pub errors: Vec<(String, Replay)>,
+    /// The errors it replays: each error it declares, then the unmodeled and front-end
+    /// errors ([`errors`]).
+    pub errors: Vec<ErrorReplay>,
 }
 
 impl PlannedOperation<'_> {
@@ -129,7 +133,7 @@ impl ServicePlan<'_> {
             for replay in planned
                 .responses
                 .iter()
-                .chain(planned.errors.iter().map(|(_, replay)| replay))
+                .chain(planned.errors.iter().map(|error| &error.replay))
             {
                 cases.push(PlannedCase {
                     operation: name.clone(),
@@ -185,7 +189,6 @@ pub(crate) fn plan_service<'m>(
         }
     }
     errors::assign_errors(&mut plan, &generator)?;
-    errors::add_generic_errors(&mut plan);
     Ok(plan)
 }
 

@@ -11,6 +11,7 @@ use snapshot_values::Overrides;
 
 use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 use super::{plan_service, ServicePlan};
+use crate::report::Stage;
 use crate::{RunMode, RunOptions, ServiceTarget, Skip};
 
 fn weather_path() -> PathBuf {
@@ -54,20 +55,35 @@ fn options(operations: &[&str]) -> RunOptions {
     }
 }
 
-/// Error snapshot names by the operation carrying them, in plan order.
+/// Error names by the operation carrying their full snapshots, in plan order.
 fn carriers(plan: &ServicePlan<'_>) -> Vec<(String, Vec<String>)> {
     plan.operations
         .iter()
-        .filter(|planned| !planned.errors.is_empty())
-        .map(|planned| {
-            let names = planned
+        .filter_map(|planned| {
+            let names: Vec<String> = planned
                 .errors
                 .iter()
-                .map(|(name, _)| name.clone())
+                .filter(|error| error.carrier)
+                .map(|error| error.name.clone())
                 .collect();
-            (planned.name().to_owned(), names)
+            (!names.is_empty()).then(|| (planned.name().to_owned(), names))
         })
         .collect()
+}
+
+/// The errors `operation` replays, in order.
+fn replayed(plan: &ServicePlan<'_>, operation: &str) -> Vec<String> {
+    plan.operations
+        .iter()
+        .find(|planned| planned.name() == operation)
+        .map(|planned| {
+            planned
+                .errors
+                .iter()
+                .map(|error| error.name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn owned(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
@@ -78,6 +94,61 @@ fn owned(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
             ((*operation).to_owned(), errors)
         })
         .collect()
+}
+
+#[test]
+fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    // Its own errors, then the service's, then the unmodeled and front-end errors.
+    assert_eq!(
+        replayed(&plan, "PutReport"),
+        [
+            "NoSuchCity",
+            "Throttled",
+            "ServiceUnavailable",
+            UNMODELED_ERROR_SNAPSHOT,
+            FRONT_END_ERROR_SNAPSHOT
+        ]
+    );
+    assert_eq!(
+        replayed(&plan, "Ping"),
+        [
+            "ServiceUnavailable",
+            UNMODELED_ERROR_SNAPSHOT,
+            FRONT_END_ERROR_SNAPSHOT
+        ]
+    );
+    // Each replay is the error response the protocol writes for that operation.
+    let get_city = plan.index.operation("GetCity").unwrap();
+    let shape = plan.index.operation_errors(&get_city)[0].clone();
+    let replay = error_replay(&plan, "GetCity", "NoSuchCity");
+    let expected = snapshot_wire::error_response(
+        &plan.index,
+        get_city,
+        &shape,
+        replay.value.as_ref().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(replay.response, expected);
+    let pairs: usize = plan
+        .operations
+        .iter()
+        .map(|planned| plan.index.operation_errors(&planned.operation).len())
+        .sum();
+    let declared: usize = plan
+        .operations
+        .iter()
+        .map(|planned| {
+            planned
+                .errors
+                .iter()
+                .filter(|error| error.replay.value.is_some())
+                .count()
+        })
+        .sum();
+    assert_eq!(declared, pairs);
 }
 
 #[test]
@@ -216,7 +287,9 @@ fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
     let model = weather();
     let target = target(Vec::new());
     let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
-    drop_operations(&mut plan, |name| name == "GetAlert" || name == "CreateCity");
+    drop_operations(&mut plan, Stage::Compile, |name| {
+        name == "GetAlert" || name == "CreateCity"
+    });
     assert_eq!(
         carriers(&plan),
         owned(&[
@@ -232,18 +305,6 @@ fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
             ("PutReport", &["Throttled"]),
         ])
     );
-    // The response is the one the protocol writes for the new carrier.
-    let rehomed = carriers_replay(&plan, "GetCity", "NoSuchCity");
-    let get_city = plan.index.operation("GetCity").unwrap();
-    let shape = plan.index.operation_errors(&get_city)[0].clone();
-    let expected = snapshot_wire::error_response(
-        &plan.index,
-        get_city,
-        &shape,
-        rehomed.value.as_ref().unwrap(),
-    )
-    .unwrap();
-    assert_eq!(rehomed.response, expected);
     assert!(plan.report.exclusions.is_empty());
 }
 
@@ -252,7 +313,7 @@ fn an_error_no_remaining_operation_declares_is_excluded_not_lost() {
     let model = weather();
     let target = target(Vec::new());
     let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
-    drop_operations(&mut plan, |name| {
+    drop_operations(&mut plan, Stage::Codegen, |name| {
         ["GetAlert", "GetCity", "PutReport"].contains(&name)
     });
     let excluded: Vec<(&str, &str, &str)> = plan
@@ -282,20 +343,16 @@ fn an_error_no_remaining_operation_declares_is_excluded_not_lost() {
             ),
         ]
     );
-    drop_operations(&mut plan, |_| true);
+    drop_operations(&mut plan, Stage::Compile, |_| true);
     assert!(plan.operations.is_empty());
     assert!(!plan.is_runnable());
 }
 
-fn carriers_replay<'p>(
-    plan: &'p ServicePlan<'_>,
-    operation: &str,
-    error: &str,
-) -> &'p super::Replay {
+fn error_replay<'p>(plan: &'p ServicePlan<'_>, operation: &str, error: &str) -> &'p super::Replay {
     plan.operations
         .iter()
         .find(|planned| planned.name() == operation)
-        .and_then(|planned| planned.errors.iter().find(|(name, _)| name == error))
-        .map(|(_, replay)| replay)
+        .and_then(|planned| planned.errors.iter().find(|replay| replay.name == error))
+        .map(|replay| &replay.replay)
         .unwrap()
 }

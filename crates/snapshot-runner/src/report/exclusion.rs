@@ -16,6 +16,10 @@ pub struct Exclusion {
     pub stage: Stage,
     /// The reason, one or a few lines.
     pub reason: String,
+    /// For [`ExclusionScope::ErrorCase`]: the operation the error `subject` was replayed
+    /// through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
 }
 
 impl Exclusion {
@@ -26,6 +30,15 @@ impl Exclusion {
             scope,
             stage,
             reason: reason.trim().to_owned(),
+            operation: None,
+        }
+    }
+
+    /// The same exclusion, of the error `subject` as replayed through `operation`.
+    pub fn through(self, operation: &str) -> Self {
+        Exclusion {
+            operation: Some(operation.to_owned()),
+            ..self
         }
     }
 }
@@ -40,8 +53,12 @@ pub enum ExclusionScope {
     Request,
     /// The operation's response snapshot.
     Response,
-    /// The error shape's snapshot.
+    /// The error shape's full snapshot.
     Error,
+    /// One operation's parsing of one error it declares (its line in the operation's compact
+    /// error snapshot); [`Exclusion::operation`] names the operation.
+    #[serde(rename = "error-case")]
+    ErrorCase,
 }
 
 impl ExclusionScope {
@@ -52,6 +69,7 @@ impl ExclusionScope {
             ExclusionScope::Request => "request",
             ExclusionScope::Response => "response",
             ExclusionScope::Error => "error",
+            ExclusionScope::ErrorCase => "error-case",
         }
     }
 }
@@ -123,10 +141,40 @@ mod tests {
             ExclusionScope::Request,
             ExclusionScope::Response,
             ExclusionScope::Error,
+            ExclusionScope::ErrorCase,
         ];
         scopes.sort();
         let names: Vec<&str> = scopes.iter().map(|scope| scope.as_str()).collect();
-        assert_eq!(names, ["error", "operation", "request", "response"]);
+        assert_eq!(
+            names,
+            ["error", "error-case", "operation", "request", "response"]
+        );
         assert!(Stage::Codegen < Stage::Config && Stage::Run < Stage::Values);
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn an_error_case_names_its_operation_and_other_exclusions_do_not() {
+        let case = Exclusion::new(
+            "NoSuchKey",
+            ExclusionScope::ErrorCase,
+            Stage::Wire,
+            " bad\n",
+        )
+        .through("GetObject");
+        let json = serde_json::to_string(&case).unwrap();
+        assert_eq!(
+            json,
+            r#"{"subject":"NoSuchKey","scope":"error-case","stage":"wire","reason":"bad","operation":"GetObject"}"#
+        );
+        assert_eq!(serde_json::from_str::<Exclusion>(&json).unwrap(), case);
+        let plain = Exclusion::new("GetObject", ExclusionScope::Operation, Stage::Config, "why");
+        assert!(!serde_json::to_string(&plain)
+            .unwrap()
+            .contains("\"operation\":"));
     }
 }

@@ -81,6 +81,14 @@ pub struct ServiceReport {
     pub responses: Vec<String>,
     /// Error snapshots written (error shape names, plus the unmodeled and front-end cases).
     pub errors: Vec<String>,
+    /// Operations with a compact error snapshot (`errors/by-operation/<Operation>.snap`).
+    /// Absent from reports written before these snapshots existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operation_errors: Vec<String>,
+    /// (operation, declared error) pairs replayed and checked: lines for declared errors in
+    /// the compact error snapshots.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub error_cases: usize,
     /// Cases left out, each with its reason.
     pub exclusions: Vec<Exclusion>,
     /// Members set in a generated output or error that the client did not give back.
@@ -110,6 +118,10 @@ pub struct RequestVariant {
     pub operation: String,
     /// The input variant (`min`, `edge`).
     pub variant: InputVariant,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// The first `count` lines of `text`: the gist of a compiler error or client message.
@@ -345,6 +357,11 @@ mod tests {
           "subject": "Boom",
           "case": "error",
           "path": "Boom.Message"
+        },
+        {
+          "subject": "GetCity",
+          "case": "error NoSuchCity",
+          "path": "NoSuchCity.Message"
         }
       ],
       "endpoint_overrides": [],
@@ -400,6 +417,10 @@ mod tests {
                 operation: "GetSessionToken".into(),
                 variant: InputVariant::Edge
             }]
+        );
+        assert_eq!(
+            service.lost_members[3].case,
+            ReplayCase::DeclaredError("NoSuchCity".to_owned())
         );
         assert_eq!(serde_json::to_string_pretty(&report).unwrap(), SAVED);
         // Reports saved before input variants still load.

@@ -62,14 +62,21 @@ impl ServiceReport {
 
 /// Which replay of its subject a round-trip finding comes from. Reports write it as the
 /// response section's title (`min`, `max`, `max, the stream ending with the exception
-/// Boom`) or `error`.
+/// Boom`), `error`, or `error <Name>`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReplayCase {
     /// A response replay of an operation.
     Response(ResponseMode),
-    /// The replay of an error shape.
+    /// The replay of an error shape that gave its full snapshot.
     Error,
+    /// The replay of the declared error named here through the operation that is the
+    /// subject (its line in the operation's compact error snapshot).
+    DeclaredError(String),
 }
+
+/// How a declared error replay is written: `error <Name>` (an error shape name has no spaces,
+/// a variant name no `error ` prefix).
+const DECLARED_ERROR: &str = "error ";
 
 /// What the title of a response replay ending with an exception event says after its variant.
 const EXCEPTION_ENDING: &str = ", the stream ending with the exception ";
@@ -85,6 +92,7 @@ impl fmt::Display for ReplayCase {
                 }
             }
             ReplayCase::Error => f.write_str("error"),
+            ReplayCase::DeclaredError(name) => write!(f, "{DECLARED_ERROR}{name}"),
         }
     }
 }
@@ -95,6 +103,9 @@ impl FromStr for ReplayCase {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         if text == "error" {
             return Ok(ReplayCase::Error);
+        }
+        if let Some(name) = text.strip_prefix(DECLARED_ERROR) {
+            return Ok(ReplayCase::DeclaredError(name.to_owned()));
         }
         let (variant, exception) = match text.split_once(EXCEPTION_ENDING) {
             Some((variant, exception)) => (variant, Some(exception.to_owned())),

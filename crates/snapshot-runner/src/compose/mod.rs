@@ -2,9 +2,12 @@
 //!
 //! Per operation: the request snapshot with a section per input variant (min, max, edge),
 //! one response snapshot with a section per output replay (min, max, exception endings), and
-//! one snapshot per error replay it carried. Each replay section ends with the round trip the
-//! harness checked; its lost and changed members also go to the report ([`crate::verify`]).
-//! A case the harness could not finish is an exclusion with its reason.
+//! its error snapshots ([`errors`]: the full snapshot of each error it carries, and one line
+//! per error it declares). Each replay section ends with the round trip the harness checked;
+//! its lost and changed members also go to the report ([`crate::verify`]). A case the harness
+//! could not finish is an exclusion with its reason.
+
+mod errors;
 
 use std::collections::BTreeMap;
 
@@ -183,40 +186,6 @@ impl Composer {
         plan.report.responses.push(name.to_owned());
         Some(self.snapshot(Kind::Responses, name, "responses", contents))
     }
-
-    fn errors(
-        &self,
-        plan: &mut ServicePlan<'_>,
-        planned: &PlannedOperation<'_>,
-        cases: &OperationRecords<'_>,
-    ) -> Vec<Snapshot> {
-        let mut snapshots = Vec::new();
-        for (error_name, replay) in &planned.errors {
-            let Some(record) = cases.find(&replay.case) else {
-                plan.exclude(Exclusion::new(
-                    error_name,
-                    ExclusionScope::Error,
-                    Stage::Run,
-                    "the harness produced no record",
-                ));
-                continue;
-            };
-            if let Some(failure) = harness_failure(&record.outcome) {
-                plan.exclude(Exclusion::new(
-                    error_name,
-                    ExclusionScope::Error,
-                    Stage::Run,
-                    &failure,
-                ));
-                continue;
-            }
-            file_findings(&mut plan.report, error_name, &ReplayCase::Error, record);
-            let contents = replay_file(&[ReplayedCase::new(replay, record)]);
-            plan.report.errors.push(error_name.clone());
-            snapshots.push(self.snapshot(Kind::Errors, error_name, "error", contents));
-        }
-        snapshots
-    }
 }
 
 /// What the store may replace or call removed after a replay run over `plan`'s crate: all of
@@ -229,7 +198,8 @@ pub(crate) fn extend_scope(scope: Scope, plan: &ServicePlan<'_>, filtered: bool)
     let operations = plan.operation_names();
     scope
         .include_names(crate_name.clone(), Kind::Requests, operations.clone())
-        .include_names(crate_name.clone(), Kind::Responses, operations)
+        .include_names(crate_name.clone(), Kind::Responses, operations.clone())
+        .include_names(crate_name.clone(), Kind::OperationErrors, operations)
         .include_names(crate_name, Kind::Errors, plan.error_names.iter().cloned())
 }
 
