@@ -35,7 +35,7 @@ fn write_is_byte_identical_across_paths_time_zones_and_clocks() {
     let reference = tree(&first.snapshot_dir());
     for crate_name in ["aws-sdk-sso", "aws-sdk-sts"] {
         let names = snapshot_names(&first.snapshot_dir(), crate_name);
-        for kind in ["requests/", "responses/", "errors/"] {
+        for kind in ["requests/", "responses/", "errors/", "errors/by-operation/"] {
             assert!(
                 names.iter().any(|name| name.starts_with(kind)),
                 "{crate_name} has {kind} snapshots: {names:?}"
