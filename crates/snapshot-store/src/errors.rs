@@ -12,6 +12,8 @@ pub enum NameRole {
     Crate,
     /// The operation or error shape name (the `.snap` file stem).
     Snapshot,
+    /// The file name of an [`Artifact`](crate::Artifact) at the snapshot directory's root.
+    Artifact,
 }
 
 impl std::fmt::Display for NameRole {
@@ -19,6 +21,7 @@ impl std::fmt::Display for NameRole {
         f.write_str(match self {
             NameRole::Crate => "crate name",
             NameRole::Snapshot => "snapshot name",
+            NameRole::Artifact => "artifact file name",
         })
     }
 }

@@ -15,10 +15,14 @@
 //!   for one crate (what `cargo snapshot coverage` counts).
 //! * [`format`](mod@format) writes files byte-for-byte as insta does, so accepting a pending file with the
 //!   real cargo-insta gives exactly the file `write` would have written.
+//! * [`Artifact`]s are files that belong with the snapshots without being snapshots (the lock
+//!   of the harness's dependency versions): [`Store::write_with_artifacts`] writes them at the
+//!   directory's root in the same step as the snapshots, [`Store::read_artifact`] reads them.
 //! * [`InstaSearch`] tells whether cargo-insta will actually look in the snapshot directory —
 //!   it does not search the root of a virtual workspace; see [`discovery`] for the rules.
 #![warn(missing_docs)]
 
+mod artifact;
 pub mod discovery;
 mod errors;
 pub mod format;
@@ -28,6 +32,7 @@ mod report;
 mod scope;
 mod store;
 
+pub use artifact::{Artifact, ArtifactChange, ArtifactWrite};
 pub use discovery::{InstaSearch, Undiscoverable};
 pub use errors::{NameRole, StoreError, SwapState};
 pub use key::{Kind, Snapshot, SnapshotKey, DEFAULT_SOURCE};

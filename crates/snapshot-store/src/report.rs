@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use similar::{ChangeTag, TextDiff};
 
+use crate::artifact::ArtifactWrite;
 use crate::key::SnapshotKey;
 
 /// The result of [`crate::Store::compare`], sorted by key.
@@ -292,6 +293,8 @@ pub struct WriteSummary {
     pub removed: Vec<SnapshotKey>,
     /// Pending `.snap.new` files deleted because the new snapshots supersede them.
     pub pending_removed: usize,
+    /// The artifacts written with the snapshots, in the order given.
+    pub artifacts: Vec<ArtifactWrite>,
 }
 
 impl fmt::Display for WriteSummary {

@@ -6,6 +6,7 @@ use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::artifact::{self, validate_artifact_name, Artifact, ArtifactWrite};
 use crate::errors::{NameRole, StoreError};
 use crate::format::{self, Header, SnapshotFile};
 use crate::key::{validate_name, Kind, Snapshot, SnapshotKey};
@@ -118,6 +119,26 @@ impl Store {
         }
     }
 
+    /// Where the artifact `file_name` lives: at the root of the snapshot directory.
+    pub fn artifact_path(&self, file_name: &str) -> PathBuf {
+        self.snapshot_dir.join(file_name)
+    }
+
+    /// The text of the artifact `file_name`, if there is one.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidName`] for a name no [`Artifact`] can have,
+    /// [`StoreError::Unreadable`] when the file exists but cannot be read as text.
+    pub fn read_artifact(&self, file_name: &str) -> Result<Option<String>, StoreError> {
+        validate_artifact_name(file_name)?;
+        let path = self.artifact_path(file_name);
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(StoreError::unreadable(&path, err)),
+        }
+    }
+
     /// The accepted snapshot of `key`, if there is one.
     pub fn read(&self, key: &SnapshotKey) -> Result<Option<StoredSnapshot>, StoreError> {
         key.validate()?;
@@ -185,10 +206,24 @@ impl Store {
         scope: &Scope,
         snapshots: Vec<Snapshot>,
     ) -> Result<WriteSummary, StoreError> {
+        self.write_with_artifacts(scope, snapshots, Vec::new())
+    }
+
+    /// [`Store::write`], together with `artifacts` at the root of the snapshot directory.
+    ///
+    /// Each artifact whose file does not already hold exactly its text is staged as a hidden
+    /// file next to it while the crate directories are staged, and renamed into place after the
+    /// last crate directory is swapped in; a failure before that leaves the old file untouched.
+    pub fn write_with_artifacts(
+        &self,
+        scope: &Scope,
+        snapshots: Vec<Snapshot>,
+        artifacts: Vec<Artifact>,
+    ) -> Result<WriteSummary, StoreError> {
         let by_crate = self.check_run(scope, snapshots)?;
         let mut summary = WriteSummary::default();
         // Nothing in scope (e.g. every service failed to build): leave no empty directory.
-        if scope.crates().next().is_none() {
+        if scope.crates().next().is_none() && artifacts.is_empty() {
             return Ok(summary);
         }
         self.ensure_snapshot_dir()?;
@@ -200,8 +235,20 @@ impl Store {
                 .unwrap_or_default();
             staged.extend(self.stage_crate(scope, crate_name, produced, &mut summary)?);
         }
+        let mut staged_artifacts = Vec::new();
+        for artifact in &artifacts {
+            let (stage, change) = artifact::stage(&self.snapshot_dir, artifact)?;
+            staged_artifacts.extend(stage);
+            summary.artifacts.push(ArtifactWrite {
+                file_name: artifact.file_name().to_owned(),
+                change,
+            });
+        }
         for (stage, target) in staged {
             replace::commit(stage, &target)?;
+        }
+        for stage in staged_artifacts {
+            artifact::commit(stage)?;
         }
         if let PendingLocation::Dir(_) = self.pending {
             let produced = BTreeSet::new();
