@@ -11,7 +11,9 @@
 //! does not run cargo.
 #![warn(missing_docs)]
 
+pub mod api;
 mod construct;
+pub mod drift;
 mod errors;
 mod facts;
 mod harness;
