@@ -1,13 +1,17 @@
 //! What a client crate's own source says about it, for the places where the model cannot
-//! tell: a crate newer than its model may have gained idempotency tokens or auth schemes.
+//! tell: a crate newer than its model may have gained idempotency tokens or auth schemes, and
+//! a model newer than its crate names members the crate cannot hold ([`ClientApi`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use crate::api::ClientApi;
 
 /// Facts read from a client crate's source; unknown when the source could not be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientFacts {
     config_setters: Option<BTreeSet<String>>,
+    api: Option<ClientApi>,
 }
 
 impl ClientFacts {
@@ -24,6 +28,21 @@ impl ClientFacts {
         ClientFacts::from_config_source(&source)
     }
 
+    /// [`ClientFacts::read`] and the crate's API ([`ClientApi::read_cached`] with `cache_dir`).
+    ///
+    /// # Errors
+    /// When the API cannot be read: the facts without it, and why.
+    pub fn read_with_api(
+        crate_dir: &Path,
+        cache_dir: &Path,
+    ) -> Result<Self, (Self, crate::api::ApiReadError)> {
+        let facts = ClientFacts::read(crate_dir);
+        match ClientApi::read_cached(crate_dir, cache_dir) {
+            Ok(api) => Ok(facts.with_api(api)),
+            Err(error) => Err((facts, error)),
+        }
+    }
+
     /// Facts from the text of a client's `config.rs`.
     pub fn from_config_source(source: &str) -> Self {
         let setters = source
@@ -34,7 +53,14 @@ impl ClientFacts {
             .collect();
         ClientFacts {
             config_setters: Some(setters),
+            api: None,
         }
+    }
+
+    /// These facts with the crate's API.
+    pub fn with_api(mut self, api: ClientApi) -> Self {
+        self.api = Some(api);
+        self
     }
 
     /// Whether the config builder has `method`, when the source was read.
@@ -42,6 +68,11 @@ impl ClientFacts {
         self.config_setters
             .as_ref()
             .map(|setters| setters.contains(method))
+    }
+
+    /// The crate's API, when it was read.
+    pub fn api(&self) -> Option<&ClientApi> {
+        self.api.as_ref()
     }
 }
 
