@@ -16,7 +16,7 @@ use crate::init::{self, InitOptions};
 use crate::list::{self, Format, ListOptions};
 use crate::run::RunArgs;
 use crate::services;
-use snapshot_runner::{LiveEndpoint, Partition, RunMode, RunReport};
+use snapshot_runner::{LiveEndpoint, LockMode, Partition, RunMode, RunReport};
 
 /// Deterministic wire snapshots for every operation of a Smithy-generated Rust SDK.
 #[derive(Debug, Parser)]
@@ -64,7 +64,7 @@ pub enum Command {
     /// List services, their protocols and operations, from the models
     List(ListArgs),
     /// Record request, response and error snapshots of every operation (after code generation)
-    Write(RunCommandArgs),
+    Write(WriteArgs),
     /// Compare with the recorded snapshots; exit 1 on any difference, leaving pending
     /// snapshots for `cargo insta review`
     Compare(RunCommandArgs),
@@ -99,6 +99,18 @@ pub struct CoverageArgs {
     /// merged into the last run's report first, so coverage is that of the whole run
     #[arg(long = "report", value_name = "PATH")]
     pub reports: Vec<PathBuf>,
+}
+
+/// Options of `write`.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// The options `compare` takes too.
+    #[command(flatten)]
+    pub run: RunCommandArgs,
+    /// Resolve the harness's dependencies afresh (the newest compatible versions) and record
+    /// them in `<snapshot_dir>/harness.lock`, instead of keeping the versions locked there
+    #[arg(long)]
+    pub update_lock: bool,
 }
 
 /// Options of `write` and `compare`.
@@ -173,8 +185,20 @@ where
     init_tracing(cli.global.verbose);
     match cli.command {
         Command::List(args) => run_list(&cli.global, args, stdout),
-        Command::Write(args) => run_snapshots(&cli.global, &args, RunMode::Write, stdout),
-        Command::Compare(args) => run_snapshots(&cli.global, &args, RunMode::Compare, stdout),
+        Command::Write(args) => {
+            let lock = match args.update_lock {
+                true => LockMode::Refresh,
+                false => LockMode::Record,
+            };
+            run_snapshots(&cli.global, &args.run, RunMode::Write, lock, stdout)
+        }
+        Command::Compare(args) => run_snapshots(
+            &cli.global,
+            &args,
+            RunMode::Compare,
+            LockMode::Honour,
+            stdout,
+        ),
         Command::Coverage(args) => run_coverage(&cli.global, &args, stdout),
         Command::Init(args) => run_init(&cli.global, args, stdout),
     }
@@ -252,6 +276,7 @@ fn run_snapshots(
     global: &GlobalArgs,
     args: &RunCommandArgs,
     mode: RunMode,
+    lock: LockMode,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
     let config = load_config(global, false)?;
@@ -261,6 +286,7 @@ fn run_snapshots(
     list::listings(&loaded, Some(&config), &global.operations)?;
     let args = RunArgs {
         mode,
+        lock,
         services: global.services.clone(),
         partition: args.partition,
         junit: args.junit.clone(),

@@ -7,9 +7,10 @@ use std::time::Duration;
 use snapshot_codegen::{ClientCrate, ClientSource};
 use snapshot_runner::report::{InputVariant, ServiceReport};
 use snapshot_runner::{
-    LiveEndpoint, Partition, Progress, RunMode, RunOptions, RunOutcome, ServiceTarget, Skip,
+    LiveEndpoint, LockMode, LockOptions, Partition, Progress, RunCoverage, RunMode, RunOptions,
+    RunOutcome, ServiceTarget, Skip,
 };
-use snapshot_store::InstaSearch;
+use snapshot_store::{ArtifactChange, InstaSearch};
 
 use crate::config::{Config, CrateSource, ServiceConfig};
 use crate::errors::{CliError, ExitStatus};
@@ -20,6 +21,8 @@ use crate::services::LoadedService;
 pub struct RunArgs {
     /// Record or compare.
     pub mode: RunMode,
+    /// Honour, record or refresh the committed lock.
+    pub lock: LockMode,
     /// Services to run (names or crates); all when empty.
     pub services: Vec<String>,
     /// Only this partition of those services.
@@ -67,6 +70,7 @@ pub fn run(
         case_timeout: args.case_timeout,
         endpoint: args.endpoint.clone(),
         partition: args.partition,
+        lock: lock_options(config, args.lock, &selected, &cargo),
     };
     std::fs::create_dir_all(&options.work_dir).map_err(|error| CliError::WorkDir {
         path: options.work_dir.clone(),
@@ -105,6 +109,38 @@ pub fn run(
     match &outcome.compare {
         Some(report) if !report.is_success() => Ok(ExitStatus::Differences),
         _ => Ok(ExitStatus::Ok),
+    }
+}
+
+/// How the run treats the harness's dependency versions: the mode, whether the run covers
+/// every configured service, and the `Cargo.lock` of each workspace that a workspace-member or
+/// path client crate belongs to (SPEC §8: the user's own lock decides what it locks).
+fn lock_options(
+    config: &Config,
+    mode: LockMode,
+    selected: &[&ServiceConfig],
+    cargo: &CargoWorkspace,
+) -> LockOptions {
+    let coverage = match selected.len() == config.services.len() {
+        true => RunCoverage::AllServices,
+        false => RunCoverage::SomeServices,
+    };
+    let mut user_locks: Vec<PathBuf> = selected
+        .iter()
+        .filter_map(|service| match &service.source {
+            CrateSource::Registry { .. } => None,
+            CrateSource::WorkspaceMember => cargo.root.as_ref().map(|root| root.join("Cargo.lock")),
+            CrateSource::Path { path } => cargo
+                .lock_of_member(path)
+                .or_else(|| CargoWorkspace::lock_of_crate(path)),
+        })
+        .collect();
+    user_locks.sort();
+    user_locks.dedup();
+    LockOptions {
+        mode,
+        coverage,
+        user_locks,
     }
 }
 
@@ -212,6 +248,7 @@ fn print_outcome(outcome: &RunOutcome, color: bool, out: &mut dyn Write) -> std:
     }
     if let Some(summary) = &outcome.write {
         writeln!(out, "{summary}")?;
+        print_lock(outcome, summary, out)?;
     }
     if let Some(report) = &outcome.compare {
         let rendered = report.render_failures(&snapshot_store::DiffOptions::with_color(color));
@@ -288,7 +325,68 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
             changed.subject, changed.case, changed.path, changed.sent, changed.received
         )?;
     }
-    Ok(())
+    print_drift(service, out)
+}
+
+/// Where the model and the crate disagree: every dropped member, and how much of the crate
+/// the model does not reach (listed in `last-run.json`).
+fn print_drift(service: &ServiceReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let drift = &service.drift;
+    for dropped in &drift.dropped_members {
+        writeln!(
+            out,
+            "  dropped member {} ({}): {}",
+            dropped.path, dropped.case, dropped.reason
+        )?;
+    }
+    let operations = &drift.unmodeled_operations;
+    let members = drift.unexercised_members.len();
+    if operations.is_empty() && members == 0 {
+        return Ok(());
+    }
+    let mut parts = Vec::new();
+    if !operations.is_empty() {
+        parts.push(format!(
+            "{} operation(s) ({})",
+            operations.len(),
+            operations.join(", ")
+        ));
+    }
+    if members > 0 {
+        parts.push(format!("{members} member(s)"));
+    }
+    writeln!(
+        out,
+        "  never exercised (in the crate, not in the model): {}",
+        parts.join(", ")
+    )
+}
+
+/// What `write` did to the committed lock, when it changed.
+fn print_lock(
+    outcome: &RunOutcome,
+    summary: &snapshot_store::WriteSummary,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (Some(settled), Some(written)) = (&outcome.lock, summary.artifacts.first()) else {
+        return Ok(());
+    };
+    let locked = settled.record.as_ref().map_or(0, |record| record.len());
+    match written.change {
+        ArtifactChange::Unchanged => Ok(()),
+        ArtifactChange::Created => writeln!(
+            out,
+            "{} recorded: {locked} packages locked",
+            written.file_name
+        ),
+        ArtifactChange::Updated => writeln!(
+            out,
+            "{} updated: {locked} packages locked ({} added, {} removed)",
+            written.file_name,
+            settled.added.len(),
+            settled.removed.len()
+        ),
+    }
 }
 
 /// ` (+N min, +N edge)`: the request sections of input variants other than max.
@@ -317,8 +415,9 @@ pub fn cargo_target_dir(root: &Path) -> PathBuf {
     CargoWorkspace::locate(root).target_dir
 }
 
-/// The cargo workspace the config lives in: its target directory and members.
+/// The cargo workspace the config lives in: its root, target directory and members.
 struct CargoWorkspace {
+    root: Option<PathBuf>,
     target_dir: PathBuf,
     members: Vec<(String, PathBuf)>,
 }
@@ -331,6 +430,7 @@ impl CargoWorkspace {
             .exec();
         match metadata {
             Ok(metadata) => CargoWorkspace {
+                root: Some(metadata.workspace_root.clone().into_std_path_buf()),
                 target_dir: metadata.target_directory.into_std_path_buf(),
                 members: metadata
                     .packages
@@ -347,11 +447,40 @@ impl CargoWorkspace {
             },
             // Not a cargo workspace: keep the build next to the config.
             Err(_) => CargoWorkspace {
+                root: None,
                 target_dir: std::env::var_os("CARGO_TARGET_DIR")
                     .map_or_else(|| root.join("target"), PathBuf::from),
                 members: Vec::new(),
             },
         }
+    }
+
+    /// This workspace's `Cargo.lock`, when the crate at `dir` is one of its members.
+    fn lock_of_member(&self, dir: &Path) -> Option<PathBuf> {
+        let dir = dir.canonicalize().ok()?;
+        let member = self
+            .members
+            .iter()
+            .any(|(_, member)| member.canonicalize().is_ok_and(|member| member == dir));
+        member
+            .then(|| self.root.as_ref().map(|root| root.join("Cargo.lock")))
+            .flatten()
+    }
+
+    /// The `Cargo.lock` of the workspace the crate at `dir` belongs to, when cargo can tell.
+    fn lock_of_crate(dir: &Path) -> Option<PathBuf> {
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .manifest_path(dir.join("Cargo.toml"))
+            .no_deps()
+            .exec()
+            .map_err(|error| tracing::debug!("no workspace lock for {}: {error}", dir.display()))
+            .ok()?;
+        Some(
+            metadata
+                .workspace_root
+                .into_std_path_buf()
+                .join("Cargo.lock"),
+        )
     }
 
     fn member_dir(&self, crate_name: &str) -> Option<PathBuf> {

@@ -465,6 +465,7 @@ reason = "event streams need a duplex connection"
                     variant,
                 })
                 .collect(),
+                drift: Default::default(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

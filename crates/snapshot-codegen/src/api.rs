@@ -30,7 +30,9 @@ use std::path::{Component, Path, PathBuf};
 use syn::{Fields, ImplItem, Item, Type, Visibility};
 
 /// The module of a client crate a type is defined for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ApiModule {
     /// `crate::types` (structures, unions, enums and their builders).
     Types,
@@ -41,7 +43,9 @@ pub enum ApiModule {
 }
 
 /// A type of the client crate: its module and name (`ApiModule::Types`, `Credentials`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct TypeKey {
     /// Where it is defined.
     pub module: ApiModule,
@@ -206,8 +210,7 @@ impl ClientApi {
                 let Type::Path(self_type) = *item.self_ty else {
                     return;
                 };
-                let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string())
-                else {
+                let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
                     return;
                 };
                 let methods = item.items.into_iter().filter_map(|member| match member {
@@ -443,17 +446,15 @@ mod tests {
         .unwrap();
         api.add_file(
             Path::new("operation/get_thing.rs"),
-            "pub enum GetThingError { NotFound(crate::types::error::NotFound), Unhandled(Unhandled) }",
+            "pub struct GetThing;\nimpl GetThing { fn ignored() { let _ = \"}\"; } }\n\
+             pub enum GetThingError {\n    NotFound(crate::types::error::NotFound),\n    Unhandled(Unhandled),\n}\n",
         )
         .unwrap();
         let module = ApiModule::Operation("get_thing".into());
         let output = api
             .get(&TypeKey::new(module.clone(), "GetThingOutput"))
             .unwrap();
-        assert_eq!(
-            output.fields.iter().collect::<Vec<_>>(),
-            ["r#type", "size"]
-        );
+        assert_eq!(output.fields.iter().collect::<Vec<_>>(), ["r#type", "size"]);
         assert_eq!(output.methods.iter().collect::<Vec<_>>(), ["size"]);
         let builder = api
             .get(&TypeKey::new(module.clone(), "GetThingOutputBuilder"))
@@ -464,10 +465,7 @@ mod tests {
             error.variants.iter().collect::<Vec<_>>(),
             ["NotFound", "Unhandled"]
         );
-        assert_eq!(
-            api.operations().iter().collect::<Vec<_>>(),
-            ["get_thing"]
-        );
+        assert_eq!(api.operations().iter().collect::<Vec<_>>(), ["get_thing"]);
         assert_eq!(
             TypeKey::new(ApiModule::Operation("get_thing".into()), "GetThingOutput").to_string(),
             "operation::get_thing::GetThingOutput"
@@ -477,7 +475,10 @@ mod tests {
     #[test]
     fn a_file_that_is_not_rust_is_an_error() {
         let error = ClientApi::default()
-            .add_file(Path::new("types/_tag.rs"), "pub struct Tag {\n  pub key: ,\n}")
+            .add_file(
+                Path::new("types/_tag.rs"),
+                "pub struct Tag {\n  pub key: ,\n}",
+            )
             .unwrap_err();
         assert!(error.contains("expected"), "{error}");
     }

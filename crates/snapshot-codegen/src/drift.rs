@@ -154,7 +154,10 @@ impl<'a, 'm> ClientDrift<'a, 'm> {
         operation: &OperationRef<'_>,
         error: &ShapeId,
     ) -> Result<(), MissingApi> {
-        let owner = TypeKey::new(Self::module(operation), format!("{}Error", operation.name()));
+        let owner = TypeKey::new(
+            Self::module(operation),
+            format!("{}Error", operation.name()),
+        );
         let variant = naming::type_name(self.index.name(error));
         match self.api.get(&owner) {
             None => Err(MissingApi::Type { key: owner }),

@@ -28,18 +28,16 @@ impl ClientFacts {
         ClientFacts::from_config_source(&source)
     }
 
-    /// [`ClientFacts::read`] and the crate's API ([`ClientApi::read_cached`] with `cache_dir`).
-    ///
-    /// # Errors
-    /// When the API cannot be read: the facts without it, and why.
+    /// [`ClientFacts::read`] and the crate's API ([`ClientApi::read_cached`] with `cache_dir`);
+    /// when the API cannot be read, the facts without it and why.
     pub fn read_with_api(
         crate_dir: &Path,
         cache_dir: &Path,
-    ) -> Result<Self, (Self, crate::api::ApiReadError)> {
+    ) -> (Self, Option<crate::api::ApiReadError>) {
         let facts = ClientFacts::read(crate_dir);
         match ClientApi::read_cached(crate_dir, cache_dir) {
-            Ok(api) => Ok(facts.with_api(api)),
-            Err(error) => Err((facts, error)),
+            Ok(api) => (facts.with_api(api), None),
+            Err(error) => (facts, Some(error)),
         }
     }
 

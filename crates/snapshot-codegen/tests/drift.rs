@@ -41,7 +41,10 @@ fn structure(name: &str, members: Vec<(&str, Value)>) -> Value {
 fn details(shade: i32) -> Value {
     structure(
         "Details",
-        vec![("Color", text("__Color__")), ("Shade", Value::Integer(shade))],
+        vec![
+            ("Color", text("__Color__")),
+            ("Shade", Value::Integer(shade)),
+        ],
     )
 }
 
@@ -123,7 +126,10 @@ fn input_members_without_a_field_or_setter_are_dropped_with_the_reason() {
             "GetThingInput",
             vec![
                 ("Name", text("__Name__")),
-                ("Filter", structure("Details", vec![("Color", text("__Color__"))])),
+                (
+                    "Filter",
+                    structure("Details", vec![("Color", text("__Color__"))])
+                ),
             ],
         )
     );
@@ -192,7 +198,10 @@ fn errors_the_operation_enum_lacks_and_error_members() {
     );
     let mut error = structure(
         "NotFound",
-        vec![("Message", text("__Message__")), ("Resource", text("__R__"))],
+        vec![
+            ("Message", text("__Message__")),
+            ("Resource", text("__R__")),
+        ],
     );
     let dropped = drift.prune(ValueRoot::Error, &mut error, &ValuePath::root("NotFound"));
     assert_eq!(paths(&dropped), ["NotFound.Resource"]);
@@ -222,7 +231,9 @@ fn the_cache_is_used_until_a_file_changes() {
     let source = fixture().join("client");
     for entry in walkdir::WalkDir::new(&source) {
         let entry = entry.unwrap();
-        let target = copy.path().join(entry.path().strip_prefix(&source).unwrap());
+        let target = copy
+            .path()
+            .join(entry.path().strip_prefix(&source).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {

@@ -209,7 +209,10 @@ mod tests {
         let run = RunLock::new(LockMode::Honour, Path::new(PATH), Some(committed.clone()));
         assert_eq!(run.seed(), committed);
         let settled = run
-            .settle(&lock(&[("aws-sdk-sts", "1.124.0")]), RunCoverage::SomeServices)
+            .settle(
+                &lock(&[("aws-sdk-sts", "1.124.0")]),
+                RunCoverage::SomeServices,
+            )
             .unwrap();
         assert_eq!(settled.record, None);
     }
@@ -219,9 +222,7 @@ mod tests {
         let committed = lock(&[("aws-sdk-sts", "1.124.0"), ("serde_json", "1.0.149")]);
         let run = RunLock::new(LockMode::Honour, Path::new(PATH), Some(committed));
         let resolved = lock(&[("aws-sdk-sts", "1.125.0"), ("serde_json", "1.0.149")]);
-        let error = run
-            .settle(&resolved, RunCoverage::AllServices)
-            .unwrap_err();
+        let error = run.settle(&resolved, RunCoverage::AllServices).unwrap_err();
         let StaleLock::Outdated { unlocked, .. } = &error else {
             panic!("{error:?}");
         };
@@ -243,7 +244,9 @@ mod tests {
             .settle(&lock(&[("itoa", "1.0.14")]), RunCoverage::AllServices)
             .unwrap_err();
         assert!(matches!(error, StaleLock::Missing { .. }), "{error:?}");
-        assert!(error.to_string().contains("run `cargo snapshot write` once"));
+        assert!(error
+            .to_string()
+            .contains("run `cargo snapshot write` once"));
         assert!(run
             .settle(&PackageSet::default(), RunCoverage::AllServices)
             .is_ok());
@@ -273,7 +276,10 @@ mod tests {
         let committed = lock(&[("aws-sdk-sso", "1.119.0"), ("aws-sdk-sts", "1.124.0")]);
         let run = RunLock::new(LockMode::Record, Path::new(PATH), Some(committed));
         let settled = run
-            .settle(&lock(&[("aws-sdk-sts", "1.124.0")]), RunCoverage::AllServices)
+            .settle(
+                &lock(&[("aws-sdk-sts", "1.124.0")]),
+                RunCoverage::AllServices,
+            )
             .unwrap();
         assert_eq!(rendered(&settled.record.unwrap()), ["aws-sdk-sts 1.124.0"]);
         assert_eq!(names(&settled.removed), ["aws-sdk-sso 1.119.0"]);
@@ -285,7 +291,10 @@ mod tests {
         let run = RunLock::new(LockMode::Refresh, Path::new(PATH), Some(committed));
         assert!(run.seed().is_empty());
         let settled = run
-            .settle(&lock(&[("serde_json", "1.0.154")]), RunCoverage::SomeServices)
+            .settle(
+                &lock(&[("serde_json", "1.0.154")]),
+                RunCoverage::SomeServices,
+            )
             .unwrap();
         assert_eq!(
             rendered(&settled.record.unwrap()),
@@ -298,8 +307,8 @@ mod tests {
     fn the_users_lock_wins_and_is_never_recorded_or_checked() {
         let committed = lock(&[("aws-smithy-types", "1.3.2"), ("itoa", "1.0.14")]);
         let user = lock(&[("aws-smithy-types", "1.3.0"), ("http", "0.2.12")]);
-        let run = RunLock::new(LockMode::Honour, Path::new(PATH), Some(committed))
-            .with_user_lock(&user);
+        let run =
+            RunLock::new(LockMode::Honour, Path::new(PATH), Some(committed)).with_user_lock(&user);
         assert_eq!(
             rendered(&run.seed()),
             ["aws-smithy-types 1.3.0", "http 0.2.12", "itoa 1.0.14"]
@@ -308,8 +317,8 @@ mod tests {
         assert!(run.settle(&resolved, RunCoverage::AllServices).is_ok());
 
         let committed = lock(&[("itoa", "1.0.14")]);
-        let run = RunLock::new(LockMode::Record, Path::new(PATH), Some(committed))
-            .with_user_lock(&user);
+        let run =
+            RunLock::new(LockMode::Record, Path::new(PATH), Some(committed)).with_user_lock(&user);
         let settled = run.settle(&resolved, RunCoverage::AllServices).unwrap();
         assert_eq!(rendered(&settled.record.unwrap()), ["itoa 1.0.14"]);
     }

@@ -51,6 +51,12 @@ pub enum RunError {
     /// Snapshot storage failed.
     #[error(transparent)]
     Store(#[from] snapshot_store::StoreError),
+    /// A lock file (the committed `harness.lock` or a user's `Cargo.lock`) cannot be used.
+    #[error(transparent)]
+    Lock(#[from] snapshot_lock::LockError),
+    /// `compare` would have to change the committed lock.
+    #[error(transparent)]
+    StaleLock(#[from] snapshot_lock::StaleLock),
 }
 
 impl RunError {

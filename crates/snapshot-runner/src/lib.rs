@@ -3,11 +3,15 @@
 //! This crate owns running the stages in order for the services of a run; `pipeline` is the
 //! table of contents, and each stage is a module that knows nothing of the later ones:
 //!
+//! - `prepare`: the harness workspace's manifests, its dependency versions (seeded from the
+//!   committed `harness.lock` and the user's `Cargo.lock`, checked or recorded with
+//!   [`snapshot_lock`]) and what the client crates' sources say (their API, through
+//!   `cargo metadata`);
 //! - `plan`: per service, the generated input of every operation in scope
 //!   ([`snapshot_values`]), its output responses and a response for every error it declares
 //!   ([`snapshot_wire`]), and what is excluded before anything is built;
-//! - `generate`: the client crates' facts (through `cargo metadata`), then the harness code,
-//!   generated once ([`snapshot_codegen`]) and written where it changed;
+//! - `generate`: the harness code, generated once with the clients' facts
+//!   ([`snapshot_codegen`]) and written where it changed;
 //! - `build`: `cargo build`, with compiler errors traced back to single operations, which are
 //!   excluded before the next attempt;
 //! - `execute`: the harness processes, side by side ([`snapshot_records`] plans and records);
@@ -28,9 +32,11 @@ mod errors;
 mod execute;
 mod generate;
 pub mod live;
+mod lock;
 pub mod partition;
 mod pipeline;
 mod plan;
+mod prepare;
 mod progress;
 pub mod report;
 mod rusage;
@@ -44,4 +50,5 @@ pub use pipeline::{run, run_with_models, RunOutcome};
 pub use plan::errors::{FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 pub use progress::Progress;
 pub use report::RunReport;
-pub use target::{RunMode, RunOptions, ServiceTarget, Skip};
+pub use snapshot_lock::{LockMode, RunCoverage};
+pub use target::{LockOptions, RunMode, RunOptions, ServiceTarget, Skip};

@@ -1,17 +1,22 @@
-//! The run, stage by stage: plan → generate → build → execute → compose (with verify) → store.
+//! The run, stage by stage: prepare → plan → generate → build → execute → compose (with
+//! verify) → store.
 //!
 //! Each stage is a module of its own; this file only passes their results along, times them
 //! for the report and saves the report.
 
 use std::time::Instant;
 
+use snapshot_codegen::ClientFacts;
+use snapshot_lock::Settled;
 use snapshot_model::Model;
 use snapshot_store::{CompareReport, Scope, Snapshot, Store, WriteSummary};
 
 use crate::execute::{run_harnesses, Executed};
-use crate::generate::{generate, GeneratedService};
+use crate::generate::{generate, harness_root, GeneratedService};
 use crate::live::{self, LiveRun, LIVE_REPORT_FILE};
+use crate::lock::HarnessLock;
 use crate::plan::plan_service;
+use crate::prepare::{prepare, Prepared};
 use crate::report::{RunReport, Timings, REPORT_FILE};
 use crate::{build, compose, Progress, RunError, RunMode, RunOptions};
 
@@ -26,6 +31,8 @@ pub struct RunOutcome {
     pub write: Option<WriteSummary>,
     /// Live runs (`--endpoint`): what the endpoint answered per operation, and how it compares.
     pub live: Option<LiveRun>,
+    /// What became of the committed lock (`write`: what it records; `compare`: nothing).
+    pub lock: Option<Settled>,
 }
 
 impl RunOutcome {
@@ -66,10 +73,18 @@ pub fn run_with_models(
     for model in &mut models {
         model.apply_client_customizations();
     }
+    let Prepared {
+        facts,
+        mut lock,
+        changed,
+    } = prepare(options, &models, progress)?;
+    let prepare_millis = millis(started);
+    let plan_started = Instant::now();
     let mut plans = Vec::new();
     for (target, model) in options.services.iter().zip(&models) {
         progress.tick(format!("planning {}", target.name));
-        plans.push(plan_service(options, target, model)?);
+        let api = facts.get(&target.client.package).and_then(ClientFacts::api);
+        plans.push(plan_service(options, target, model, api)?);
     }
     let mut report = RunReport {
         mode: options.mode,
@@ -79,12 +94,16 @@ pub fn run_with_models(
         services: Vec::new(),
         timings: Timings::default(),
     };
-    report.timings.plan_millis = millis(started);
+    report.timings.plan_millis = millis(plan_started);
 
     let build_started = Instant::now();
-    let (mut services, changed) = generate(options, plans)?;
+    let (mut services, changed) = generate(options, plans, &facts, changed)?;
     build::build_harnesses(options, &mut services, changed, progress)?;
-    report.timings.build_millis = millis(build_started);
+    if !lock.is_settled() {
+        // cargo could not resolve before the build; the build resolved (or said why not).
+        lock.settle(&harness_root(options), options)?;
+    }
+    report.timings.build_millis = prepare_millis + millis(build_started);
 
     let run_started = Instant::now();
     let executed = run_harnesses(options, &services, progress)?;
@@ -94,7 +113,7 @@ pub fn run_with_models(
     let store_started = Instant::now();
     progress.stage("rendering snapshots");
     let composed = compose_all(options, &mut services, executed);
-    let stored = store(options, composed, progress)?;
+    let stored = store(options, composed, &lock, progress)?;
     report.timings.store_millis = millis(store_started);
     report.services = services
         .into_iter()
@@ -117,6 +136,7 @@ pub fn run_with_models(
         compare: stored.compare,
         write: stored.write,
         live: stored.live,
+        lock: lock.settled().cloned(),
     })
 }
 
@@ -176,6 +196,7 @@ struct Stored {
 fn store(
     options: &RunOptions,
     composed: Composed,
+    lock: &HarnessLock,
     progress: &Progress,
 ) -> Result<Stored, RunError> {
     let Composed {
@@ -191,7 +212,11 @@ fn store(
     let (compare, write) = match options.mode {
         RunMode::Write => {
             progress.stage(format!("writing {} snapshots", snapshots.len()));
-            (None, Some(store.write(&scope, snapshots)?))
+            let artifacts = lock.artifact()?.into_iter().collect();
+            (
+                None,
+                Some(store.write_with_artifacts(&scope, snapshots, artifacts)?),
+            )
         }
         RunMode::Compare => {
             progress.stage(format!("comparing {} snapshots", snapshots.len()));

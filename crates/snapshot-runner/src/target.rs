@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use snapshot_codegen::ClientCrate;
+use snapshot_lock::{LockMode, RunCoverage};
 use snapshot_values::Overrides;
 
 use crate::live::LiveEndpoint;
@@ -89,6 +90,34 @@ pub struct RunOptions {
     /// The partition `services` were chosen for (`--partition`), recorded in the report so
     /// that `coverage` can check that the reports it merges make up a whole.
     pub partition: Option<Partition>,
+    /// Which dependency versions the harness builds with.
+    pub lock: LockOptions,
+}
+
+/// Which dependency versions the harness workspace builds with (SPEC §8; the rules are
+/// [`snapshot_lock::RunLock`]'s).
+#[derive(Debug, Clone)]
+pub struct LockOptions {
+    /// Honour the committed lock (`compare`), record it (`write`) or refresh it
+    /// (`write --update-lock`).
+    pub mode: LockMode,
+    /// Whether the run's services are every configured service: only then does a recorded
+    /// lock hold exactly what the run resolved.
+    pub coverage: RunCoverage,
+    /// The `Cargo.lock` files of the workspaces of workspace-member and path client crates:
+    /// they decide the versions of everything they lock.
+    pub user_locks: Vec<PathBuf>,
+}
+
+impl LockOptions {
+    /// The lock of a run in `mode` over every configured service, without user locks.
+    pub fn new(mode: LockMode) -> Self {
+        LockOptions {
+            mode,
+            coverage: RunCoverage::AllServices,
+            user_locks: Vec::new(),
+        }
+    }
 }
 
 impl RunOptions {

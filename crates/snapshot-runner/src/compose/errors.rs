@@ -16,9 +16,9 @@ use snapshot_records::CaseRecord;
 use snapshot_render::{render_error_summary, render_round_trip_line, Placeholders};
 use snapshot_store::{Kind, Snapshot};
 
-use super::{harness_failure, replay_file, Composer, OperationRecords, ReplayedCase};
+use super::{dropped_note, harness_failure, replay_file, Composer, OperationRecords, ReplayedCase};
 use crate::plan::{ErrorReplay, PlannedOperation, ServicePlan};
-use crate::report::{Exclusion, ExclusionScope, ReplayCase, Stage};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, ReplayCase, Stage};
 use crate::verify::file_findings;
 
 impl Composer {
@@ -44,7 +44,8 @@ impl Composer {
             }
             if error.carrier {
                 file_findings(&mut plan.report, &error.name, &ReplayCase::Error, record);
-                let contents = replay_file(&[ReplayedCase::new(&error.replay, record)]);
+                let contents = replay_file(&[ReplayedCase::new(&error.replay, record)])
+                    + &dropped_note(plan, &error.name, DriftCase::Error);
                 plan.report.errors.push(error.name.clone());
                 snapshots.push(self.snapshot(Kind::Errors, &error.name, "error", contents));
             } else {

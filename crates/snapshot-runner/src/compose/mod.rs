@@ -16,7 +16,9 @@ use snapshot_render::{render_replay_case, render_request_case, Placeholders};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 
 use crate::plan::{PlannedOperation, Replay, ServicePlan};
-use crate::report::{first_lines, Exclusion, ExclusionScope, ReplayCase, RequestVariant, Stage};
+use crate::report::{
+    first_lines, DriftCase, Exclusion, ExclusionScope, ReplayCase, RequestVariant, Stage,
+};
 use crate::verify::file_findings;
 
 /// The snapshots of one service from its records; fills the report's rows.
@@ -138,7 +140,8 @@ impl Composer {
         }
         plan.report.requests.push(name.to_owned());
         sections.sort_by_key(|(variant, _)| *variant);
-        Some(self.snapshot(Kind::Requests, name, "request", request_file(&sections)))
+        let contents = request_file(&sections) + &dropped_note(plan, name, DriftCase::Request);
+        Some(self.snapshot(Kind::Requests, name, "request", contents))
     }
 
     fn responses(
@@ -184,6 +187,7 @@ impl Composer {
         }
         let contents = replay_file(&replayed);
         plan.report.responses.push(name.to_owned());
+        let contents = contents + &dropped_note(plan, name, DriftCase::Response);
         Some(self.snapshot(Kind::Responses, name, "responses", contents))
     }
 }
@@ -278,6 +282,29 @@ fn replay_file(cases: &[ReplayedCase<'_>]) -> String {
         sections.push(format!("==== {} ====\n{body}", case.title));
     }
     sections.join("\n\n")
+}
+
+/// The members dropped from the value behind a snapshot because the crate cannot hold them,
+/// each with what the crate lacks; empty when none were.
+fn dropped_note(plan: &ServicePlan<'_>, subject: &str, case: DriftCase) -> String {
+    let lines: Vec<String> = plan
+        .report
+        .drift
+        .dropped_in(subject, case)
+        .map(|member| format!("{}: {}", member.path, member.reason))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let left_out = match case {
+        DriftCase::Request => "not sent",
+        DriftCase::Response | DriftCase::Error => "not in the response",
+    };
+    format!(
+        "\n\n[DROPPED MEMBERS: in the model, not in {}; {left_out}]\n{}",
+        plan.target.client.package,
+        lines.join("\n")
+    )
 }
 
 fn harness_failure(outcome: &Outcome) -> Option<String> {

@@ -1,26 +1,25 @@
 //! The generate stage: harness code for every planned service, written once.
 //!
-//! Code depends on facts only the client crate's source knows (its config builder's
-//! setters), so they are learnt first: the workspace is written with the manifests alone,
-//! `cargo metadata` resolves (and if needed downloads) each client, and its source is read
-//! ([`ClientFacts`]). Then the code is generated and written, touching only files whose
-//! contents changed, so that a warm run leaves cargo nothing to rebuild. An operation whose
-//! code cannot be generated is excluded; its error replays move to another operation
+//! Code depends on facts only the client crate's source knows (its config builder's setters,
+//! its API), learnt by the prepare stage ([`crate::prepare`]) before anything was planned.
+//! The code is generated and written, touching only files whose contents changed, so that a
+//! warm run leaves cargo nothing to rebuild. An operation whose code cannot be generated is
+//! excluded; its error replays move to another operation
 //! ([`crate::plan::errors::drop_operations`]). Code is generated again only when the build
 //! stage excludes operations that did not compile ([`regenerate`]).
 
-mod harness_dir;
+pub(crate) mod harness_dir;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use snapshot_codegen::{
-    generate_harness, harness_manifest_only, workspace_files, ClientFacts, GeneratedHarness,
-    HarnessOperation,
+    generate_harness, workspace_files, ClientFacts, GeneratedHarness, HarnessOperation,
 };
 
 use crate::plan::errors::drop_operations;
 use crate::plan::ServicePlan;
+use crate::prepare::ClientFactsByPackage;
 use crate::report::{Exclusion, ExclusionScope, Stage};
 use crate::{RunError, RunOptions};
 
@@ -57,15 +56,17 @@ pub(crate) fn harness_root(options: &RunOptions) -> PathBuf {
     options.work_dir.join("harness")
 }
 
-/// Learns every runnable client's facts, generates its harness once and writes the
-/// workspace. Returns the services and how many files changed on disk.
+/// Generates every runnable service's harness once, with the facts the prepare stage
+/// learnt, and writes the workspace. Returns the services and how many files changed on disk
+/// (`changed`, the prepare stage's count, included).
 pub(crate) fn generate<'m>(
     options: &RunOptions,
     plans: Vec<ServicePlan<'m>>,
+    facts: &ClientFactsByPackage,
+    changed: usize,
 ) -> Result<(Vec<GeneratedService<'m>>, usize), RunError> {
     let root = harness_root(options);
-    let runnable: Vec<&ServicePlan<'_>> = plans.iter().filter(|plan| plan.is_runnable()).collect();
-    if runnable.is_empty() {
+    if !plans.iter().any(ServicePlan::is_runnable) {
         let services = plans
             .into_iter()
             .map(|plan| GeneratedService {
@@ -73,10 +74,8 @@ pub(crate) fn generate<'m>(
                 harness: None,
             })
             .collect();
-        return Ok((services, 0));
+        return Ok((services, changed));
     }
-    let mut changed = write_manifests(&root, &runnable)?;
-    let facts = learn_client_facts(&root, &runnable);
     let mut services = Vec::with_capacity(plans.len());
     for plan in plans {
         let mut service = GeneratedService {
@@ -85,14 +84,14 @@ pub(crate) fn generate<'m>(
         };
         if service.plan.is_runnable() {
             let facts = facts
-                .iter()
-                .find(|(package, _)| *package == service.plan.target.client.package)
-                .map_or_else(ClientFacts::unknown, |(_, facts)| facts.clone());
+                .get(&service.plan.target.client.package)
+                .cloned()
+                .unwrap_or_else(ClientFacts::unknown);
             regenerate(&mut service, facts)?;
         }
         services.push(service);
     }
-    changed += write_workspace(&root, &services)?;
+    let changed = changed + write_workspace(&root, &services)?;
     Ok((services, changed))
 }
 
@@ -150,49 +149,4 @@ pub(crate) fn write_workspace(
         .map(|harness| harness.dir.clone())
         .collect();
     harness_dir::sync(root, &files, &managed)
-}
-
-/// Writes only what `cargo metadata` needs (the manifests and the runtime crates), leaving
-/// any generated harness code as it is.
-fn write_manifests(root: &Path, plans: &[&ServicePlan<'_>]) -> Result<usize, RunError> {
-    let skeletons = plans
-        .iter()
-        .map(|plan| harness_manifest_only(&plan.index, &plan.target.client))
-        .collect::<Result<Vec<_>, _>>()?;
-    let skeleton_refs: Vec<&GeneratedHarness> = skeletons.iter().collect();
-    let mut files = workspace_files(&skeleton_refs)?;
-    files.extend(
-        skeletons
-            .iter()
-            .flat_map(|harness| harness.files.iter().cloned()),
-    );
-    harness_dir::sync(root, &files, &[])
-}
-
-/// What each client crate's source says about its config, by client package. cargo resolves
-/// the crates (downloading them if needed); when it cannot, the list is empty, code is
-/// generated from the model alone and the build reports why cargo failed.
-fn learn_client_facts(root: &Path, plans: &[&ServicePlan<'_>]) -> Vec<(String, ClientFacts)> {
-    let metadata = match cargo_metadata::MetadataCommand::new()
-        .current_dir(root)
-        .exec()
-    {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            tracing::debug!("cannot read the client crates' sources: {error}");
-            return Vec::new();
-        }
-    };
-    plans
-        .iter()
-        .filter_map(|plan| {
-            let package = &plan.target.client.package;
-            let dir = metadata
-                .packages
-                .iter()
-                .find(|candidate| candidate.name.as_str() == package)
-                .and_then(|candidate| candidate.manifest_path.parent())?;
-            Some((package.clone(), ClientFacts::read(dir.as_std_path())))
-        })
-        .collect()
 }

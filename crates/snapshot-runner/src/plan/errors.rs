@@ -9,6 +9,10 @@
 //! planned operation that replays it: its *carrier*. When a later stage excludes operations,
 //! [`drop_operations`] makes the next operation that replays an error its carrier; an error
 //! no remaining operation replays is excluded.
+//!
+//! With the client's API known ([`super::drift`]), an operation replays only the errors its
+//! error enum has a variant for, and each error value loses the members the crate cannot hold
+//! before it is serialized.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,8 +20,10 @@ use snapshot_model::ShapeId;
 use snapshot_records::Case;
 use snapshot_values::{Generator, Mode, Value};
 
-use super::{values_error, Replay, ServicePlan};
-use crate::report::{Exclusion, ExclusionScope, Stage};
+use snapshot_codegen::drift::ValueRoot;
+
+use super::{drift, values_error, Replay, ServicePlan};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, Stage};
 use crate::RunError;
 
 /// Name of the error snapshot for an error code the model does not declare.
@@ -46,15 +52,21 @@ pub(super) fn assign_errors(
 ) -> Result<(), RunError> {
     let mut values: BTreeMap<ShapeId, Value> = BTreeMap::new();
     let mut wire_failures: BTreeMap<String, String> = BTreeMap::new();
+    let mut uncarried: BTreeSet<String> = BTreeSet::new();
     for position in 0..plan.operations.len() {
         let via = plan.operations[position].operation;
         for error_shape in plan.index.operation_errors(&via) {
             let name = plan.index.name(&error_shape).to_owned();
             plan.error_names.insert(name.clone());
+            if !plan.drift.can_carry(via.name(), &error_shape) {
+                uncarried.insert(name);
+                continue;
+            }
             if !values.contains_key(&error_shape) {
-                let value = generator
+                let mut value = generator
                     .generate(&error_shape, Mode::Max)
                     .map_err(|error| values_error(plan, error))?;
+                drift::prune(plan, &name, DriftCase::Error, ValueRoot::Error, &mut value);
                 values.insert(error_shape.clone(), value);
             }
             let value = &values[&error_shape];
@@ -85,6 +97,7 @@ pub(super) fn assign_errors(
         add_generic_errors(plan, position);
     }
     let carried = choose_carriers(plan);
+    exclude_uncarried(plan, &carried, &uncarried);
     for (name, reason) in wire_failures {
         if !carried.contains(&name) {
             plan.exclude(Exclusion::new(
@@ -96,6 +109,27 @@ pub(super) fn assign_errors(
         }
     }
     Ok(())
+}
+
+/// Excludes the errors that no declaring operation's error enum has a variant for (model newer
+/// than crate): nothing can replay them.
+fn exclude_uncarried(
+    plan: &mut ServicePlan<'_>,
+    carried: &BTreeSet<String>,
+    uncarried: &BTreeSet<String>,
+) {
+    let reason = format!(
+        "no error enum of {} has a variant for it: the model is newer than the crate",
+        plan.target.client.package
+    );
+    for name in uncarried.difference(carried) {
+        plan.exclude(Exclusion::new(
+            name,
+            ExclusionScope::Error,
+            Stage::Codegen,
+            &reason,
+        ));
+    }
 }
 
 /// The unmodeled and front-end error replays of the operation at `position`.

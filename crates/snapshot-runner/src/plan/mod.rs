@@ -9,6 +9,7 @@
 //! service report.
 //! Nothing here knows about code generation, cargo or the harness.
 
+pub(crate) mod drift;
 pub(crate) mod errors;
 
 pub(crate) use errors::ErrorReplay;
@@ -18,12 +19,16 @@ mod tests;
 
 use std::collections::BTreeSet;
 
+use snapshot_codegen::api::ClientApi;
+use snapshot_codegen::drift::ValueRoot;
 use snapshot_model::{Model, OperationRef, ServiceIndex};
 use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase};
 use snapshot_values::{Generator, Mode, Value, ValueError};
 
-use crate::report::{Exclusion, ExclusionScope, ServiceReport, Stage};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, ServiceReport, Stage};
 use crate::{RunError, RunOptions, ServiceTarget};
+
+use self::drift::PlanDrift;
 
 /// A generated output or error and the response that carries it.
 #[derive(Debug, Clone)]
@@ -95,6 +100,8 @@ pub(crate) struct ServicePlan<'m> {
     pub report: ServiceReport,
     /// Error snapshot names the run covers, for the store scope.
     pub error_names: BTreeSet<String>,
+    /// What the client's API says the crate cannot hold.
+    pub drift: PlanDrift<'m>,
 }
 
 impl ServicePlan<'_> {
@@ -157,6 +164,7 @@ pub(crate) fn plan_service<'m>(
     options: &RunOptions,
     target: &'m ServiceTarget,
     model: &'m Model,
+    api: Option<&'m ClientApi>,
 ) -> Result<ServicePlan<'m>, RunError> {
     let index = model.service_index(target.service_shape.as_deref())?;
     let generator = Generator::new(model, &options.overrides).with_endpoint_rules(index.shape());
@@ -174,7 +182,9 @@ pub(crate) fn plan_service<'m>(
         operations: Vec::new(),
         report,
         error_names: BTreeSet::new(),
+        drift: PlanDrift::new(api),
     };
+    drift::survey(&mut plan);
     let in_scope: Vec<OperationRef<'m>> = plan
         .index
         .operations()
@@ -209,6 +219,9 @@ fn plan_operation<'m>(
         ));
         return Ok(None);
     }
+    if drift::exclude_missing_operation(plan, &operation) {
+        return Ok(None);
+    }
     let mut inputs = match generator.input_variants(operation.shape) {
         Ok(inputs) => inputs.into_iter(),
         // An override that does not fit the model is the user's to fix: it stops the run.
@@ -226,10 +239,23 @@ fn plan_operation<'m>(
         }
     };
     // `input_variants` gives max first.
-    let Some((_, input)) = inputs.next() else {
+    let Some((_, mut input)) = inputs.next() else {
         return Ok(None);
     };
-    let variants = inputs.collect();
+    drift::prune(
+        plan,
+        name,
+        DriftCase::Request,
+        ValueRoot::Input(&operation),
+        &mut input,
+    );
+    let mut variants: Vec<(Mode, Value)> = inputs.collect();
+    for (_, variant) in &mut variants {
+        let root = ValueRoot::Input(&operation);
+        drift::prune(plan, name, DriftCase::Request, root, variant);
+    }
+    // A variant that differed from max only in members the crate lacks is max again.
+    variants.retain(|(_, variant)| variant != &input);
     let responses = responses::response_replays(plan, generator, operation)?;
     Ok(Some(PlannedOperation {
         operation,

@@ -5,8 +5,10 @@ use snapshot_model::OperationRef;
 use snapshot_records::{Case, ResponseMode, VariantName};
 use snapshot_values::{Generator, Mode, Value};
 
-use super::{values_error, Replay, ServicePlan};
-use crate::report::{Exclusion, ExclusionScope, ReplayCase, Stage};
+use snapshot_codegen::drift::ValueRoot;
+
+use super::{drift, values_error, Replay, ServicePlan};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, ReplayCase, Stage};
 use crate::RunError;
 
 /// The min and max output responses of `operation`, then the exception replays. Empty, with
@@ -18,9 +20,16 @@ pub(super) fn response_replays(
 ) -> Result<Vec<Replay>, RunError> {
     let mut responses = Vec::new();
     for mode in [Mode::Min, Mode::Max] {
-        let output = generator
+        let mut output = generator
             .generate(&operation.operation.output, mode)
             .map_err(|error| values_error(plan, error))?;
+        drift::prune(
+            plan,
+            operation.name(),
+            DriftCase::Response,
+            ValueRoot::Output(&operation),
+            &mut output,
+        );
         match snapshot_wire::output_replay(&plan.index, operation, &output) {
             Ok(replay) => responses.push(response_replay(
                 ResponseMode::new(variant_name(mode)),
@@ -72,7 +81,7 @@ fn variant_name(mode: Mode) -> VariantName {
 /// For an output with an event stream: the max response again, once per modeled exception
 /// event, with the stream ending in that exception (SPEC §7: modeled exception events).
 fn exception_replays(
-    plan: &ServicePlan<'_>,
+    plan: &mut ServicePlan<'_>,
     generator: &Generator<'_>,
     operation: OperationRef<'_>,
     max: &Replay,
@@ -93,10 +102,17 @@ fn exception_replays(
             if let Value::EventStream { events, .. } = &mut value_members[position].1 {
                 events.push((exception.clone(), exception_value));
             }
-            let value = Value::Structure {
+            let mut value = Value::Structure {
                 shape: shape.clone(),
                 members: value_members,
             };
+            drift::prune(
+                plan,
+                operation.name(),
+                DriftCase::Response,
+                ValueRoot::Output(&operation),
+                &mut value,
+            );
             let replay = snapshot_wire::output_replay(&plan.index, operation, &value)
                 .map_err(|error| error.to_string())?;
             replays.push(response_replay(

@@ -7,12 +7,12 @@ use std::time::Duration;
 use snapshot_codegen::{ClientCrate, ClientSource};
 use snapshot_model::Model;
 use snapshot_records::{Case, InputVariant};
-use snapshot_values::Overrides;
+use snapshot_values::{Overrides, Value};
 
 use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 use super::{plan_service, ServicePlan};
-use crate::report::Stage;
-use crate::{RunMode, RunOptions, ServiceTarget, Skip};
+use crate::report::{DriftCase, Stage};
+use crate::{LockMode, LockOptions, RunMode, RunOptions, ServiceTarget, Skip};
 
 fn weather_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models/weather.json")
@@ -52,6 +52,7 @@ fn options(operations: &[&str]) -> RunOptions {
         case_timeout: Duration::from_secs(1),
         endpoint: None,
         partition: None,
+        lock: LockOptions::new(LockMode::Record),
     }
 }
 
@@ -100,7 +101,7 @@ fn owned(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
 fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
     let model = weather();
     let target = target(Vec::new());
-    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    let plan = plan_service(&options(&[]), &target, &model, None).unwrap();
     // Its own errors, then the service's, then the unmodeled and front-end errors.
     assert_eq!(
         replayed(&plan, "PutReport"),
@@ -155,7 +156,7 @@ fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
 fn each_error_shape_rides_on_the_first_operation_that_declares_it() {
     let model = weather();
     let target = target(Vec::new());
-    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    let plan = plan_service(&options(&[]), &target, &model, None).unwrap();
     assert_eq!(
         plan.report.operations_in_scope,
         plan.report.operations_total
@@ -194,7 +195,7 @@ fn each_error_shape_rides_on_the_first_operation_that_declares_it() {
 fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response() {
     let model = weather();
     let target = target(Vec::new());
-    let plan = plan_service(&options(&["GetCity"]), &target, &model).unwrap();
+    let plan = plan_service(&options(&["GetCity"]), &target, &model, None).unwrap();
     assert_eq!(plan.report.operations_in_scope, 1);
     let planned = &plan.operations[0];
     let titles: Vec<&str> = planned.responses.iter().map(|r| r.title.as_str()).collect();
@@ -222,7 +223,7 @@ fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response
 fn each_distinct_input_variant_is_a_request_case_after_max() {
     let model = weather();
     let target = target(Vec::new());
-    let plan = plan_service(&options(&["CreateCity"]), &target, &model).unwrap();
+    let plan = plan_service(&options(&["CreateCity"]), &target, &model, None).unwrap();
     let planned = &plan.operations[0];
     assert_eq!(
         planned.input_variants(),
@@ -267,7 +268,7 @@ fn a_skipped_operation_is_excluded_with_the_configured_reason() {
         operation: "GetAlert".into(),
         reason: "needs a live alert".into(),
     }]);
-    let plan = plan_service(&options(&[]), &target, &model).unwrap();
+    let plan = plan_service(&options(&[]), &target, &model, None).unwrap();
     assert!(plan
         .operations
         .iter()
@@ -286,7 +287,7 @@ fn a_skipped_operation_is_excluded_with_the_configured_reason() {
 fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
     let model = weather();
     let target = target(Vec::new());
-    let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
+    let mut plan = plan_service(&options(&[]), &target, &model, None).unwrap();
     drop_operations(&mut plan, Stage::Compile, |name| {
         name == "GetAlert" || name == "CreateCity"
     });
@@ -312,7 +313,7 @@ fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
 fn an_error_no_remaining_operation_declares_is_excluded_not_lost() {
     let model = weather();
     let target = target(Vec::new());
-    let mut plan = plan_service(&options(&[]), &target, &model).unwrap();
+    let mut plan = plan_service(&options(&[]), &target, &model, None).unwrap();
     drop_operations(&mut plan, Stage::Codegen, |name| {
         ["GetAlert", "GetCity", "PutReport"].contains(&name)
     });
@@ -355,4 +356,72 @@ fn error_replay<'p>(plan: &'p ServicePlan<'_>, operation: &str, error: &str) -> 
         .and_then(|planned| planned.errors.iter().find(|replay| replay.name == error))
         .map(|replay| &replay.replay)
         .unwrap()
+}
+
+/// `fixtures/drift`: a model newer than its (hand-written, smithy-rs-style) client crate.
+fn drift_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/drift")
+}
+
+#[test]
+fn a_crate_older_than_its_model_costs_members_not_operations() {
+    let path = drift_fixture().join("model.json");
+    let mut model = Model::load(&path).unwrap();
+    model.apply_client_customizations();
+    let api = snapshot_codegen::api::ClientApi::read(&drift_fixture().join("client")).unwrap();
+    let target = ServiceTarget {
+        model: path,
+        ..target(Vec::new())
+    };
+    let plan = plan_service(&options(&[]), &target, &model, Some(&api)).unwrap();
+
+    // The operation the crate has no module for is excluded up front, not after a compile error.
+    assert_eq!(plan.operation_names(), ["GetThing"]);
+    let excluded: Vec<(&str, Stage)> = plan
+        .report
+        .exclusions
+        .iter()
+        .map(|exclusion| (exclusion.subject.as_str(), exclusion.stage))
+        .collect();
+    assert_eq!(
+        excluded,
+        [("NewOp", Stage::Codegen), ("Throttled", Stage::Codegen)]
+    );
+
+    // Members the crate cannot hold are dropped from what is sent and replayed, with reasons.
+    let dropped: Vec<(&str, DriftCase)> = plan
+        .report
+        .drift
+        .dropped_members
+        .iter()
+        .map(|member| (member.path.as_str(), member.case))
+        .collect();
+    assert!(
+        dropped.contains(&("GetThingInput.Added", DriftCase::Request))
+            && dropped.contains(&("GetThingInput.Filter.Shade", DriftCase::Request))
+            && dropped.contains(&("GetThingOutput.Extra", DriftCase::Response))
+            && dropped.contains(&("NotFound.Resource", DriftCase::Error)),
+        "{dropped:?}"
+    );
+    let planned = &plan.operations[0];
+    let Value::Structure { members, .. } = &planned.input else {
+        panic!("{:?}", planned.input);
+    };
+    let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Name", "Filter"]);
+    // The error the crate knows is still carried; the one it does not is not.
+    let carried: Vec<&str> = planned
+        .errors
+        .iter()
+        .map(|error| error.name.as_str())
+        .collect();
+    assert!(carried.contains(&"NotFound") && !carried.contains(&"Throttled"));
+
+    // What the crate has beyond the model is listed.
+    assert_eq!(plan.report.drift.unmodeled_operations, ["list_things"]);
+    assert_eq!(plan.report.drift.unexercised_members.len(), 1);
+    assert_eq!(
+        plan.report.drift.unexercised_members[0].field,
+        "request_count"
+    );
 }

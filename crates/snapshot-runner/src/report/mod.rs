@@ -5,9 +5,11 @@
 //! Its JSON form is read back by `coverage` and by `coverage --report` merges: field names
 //! and values keep their spelling (the typed fields serialize to the words they replaced).
 
+mod drift;
 mod exclusion;
 mod round_trip;
 
+pub use drift::{DriftCase, DriftReport, DroppedMember, UnexercisedMember};
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
@@ -102,6 +104,9 @@ pub struct ServiceReport {
     /// Input variants other than max with a section in their operation's request snapshot.
     #[serde(default)]
     pub request_variants: Vec<RequestVariant>,
+    /// Where the model and the client crate disagree.
+    #[serde(default, skip_serializing_if = "DriftReport::is_empty")]
+    pub drift: DriftReport,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).
