@@ -12,6 +12,8 @@
 mod bad_input;
 mod ci;
 mod determinism;
+mod drift;
+mod lock;
 mod review;
 mod round_trip;
 mod support;

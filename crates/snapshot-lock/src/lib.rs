@@ -22,6 +22,8 @@ mod errors;
 mod lockfile;
 mod run_lock;
 
+/// Exact package versions, as lock files hold them.
+pub use cargo_lock::Version;
 pub use errors::{LockError, StaleLock, Unlocked};
 pub use lockfile::{PackageKey, PackageSet};
 pub use run_lock::{LockMode, RunCoverage, RunLock, Settled};
