@@ -399,9 +399,22 @@ impl<'a, 'm> ClientDrift<'a, 'm> {
         }
     }
 
+    /// What the crate lacks for a union or event stream member. An event stream's exception
+    /// events (members targeting an `@error` structure) are variants of
+    /// `types::error::<Union>Error` named after the error structure's type (smithy-rs builds
+    /// that enum from the members' targets), not of the stream's own enum.
     fn missing_variant(&self, union: &Shape, member: &Member) -> Option<MissingApi> {
-        let owner = self.nested_key(union);
-        let variant = naming::union_variant(&member.name);
+        let is_exception = self.index.model().target(member).traits.error().is_some();
+        let (owner, variant) = match is_exception && union.traits.is_streaming() {
+            true => (
+                TypeKey::new(
+                    ApiModule::TypesError,
+                    format!("{}Error", naming::type_name(self.index.name(&union.id))),
+                ),
+                naming::type_name(self.index.name(&member.target)),
+            ),
+            false => (self.nested_key(union), naming::union_variant(&member.name)),
+        };
         match self.api.get(&owner) {
             None => Some(MissingApi::Type { key: owner }),
             Some(api) if api.variants.contains(&variant) => None,

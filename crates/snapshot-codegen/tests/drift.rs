@@ -182,6 +182,55 @@ fn output_members_nested_types_and_union_variants_the_crate_lacks_are_dropped() 
 }
 
 #[test]
+fn event_stream_exceptions_are_variants_of_the_stream_error_enum() {
+    let model = model();
+    let index = model.service_index(None).unwrap();
+    let api = api();
+    let drift = ClientDrift::new(&index, &api);
+    let operation = index.operation("GetThing").unwrap();
+    let not_found = structure("NotFound", vec![("Message", text("__Message__"))]);
+    let throttled = structure("Throttled", vec![("Message", text("__Message__"))]);
+    let mut output = structure(
+        "GetThingOutput",
+        vec![(
+            "Events",
+            Value::EventStream {
+                shape: id("ThingEvents"),
+                events: vec![
+                    ("Tick".into(), details(3)),
+                    ("Boom".into(), not_found.clone()),
+                    ("Bang".into(), throttled),
+                ],
+            },
+        )],
+    );
+    let root = ValuePath::root("GetThingOutput");
+    let dropped = drift.prune(ValueRoot::Output(&operation), &mut output, &root);
+    assert_eq!(
+        paths(&dropped),
+        [
+            "GetThingOutput.Events.Tick.Shade",
+            "GetThingOutput.Events.Bang"
+        ]
+    );
+    assert_eq!(
+        dropped[1].missing,
+        MissingApi::Variant {
+            owner: TypeKey::new(ApiModule::TypesError, "ThingEventsError"),
+            variant: "Throttled".into()
+        }
+    );
+    let Value::Structure { members, .. } = &output else {
+        panic!("{output:?}");
+    };
+    let Value::EventStream { events, .. } = &members[0].1 else {
+        panic!("{members:?}");
+    };
+    let kept: Vec<&str> = events.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(kept, ["Tick", "Boom"]);
+}
+
+#[test]
 fn errors_the_operation_enum_lacks_and_error_members() {
     let model = model();
     let index = model.service_index(None).unwrap();

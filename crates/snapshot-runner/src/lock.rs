@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use snapshot_lock::{PackageSet, RunLock, Settled, HARNESS_LOCK_FILE};
+use snapshot_lock::{PackageSet, RunCoverage, RunLock, Settled, HARNESS_LOCK_FILE};
 use snapshot_store::{Artifact, Store};
 
 use crate::{RunError, RunOptions};
@@ -55,12 +55,13 @@ impl HarnessLock {
         written.map_err(|source| RunError::HarnessIo { path, source })
     }
 
-    /// Judges the workspace's `Cargo.lock` as cargo resolved it; a `compare` that would have
-    /// to change the committed lock stops the run here.
-    pub(crate) fn settle(&mut self, root: &Path, options: &RunOptions) -> Result<(), RunError> {
+    /// Judges the workspace's `Cargo.lock` as cargo resolved it for the run's services
+    /// (`coverage`: only when cargo resolved every configured service may a written lock drop
+    /// entries); a `compare` that would have to change the committed lock stops the run here.
+    pub(crate) fn settle(&mut self, root: &Path, coverage: RunCoverage) -> Result<(), RunError> {
         let path = root.join("Cargo.lock");
         let resolved = PackageSet::read(&path)?.unwrap_or_default();
-        self.settled = Some(self.run.settle(&resolved, options.lock.coverage)?);
+        self.settled = Some(self.run.settle(&resolved, coverage)?);
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use snapshot_codegen::ClientFacts;
-use snapshot_lock::Settled;
+use snapshot_lock::{RunCoverage, Settled};
 use snapshot_model::Model;
 use snapshot_store::{CompareReport, Scope, Snapshot, Store, WriteSummary};
 
@@ -100,8 +100,16 @@ pub fn run_with_models(
     let (mut services, changed) = generate(options, plans, &facts, changed)?;
     build::build_harnesses(options, &mut services, changed, progress)?;
     if !lock.is_settled() {
-        // cargo could not resolve before the build; the build resolved (or said why not).
-        lock.settle(&harness_root(options), options)?;
+        // cargo could not resolve before the build; the build resolved what it could, without
+        // the services whose harness failed to build.
+        let coverage = match services
+            .iter()
+            .any(|s| s.plan.report.build_failure.is_some())
+        {
+            true => RunCoverage::SomeServices,
+            false => options.lock.coverage,
+        };
+        lock.settle(&harness_root(options), coverage)?;
     }
     report.timings.build_millis = prepare_millis + millis(build_started);
 

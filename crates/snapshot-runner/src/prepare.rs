@@ -65,7 +65,7 @@ pub(crate) fn prepare(
         .exec();
     let facts = match metadata {
         Ok(metadata) => {
-            lock.settle(&root, options)?;
+            lock.settle(&root, options.lock.coverage)?;
             read_facts(options, &metadata)
         }
         Err(error) => {

@@ -134,7 +134,15 @@ impl Store {
         let path = self.artifact_path(file_name);
         match fs::read_to_string(&path) {
             Ok(text) => Ok(Some(text)),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            // No snapshot directory (or a file where it belongs, which writing reports): none.
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(None)
+            }
             Err(err) => Err(StoreError::unreadable(&path, err)),
         }
     }
