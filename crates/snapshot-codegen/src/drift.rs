@@ -166,6 +166,36 @@ impl<'a, 'm> ClientDrift<'a, 'm> {
         }
     }
 
+    /// Whether the crate's type for the structure `shape` can hold `member`: it has the field
+    /// and the builder setter. `root` places a top-level input or output (its type is named
+    /// after the operation); `None` is any other structure, errors included. The harness's
+    /// readers skip what this rejects, as [`ClientDrift::prune`] drops it from the value.
+    pub fn holds_member(
+        &self,
+        root: Option<ValueRoot<'_, '_>>,
+        shape: &Shape,
+        member: &Member,
+    ) -> bool {
+        let owner = match root {
+            Some(root) => self.structure_key(root, shape),
+            None => self.nested_key(shape),
+        };
+        self.missing_member(&owner, member).is_none()
+    }
+
+    /// Whether the crate's enum for the union or event stream `union` has a variant for
+    /// `member` (an event stream's exception events: its error enum; see
+    /// [`ClientDrift::prune`]).
+    pub fn holds_variant(&self, union: &Shape, member: &Member) -> bool {
+        self.missing_variant(union, member).is_none()
+    }
+
+    /// Whether the crate has a type for the structure or union `shape` (`types::Name`, or
+    /// `types::error::Name` for an error).
+    pub fn has_type(&self, shape: &Shape) -> bool {
+        self.api.get(&self.nested_key(shape)).is_some()
+    }
+
     /// Fields of crate types that no member of the model shape they stand for maps to: the
     /// inputs and outputs of the model's operations, and every structure the service reaches.
     pub fn unexercised_members(&self) -> Vec<UnexercisedMember> {

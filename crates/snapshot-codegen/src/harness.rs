@@ -11,6 +11,7 @@ use snapshot_model::{OperationRef, ServiceIndex};
 use snapshot_values::{Mode, Value};
 
 use crate::construct::Constructor;
+use crate::drift::ClientDrift;
 use crate::read;
 use crate::rust_types::{ident, ClientTypes};
 use crate::{manifest, naming, ClientFacts, CodegenError};
@@ -96,6 +97,7 @@ pub fn generate_harness(
     operations: &[HarnessOperation<'_>],
 ) -> Result<GeneratedHarness, CodegenError> {
     let types = ClientTypes::new(index, &client.lib_name());
+    let drift = facts.api().map(|api| ClientDrift::new(index, api));
     let package = client.harness_package();
     let dir = PathBuf::from(&package);
     let mut files = Vec::new();
@@ -104,7 +106,7 @@ pub fn generate_harness(
     let mut entries = Vec::new();
     for harness_operation in operations {
         let name = harness_operation.operation.name();
-        match operation_module(&types, harness_operation) {
+        match operation_module(&types, drift.as_ref(), harness_operation) {
             Ok(tokens) => {
                 let module = module_name(name);
                 let file = dir
@@ -314,6 +316,7 @@ fn uses_idempotency_tokens(index: &ServiceIndex<'_>) -> bool {
 
 fn operation_module(
     types: &ClientTypes<'_, '_>,
+    drift: Option<&ClientDrift<'_, '_>>,
     harness_operation: &HarnessOperation<'_>,
 ) -> Result<TokenStream, CodegenError> {
     let model = types.model();
@@ -354,7 +357,7 @@ fn operation_module(
         };
         (Some(quote!(let variant = setup.variant;)), call)
     };
-    let read = read::read_code(types, operation);
+    let read = read::read_code(types, drift, operation);
     let outcome = read.outcome;
     let readers = read.items;
     Ok(quote! {

@@ -19,6 +19,10 @@
 //! Each operation module declares its own `Readers` marker type, so the impls of one
 //! operation never collide with another's and a member one crate version lacks fails only
 //! the operations that read it.
+//!
+//! With the crate's API known ([`ClientDrift`]), a member, variant or error the crate cannot
+//! hold is not read: the plan dropped it from the value the response was serialized from and
+//! from the value the round trip expects, so reading it would only break the build.
 
 use std::collections::BTreeSet;
 
@@ -26,6 +30,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use snapshot_model::{prelude, Member, OperationRef, Shape, ShapeId, ShapeKind, SimpleType};
 
+use crate::drift::{ClientDrift, ValueRoot};
 use crate::naming;
 use crate::rust_types::{ident, ClientTypes};
 
@@ -47,17 +52,25 @@ enum Streamed<'m> {
     Body(&'m Member),
 }
 
-/// Generates the readers and the outcome expression of `operation`.
-pub(crate) fn read_code(types: &ClientTypes<'_, '_>, operation: OperationRef<'_>) -> ReadCode {
+/// Generates the readers and the outcome expression of `operation`; `drift` (when the
+/// crate's API is known) leaves out what the crate cannot hold.
+pub(crate) fn read_code(
+    types: &ClientTypes<'_, '_>,
+    drift: Option<&ClientDrift<'_, '_>>,
+    operation: OperationRef<'_>,
+) -> ReadCode {
     let mut readers = Readers {
         types,
+        drift,
         queued: BTreeSet::new(),
         queue: Vec::new(),
         impls: Vec::new(),
     };
     let model = types.model();
-    let output = model.shape(&operation.operation.output);
-    let members: Vec<&Member> = output.map(|shape| shape.kind.members()).unwrap_or_default();
+    let members: Vec<&Member> = match model.shape(&operation.operation.output) {
+        Some(output) => readers.held_members(Some(ValueRoot::Output(&operation)), output),
+        None => Vec::new(),
+    };
     let streamed: Vec<Streamed<'_>> = members
         .iter()
         .filter_map(|member| streamed_member(types, member))
@@ -153,12 +166,40 @@ fn outcome(streamed: &[Streamed<'_>]) -> TokenStream {
 
 struct Readers<'t, 'a, 'm> {
     types: &'t ClientTypes<'a, 'm>,
+    drift: Option<&'t ClientDrift<'t, 't>>,
     queued: BTreeSet<ShapeId>,
     queue: Vec<ShapeId>,
     impls: Vec<TokenStream>,
 }
 
 impl Readers<'_, '_, '_> {
+    /// The members of the structure `shape` the crate's type holds (all, without drift).
+    fn held_members<'s>(
+        &self,
+        root: Option<ValueRoot<'_, '_>>,
+        shape: &'s Shape,
+    ) -> Vec<&'s Member> {
+        let members = shape.kind.members();
+        match self.drift {
+            Some(drift) => members
+                .into_iter()
+                .filter(|member| drift.holds_member(root, shape, member))
+                .collect(),
+            None => members,
+        }
+    }
+
+    /// The members of the union `shape` the crate's enum has a variant for.
+    fn held_variants<'s>(&self, shape: &Shape, members: &'s [Member]) -> Vec<&'s Member> {
+        members
+            .iter()
+            .filter(|member| {
+                self.drift
+                    .is_none_or(|drift| drift.holds_variant(shape, member))
+            })
+            .collect()
+    }
+
     /// Queues a shape for an impl; prelude shapes (simple types, `Unit`) have no client type.
     fn enqueue(&mut self, id: &ShapeId) {
         if id.namespace() == PRELUDE_NAMESPACE {
@@ -178,8 +219,10 @@ impl Readers<'_, '_, '_> {
                 continue;
             };
             match &shape.kind {
-                ShapeKind::Structure(members) => {
-                    let members: Vec<&Member> = members.iter().collect();
+                ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    if self.drift.is_some_and(|drift| !drift.has_type(shape)) => {}
+                ShapeKind::Structure(_) => {
+                    let members = self.held_members(None, shape);
                     self.structure_impl(&self.types.value_type_path(shape), &members);
                 }
                 ShapeKind::Union(members) if shape.traits.is_streaming() => {
@@ -197,8 +240,11 @@ impl Readers<'_, '_, '_> {
                 }
                 _ => {}
             }
-            for member in shape.kind.members() {
-                self.enqueue(&member.target);
+            // Structures and unions queue the members they read; lists and maps their items.
+            if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
+                for member in shape.kind.members() {
+                    self.enqueue(&member.target);
+                }
             }
         }
     }
@@ -230,9 +276,8 @@ impl Readers<'_, '_, '_> {
     }
 
     fn union_impl(&mut self, shape: &Shape, members: &[Member]) {
-        let arms = members
-            .iter()
-            .map(|member| variant_arm(member, &member.name));
+        let held = self.held_variants(shape, members);
+        let arms = held.iter().map(|member| variant_arm(member, &member.name));
         let body = quote! {
             #[allow(unreachable_patterns)]
             match self {
@@ -241,14 +286,19 @@ impl Readers<'_, '_, '_> {
             }
         };
         self.push_impl(&self.types.type_path(&shape.id), body);
+        for member in held {
+            self.enqueue(&member.target);
+        }
     }
 
     /// An output event stream: the event union (without exception members) and the
     /// stream's error enum (the exception members).
     fn event_stream_impls(&mut self, shape: &Shape, members: &[Member]) {
         let model = self.types.model();
-        let (exceptions, events): (Vec<&Member>, Vec<&Member>) = members
+        let held = self.held_variants(shape, members);
+        let (exceptions, events): (Vec<&Member>, Vec<&Member>) = held
             .iter()
+            .copied()
             .partition(|member| model.target(member).traits.error().is_some());
         let event_arms = events
             .iter()
@@ -276,13 +326,23 @@ impl Readers<'_, '_, '_> {
                 }
             },
         );
+        for member in held {
+            self.enqueue(&member.target);
+        }
     }
 
     /// The operation's error enum: one variant per declared error, named like its type and
     /// read as a union member named by the error shape's name in the service.
     fn error_enum_impl(&mut self, operation: OperationRef<'_>) {
         let index = self.types.index();
-        let errors = index.operation_errors(&operation);
+        let errors: Vec<ShapeId> = index
+            .operation_errors(&operation)
+            .into_iter()
+            .filter(|error| {
+                self.drift
+                    .is_none_or(|drift| drift.error_variant(&operation, error).is_ok())
+            })
+            .collect();
         let arms: Vec<TokenStream> = errors
             .iter()
             .map(|error| {

@@ -304,3 +304,80 @@ fn the_cache_is_used_until_a_file_changes() {
     assert!(second.get(&key).unwrap().fields.contains("shade"));
     assert!(!first.get(&key).unwrap().fields.contains("shade"));
 }
+
+/// GetThing's harness code with `facts`, without whitespace.
+fn get_thing_code(facts: &snapshot_codegen::ClientFacts) -> String {
+    use snapshot_codegen::{generate_harness, ClientCrate, ClientSource, HarnessOperation};
+    use snapshot_values::{Generator, Mode, Overrides};
+    let model = model();
+    let index = model.service_index(None).unwrap();
+    let overrides = Overrides::builtin();
+    let operation = index
+        .operation("GetThing")
+        .expect("the fixture has GetThing");
+    let input = Generator::new(&model, &overrides)
+        .generate_input(operation.shape, Mode::Max)
+        .unwrap();
+    let client = ClientCrate {
+        package: "example-drift".into(),
+        source: ClientSource::Registry {
+            version: "=0.1.0".into(),
+        },
+    };
+    let operations = [HarnessOperation {
+        operation,
+        input,
+        variants: Vec::new(),
+    }];
+    let harness = generate_harness(&index, &client, facts, &operations).unwrap();
+    let file = harness
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("src/operations/get_thing.rs"))
+        .expect("GetThing has its own file");
+    file.contents
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn readers_leave_out_what_the_crate_cannot_hold() {
+    let unknown = get_thing_code(&snapshot_codegen::ClientFacts::unknown());
+    let known = get_thing_code(&snapshot_codegen::ClientFacts::unknown().with_api(api()));
+    let held = [
+        ".member(\"Name\",&self.name)",
+        ".member(\"Details\",&self.details)",
+        ".member(\"Color\",&self.color)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Old\",inner)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Tick\",inner)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Boom\",inner)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"NotFound\",inner)",
+        ".member(\"Message\",&self.message)",
+    ];
+    let dropped = [
+        ".member(\"Shade\",&self.shade)",
+        ".member(\"Extra\",&self.extra)",
+        "::example_drift::types::Extra",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Brand\",inner)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Bang\",inner)",
+        "::snapshot_harness::read::variant::<Readers,_>(\"Throttled\",inner)",
+        "::example_drift::types::error::Throttled",
+        ".member(\"Resource\",&self.resource)",
+    ];
+    for needle in held.iter().chain(&dropped) {
+        assert!(
+            unknown.contains(needle),
+            "without the API, `{needle}` is read"
+        );
+    }
+    for needle in held {
+        assert!(known.contains(needle), "`{needle}` missing from:\n{known}");
+    }
+    for needle in dropped {
+        assert!(
+            !known.contains(needle),
+            "`{needle}` still read in:\n{known}"
+        );
+    }
+}
