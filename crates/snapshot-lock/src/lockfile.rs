@@ -153,16 +153,23 @@ impl PackageSet {
             .map(|locked| &locked.version)
     }
 
-    /// Both sets; a package in both is taken from `newer` (its dependency list is the one
-    /// cargo resolved last).
+    /// Both sets. A package in both is taken from `newer` with the dependencies of both: a
+    /// resolve of fewer services turns on fewer features (aws-sigv4 without `sigv4a` needs no
+    /// p256), and the union must still describe the package as the larger resolve uses it, so
+    /// that recording a subset of the services leaves an unchanged lock unchanged.
     pub fn union(&self, newer: &PackageSet) -> PackageSet {
         let mut packages = self.packages.clone();
-        packages.extend(
-            newer
-                .packages
-                .iter()
-                .map(|(key, package)| (key.clone(), package.clone())),
-        );
+        for (key, package) in &newer.packages {
+            let mut merged = package.clone();
+            if let Some(older) = self.packages.get(key) {
+                merged
+                    .dependencies
+                    .extend(older.dependencies.iter().cloned());
+                merged.dependencies.sort();
+                merged.dependencies.dedup();
+            }
+            packages.insert(key.clone(), merged);
+        }
         PackageSet { packages }
     }
 
@@ -301,5 +308,20 @@ dependencies = [
             .map(ToString::to_string)
             .collect();
         assert_eq!(versions, ["1.0.149"]);
+    }
+
+    #[test]
+    fn a_union_keeps_the_dependencies_a_smaller_resolve_no_longer_uses() {
+        let full = PackageSet::parse(RESOLVED, Path::new("Cargo.lock")).unwrap();
+        // The same packages as a resolve of fewer features sees them: serde_json without itoa.
+        let smaller = PackageSet::parse(
+            &RESOLVED.replace("dependencies = [\n \"itoa\",\n]\n", ""),
+            Path::new("Cargo.lock"),
+        )
+        .unwrap();
+        assert_ne!(smaller, full, "the fixture drops serde_json's dependency");
+        assert_eq!(full.union(&smaller), full);
+        assert_eq!(full.union(&smaller).render(), full.render());
+        assert_eq!(smaller.union(&full), full);
     }
 }
