@@ -74,7 +74,7 @@ fn compare_builds_with_the_locked_versions_and_fails_on_a_stale_lock_with_the_fi
     std::fs::remove_file(harness.join("Cargo.lock")).unwrap();
 
     let (stdout, _) = expect_exit(&workspace.run(&["compare", "-q"]), 0, "compare");
-    assert!(stdout.contains("36 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("47 passed, 0 failed"), "{stdout}");
     let resolved = read_lock(&harness.join("Cargo.lock"));
     assert_eq!(
         versions(&resolved, "serde_json"),
