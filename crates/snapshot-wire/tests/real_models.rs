@@ -255,7 +255,7 @@ fn every_variant_and_error_form_of_every_real_model_serializes() {
                 match (variant, &built.expectation) {
                     (
                         ResponseVariant::Malformed(Malformation::Truncated),
-                        Expectation::ClientError,
+                        Expectation::Rejected,
                     ) => {
                         let content_type = header(&built.response, "content-type").unwrap();
                         let data = built.response.body.data();

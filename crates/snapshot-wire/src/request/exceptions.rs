@@ -8,8 +8,12 @@ use super::parts::RequestParts;
 use crate::http_bindings::Binding;
 use crate::OperationContext;
 
-/// Why an input member may be absent or different on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Why an input member may be absent or different on the wire. Serialized by its
+/// [`name`](ExceptionKind::name).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum ExceptionKind {
     /// The value equals the member's `@default`: smithy-rs writes a non-optional member only
     /// when it differs from its default (servers read the default back).
@@ -75,7 +79,7 @@ impl ExceptionKind {
         }
     }
 
-    /// The kind with this [`name`](Self::name).
+    /// The kind with this [`name`](Self::name) (the serialized form).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
@@ -222,5 +226,20 @@ pub(super) fn shadowed(member: &Member, shape: &snapshot_model::Shape, key: &str
             matches!(Binding::of(other), Binding::Header(name) if name.eq_ignore_ascii_case(&format!("{prefix}{key}")))
         }),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExceptionKind;
+
+    #[test]
+    fn kinds_serialize_by_their_names() {
+        for kind in ExceptionKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(serde_json::from_str::<ExceptionKind>(&json).unwrap(), kind);
+            assert_eq!(ExceptionKind::from_name(kind.name()), Some(kind));
+        }
     }
 }

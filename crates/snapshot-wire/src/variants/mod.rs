@@ -176,6 +176,22 @@ pub enum ErrorForm {
 }
 
 impl ErrorForm {
+    /// Every form, in the order snapshots list them.
+    pub const ALL: [ErrorForm; 7] = [
+        ErrorForm::TypeWithNamespace,
+        ErrorForm::TypeBare,
+        ErrorForm::TypeWithUri,
+        ErrorForm::CodeMember,
+        ErrorForm::ErrorTypeHeader,
+        ErrorForm::ErrorTypeHeaderWithUri,
+        ErrorForm::WithoutQueryErrorHeader,
+    ];
+
+    /// The form with this [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|form| form.name() == name)
+    }
+
     /// The stable name used for snapshot sections and reports (`type_bare`).
     pub fn name(self) -> &'static str {
         match self {
@@ -222,9 +238,10 @@ pub enum Expectation {
     /// As [`Expectation::Output`], except that every union in the value comes back as the
     /// client's `Unknown` variant, which a value cannot express.
     OutputWithUnknownUnions(Value),
-    /// The client rejects the response with an error of its own (a response error, not a
-    /// service error, never a panic).
-    ClientError,
+    /// The client rejects the response: an error of its own (a response error), or the
+    /// unhandled service error without a code that smithy-rs makes of a body its
+    /// deserializer cannot read; never an output, never a panic.
+    Rejected,
     /// The client returns the modeled error carrying this value.
     ModeledError(Value),
     /// The client returns an error it cannot match to a modeled one, with this code.
@@ -261,8 +278,9 @@ pub fn error_forms(index: &ServiceIndex<'_>, operation: OperationRef<'_>) -> Vec
 
 /// The response of `variant` for `operation`, built from `base` (the operation's output
 /// generated in [`ResponseVariant::base`] mode), and its expectation; `None` when the
-/// variant does not apply to this operation (its response would equal the base response, or
-/// its body is no document to break, or the protocol does not offer it).
+/// variant does not apply to this operation (its response would equal the base response, its
+/// body is no document to break or one the client does not read, or the protocol does not
+/// offer it).
 pub fn variant_response(
     index: &ServiceIndex<'_>,
     operation: OperationRef<'_>,
@@ -299,12 +317,20 @@ pub fn variant_response(
                 code: STATUS_200_ERROR_CODE.to_owned(),
             },
         ),
-        ResponseVariant::Malformed(_) => (base.clone(), Expectation::ClientError),
+        ResponseVariant::Malformed(_) => (base.clone(), Expectation::Rejected),
         _ => (base.clone(), Expectation::Output(base.clone())),
     };
     let mut response = protocol.output(&cx, &sent)?;
     if let ResponseVariant::Malformed(malformation) = variant {
-        if !protocol.is_document(&canonical) {
+        // An output without body members is not read at all, so nothing can be broken.
+        let reads_body = cx.output_shape().is_ok_and(|output| {
+            output
+                .kind
+                .members()
+                .iter()
+                .any(|member| protocol.binds_to_body(member))
+        });
+        if !reads_body || !protocol.is_document(&canonical) {
             return Ok(None);
         }
         if malformation == Malformation::Truncated {
