@@ -275,7 +275,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests{}, {}/{} responses, {} errors of {} shapes, {} error cases{}{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses{}, {} errors of {} shapes, {} error cases{}{}{}",
         service.name,
         service.crate_name,
         service.protocol,
@@ -284,6 +284,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         variant_counts(service),
         service.responses.len(),
         service.operations_in_scope,
+        response_variant_counts(service),
         service.errors.len(),
         service.error_shapes_total,
         service.error_cases,
@@ -316,6 +317,20 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
             out,
             "  lost member {} ({}): {}",
             lost.subject, lost.case, lost.path
+        )?;
+    }
+    for result in service
+        .response_variants
+        .iter()
+        .filter(|result| !result.as_expected())
+    {
+        writeln!(
+            out,
+            "  unexpected response variant {} ({}): expected {}, the client gave {}",
+            result.operation,
+            result.variant.name(),
+            result.expected,
+            result.got
         )?;
     }
     for changed in &service.changed_members {
@@ -386,6 +401,24 @@ fn print_lock(
             settled.added.len(),
             settled.removed.len()
         ),
+    }
+}
+
+/// ` (+N variants)`, or ` (+N variants, K UNEXPECTED)`: the response variants replayed and
+/// those the client did not handle as expected.
+fn response_variant_counts(service: &ServiceReport) -> String {
+    let replayed = service.response_variants.len();
+    if replayed == 0 {
+        return String::new();
+    }
+    let unexpected = service
+        .response_variants
+        .iter()
+        .filter(|result| !result.as_expected())
+        .count();
+    match unexpected {
+        0 => format!(" (+{replayed} variants)"),
+        _ => format!(" (+{replayed} variants, {unexpected} UNEXPECTED)"),
     }
 }
 

@@ -126,7 +126,14 @@ fn names_are_stable_and_unique() {
     assert_eq!(unique.len(), names.len());
     for variant in ResponseVariant::ALL {
         assert_eq!(ResponseVariant::from_name(variant.name()), Some(variant));
+        let json = serde_json::to_string(&variant).unwrap();
+        assert_eq!(json, format!("\"{}\"", variant.name()));
+        assert_eq!(
+            serde_json::from_str::<ResponseVariant>(&json).unwrap(),
+            variant
+        );
     }
+    assert!(serde_json::from_str::<ResponseVariant>("\"no_such_variant\"").is_err());
     assert_eq!(
         ResponseVariant::Malformed(Malformation::Truncated).name(),
         "malformed_truncated"

@@ -44,8 +44,10 @@ impl Composer {
             }
             if error.carrier {
                 file_findings(&mut plan.report, &error.name, &ReplayCase::Error, record);
-                let contents = replay_file(&[ReplayedCase::new(&error.replay, record)])
-                    + &dropped_note(plan, &error.name, DriftCase::Error);
+                let contents = replay_file(
+                    &[ReplayedCase::new(&error.replay, record)],
+                    &mut Placeholders::new(),
+                ) + &dropped_note(plan, &error.name, DriftCase::Error);
                 plan.report.errors.push(error.name.clone());
                 snapshots.push(self.snapshot(Kind::Errors, &error.name, "error", contents));
             } else {

@@ -8,10 +8,11 @@
 //! could not finish is an exclusion with its reason.
 
 mod errors;
+mod variants;
 
 use std::collections::BTreeMap;
 
-use snapshot_records::{Case, CaseRecord, InputVariant, Outcome};
+use snapshot_records::{Case, CaseRecord, InputVariant, Outcome, ResponseMode};
 use snapshot_render::{render_replay_case, render_request_case, Placeholders};
 use snapshot_store::{Kind, Scope, Snapshot, SnapshotKey};
 
@@ -185,11 +186,48 @@ impl Composer {
             };
             file_findings(&mut plan.report, name, &replay_case, case.record);
         }
-        let contents = replay_file(&replayed);
+        let mut placeholders = Placeholders::new();
+        let mut contents = replay_file(&replayed, &mut placeholders);
+        contents.push_str(&variant_sections(plan, planned, cases, &mut placeholders));
         plan.report.responses.push(name.to_owned());
         let contents = contents + &dropped_note(plan, name, DriftCase::Response);
         Some(self.snapshot(Kind::Responses, name, "responses", contents))
     }
+}
+
+/// The sections of the response variants replayed for `planned` (each preceded by a blank
+/// line), filing their verdicts and round-trip findings in the report. A variant without a
+/// record (its harness run ended early) has no section.
+fn variant_sections(
+    plan: &mut ServicePlan<'_>,
+    planned: &PlannedOperation<'_>,
+    cases: &OperationRecords<'_>,
+    placeholders: &mut Placeholders,
+) -> String {
+    let name = planned.name();
+    let mut text = String::new();
+    for variant in &planned.response_variants {
+        let Some(record) = cases.find(&variant.replay.case) else {
+            continue;
+        };
+        let base = cases.find(&Case::Response {
+            mode: ResponseMode::new(variant.base.clone()),
+        });
+        let repeats_base = variants::repeats_base(variant, record, base);
+        if let (Case::Response { mode }, false) = (&variant.replay.case, repeats_base) {
+            file_findings(
+                &mut plan.report,
+                name,
+                &ReplayCase::Response(mode.clone()),
+                record,
+            );
+        }
+        let result = variants::verdict(name, variant, record);
+        let body = variants::section(variant, record, &result, repeats_base, placeholders);
+        text.push_str(&format!("\n\n==== {} ====\n{body}", variant.replay.title));
+        plan.report.response_variants.push(result);
+    }
+    text
 }
 
 /// What the store may replace or call removed after a replay run over `plan`'s crate: all of
@@ -273,12 +311,11 @@ impl<'r> ReplayedCase<'r> {
 }
 
 /// The text of a response or error snapshot: one section per case, each ending with its
-/// round trip.
-fn replay_file(cases: &[ReplayedCase<'_>]) -> String {
-    let mut placeholders = Placeholders::new();
+/// round trip; `placeholders` number the UUIDs of the whole file.
+fn replay_file(cases: &[ReplayedCase<'_>], placeholders: &mut Placeholders) -> String {
     let mut sections = Vec::new();
     for case in cases {
-        let body = render_replay_case(case.record, &mut placeholders);
+        let body = render_replay_case(case.record, placeholders);
         sections.push(format!("==== {} ====\n{body}", case.title));
     }
     sections.join("\n\n")

@@ -22,10 +22,11 @@ use std::collections::BTreeSet;
 use snapshot_codegen::api::ClientApi;
 use snapshot_codegen::drift::ValueRoot;
 use snapshot_model::{Model, OperationRef, ServiceIndex};
-use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase};
+use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase, VariantName};
 use snapshot_values::{Generator, Mode, Value, ValueError};
+use snapshot_wire::ResponseVariant;
 
-use crate::report::{DriftCase, Exclusion, ExclusionScope, ServiceReport, Stage};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, Expect, ServiceReport, Stage};
 use crate::{RunError, RunOptions, ServiceTarget};
 
 use self::drift::PlanDrift;
@@ -46,6 +47,25 @@ pub(crate) struct Replay {
     pub expected: Option<Expected>,
 }
 
+/// A response variant of an operation (SPEC §7a): a response a conforming server may send, or
+/// one the client must reject, built from the operation's min or max output.
+#[derive(Debug, Clone)]
+pub(crate) struct VariantReplay {
+    /// The case (a [`Case::Response`] named after the variant), its response and, when the
+    /// client must give back an output, the value it must read
+    /// ([`snapshot_wire::output_replay`] of the variant's expected value).
+    pub replay: Replay,
+    /// Which variant.
+    pub variant: ResponseVariant,
+    /// The canonical replay it was built from (`min` or `max`).
+    pub base: VariantName,
+    /// What the client should make of it.
+    pub expect: Expect,
+    /// Whether the value the client must give back is the base's own, so an equal round trip
+    /// means "the same output as the base".
+    pub same_as_base: bool,
+}
+
 /// One operation of the plan: its input, the responses and the error responses it carries.
 #[derive(Debug)]
 pub(crate) struct PlannedOperation<'m> {
@@ -59,6 +79,8 @@ pub(crate) struct PlannedOperation<'m> {
     /// Output replays: min, max, then max ending with each exception event. Empty when the
     /// response could not be serialized (the exclusion says why).
     pub responses: Vec<Replay>,
+    /// The response variants that apply to it, in [`ResponseVariant::ALL`] order.
+    pub response_variants: Vec<VariantReplay>,
     /// The errors it replays: each error it declares, then the unmodeled and front-end
     /// errors ([`errors`]).
     pub errors: Vec<ErrorReplay>,
@@ -140,6 +162,12 @@ impl ServicePlan<'_> {
             for replay in planned
                 .responses
                 .iter()
+                .chain(
+                    planned
+                        .response_variants
+                        .iter()
+                        .map(|variant| &variant.replay),
+                )
                 .chain(planned.errors.iter().map(|error| &error.replay))
             {
                 cases.push(PlannedCase {
@@ -257,11 +285,13 @@ fn plan_operation<'m>(
     // A variant that differed from max only in members the crate lacks is max again.
     variants.retain(|(_, variant)| variant != &input);
     let responses = responses::response_replays(plan, generator, operation)?;
+    let response_variants = responses::variant_replays(plan, operation, &responses);
     Ok(Some(PlannedOperation {
         operation,
         input,
         variants,
         responses,
+        response_variants,
         errors: Vec::new(),
     }))
 }

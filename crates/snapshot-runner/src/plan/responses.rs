@@ -1,14 +1,16 @@
-//! Output replays of one operation: min and max, and max again ending with each modeled
-//! exception event of an output event stream (SPEC §7).
+//! Output replays of one operation: min and max, max again ending with each modeled
+//! exception event of an output event stream (SPEC §7), and the response variants of its
+//! protocol (SPEC §7a).
 
 use snapshot_model::OperationRef;
 use snapshot_records::{Case, ResponseMode, VariantName};
 use snapshot_values::{Generator, Mode, Value};
+use snapshot_wire::{Expectation, ResponseVariant};
 
 use snapshot_codegen::drift::ValueRoot;
 
-use super::{drift, values_error, Replay, ServicePlan};
-use crate::report::{DriftCase, Exclusion, ExclusionScope, ReplayCase, Stage};
+use super::{drift, values_error, Replay, ServicePlan, VariantReplay};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, Expect, ReplayCase, Stage};
 use crate::RunError;
 
 /// The min and max output responses of `operation`, then the exception replays. Empty, with
@@ -123,4 +125,78 @@ fn exception_replays(
         }
     }
     Ok(replays)
+}
+
+/// The response variants of `operation`'s protocol that apply to it, built from the min and
+/// max replays (`responses[0]`, `responses[1]`). A variant the protocol writer cannot build
+/// is left out with an exclusion naming it; the canonical replays stay.
+pub(super) fn variant_replays(
+    plan: &mut ServicePlan<'_>,
+    operation: OperationRef<'_>,
+    responses: &[Replay],
+) -> Vec<VariantReplay> {
+    let mut replays = Vec::new();
+    for variant in snapshot_wire::response_variants(&plan.index, operation) {
+        let base = match variant.base() {
+            Mode::Min => VariantName::Min,
+            _ => VariantName::Max,
+        };
+        let Some(base_value) = responses
+            .iter()
+            .find(|replay| matches!(&replay.case, Case::Response { mode } if mode.variant == base && mode.exception.is_none()))
+            .and_then(|replay| replay.value.as_ref())
+        else {
+            continue;
+        };
+        match variant_replay(plan, operation, variant, base, base_value) {
+            Ok(Some(replay)) => replays.push(replay),
+            Ok(None) => {}
+            Err(error) => plan.exclude(Exclusion::new(
+                &format!("{} ({})", operation.name(), variant.name()),
+                ExclusionScope::Response,
+                Stage::Wire,
+                &error.to_string(),
+            )),
+        }
+    }
+    replays
+}
+
+/// One variant's replay, `None` when it does not apply to this operation.
+fn variant_replay(
+    plan: &ServicePlan<'_>,
+    operation: OperationRef<'_>,
+    variant: ResponseVariant,
+    base: VariantName,
+    base_value: &Value,
+) -> Result<Option<VariantReplay>, snapshot_wire::WireError> {
+    let Some(response) =
+        snapshot_wire::variant_response(&plan.index, operation, variant, base_value)?
+    else {
+        return Ok(None);
+    };
+    // Only an output expectation has a value the harness can check: unknown unions read as
+    // the client's `Unknown` variant, which no value expresses.
+    let (value, expected) = match &response.expectation {
+        Expectation::Output(value) => {
+            let readback = snapshot_wire::output_replay(&plan.index, operation, value)?;
+            (Some(value.clone()), Some(readback.expected))
+        }
+        _ => (None, None),
+    };
+    let same_as_base = value.as_ref() == Some(base_value);
+    let mode = ResponseMode::new(VariantName::Named(variant.name().to_owned()));
+    Ok(Some(VariantReplay {
+        replay: Replay {
+            title: variant.name().to_owned(),
+            case: Case::Response { mode },
+            value,
+            response: response.response,
+            expected,
+        },
+        variant,
+        base,
+        expect: Expect::of(&response.expectation),
+        same_as_base,
+    }))
 }

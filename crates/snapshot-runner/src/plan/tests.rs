@@ -11,7 +11,7 @@ use snapshot_values::{Overrides, Value};
 
 use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
 use super::{plan_service, ServicePlan};
-use crate::report::{DriftCase, Stage};
+use crate::report::{DriftCase, Expect, Stage};
 use crate::{LockMode, LockOptions, RunMode, RunOptions, ServiceTarget, Skip};
 
 fn weather_path() -> PathBuf {
@@ -214,9 +214,53 @@ fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response
     let kinds: Vec<&Case> = cases.iter().map(|case| &case.case).collect();
     assert_eq!(
         kinds.len(),
-        planned.input_variants().len() + 2 + planned.errors.len()
+        planned.input_variants().len() + 2 + planned.response_variants.len() + planned.errors.len()
     );
     assert!(cases.iter().all(|case| case.operation == "GetCity"));
+}
+
+#[test]
+fn response_variants_are_cases_named_after_them_with_what_the_client_must_give_back() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&["GetCity"]), &target, &model, None).unwrap();
+    let planned = &plan.operations[0];
+    let names: Vec<&str> = planned
+        .response_variants
+        .iter()
+        .map(|variant| variant.variant.name())
+        .collect();
+    assert!(names.contains(&"unknown_members"), "{names:?}");
+    assert!(names.contains(&"malformed_truncated"), "{names:?}");
+    let cases = plan.cases();
+    for variant in &planned.response_variants {
+        let Case::Response { mode } = &variant.replay.case else {
+            panic!("{:?} is no response case", variant.replay.case);
+        };
+        assert_eq!(mode.variant.as_str(), variant.variant.name());
+        assert!(cases.iter().any(|case| case.case == variant.replay.case
+            && case.response.as_ref() == Some(&variant.replay.response)));
+        // A value to check exactly when the client must give back an output.
+        assert_eq!(
+            variant.replay.expected.is_some(),
+            variant.expect == Expect::Output,
+            "{}",
+            variant.variant.name()
+        );
+    }
+    let unknown = &planned.response_variants[names
+        .iter()
+        .position(|name| *name == "unknown_members")
+        .unwrap()];
+    assert!(unknown.same_as_base);
+    assert_eq!(unknown.replay.value, planned.responses[1].value);
+    let truncated = planned
+        .response_variants
+        .iter()
+        .find(|variant| variant.variant.name() == "malformed_truncated")
+        .unwrap();
+    assert_eq!(truncated.expect, Expect::Rejected);
+    assert_ne!(truncated.replay.response, planned.responses[1].response);
 }
 
 #[test]

@@ -8,12 +8,14 @@
 mod drift;
 mod exclusion;
 mod round_trip;
+mod variants;
 
 pub use drift::{DriftCase, DriftReport, DroppedMember, UnexercisedMember};
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
 pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
+pub use variants::{Expect, Got, VariantResult};
 
 use std::path::{Path, PathBuf};
 
@@ -107,6 +109,9 @@ pub struct ServiceReport {
     /// Where the model and the client crate disagree.
     #[serde(default, skip_serializing_if = "DriftReport::is_empty")]
     pub drift: DriftReport,
+    /// Response variants replayed through the client, each with its verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_variants: Vec<VariantResult>,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).

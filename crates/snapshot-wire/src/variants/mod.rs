@@ -25,7 +25,8 @@ use snapshot_values::{Mode, Value};
 use crate::context::ResponseStyle;
 use crate::{serializer, ModeledError, OperationContext, WireError};
 
-/// A response other than the canonical `min`/`max` ones, replayed as its own case.
+/// A response other than the canonical `min`/`max` ones, replayed as its own case. Serialized
+/// by its [`name`](ResponseVariant::name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseVariant {
     /// Every structure in the body carries a member the model does not have (JSON key, XML
@@ -146,6 +147,21 @@ impl ResponseVariant {
             | ResponseVariant::TimestampsWholeSeconds => {}
         }
         style
+    }
+}
+
+impl serde::Serialize for ResponseVariant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseVariant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        ResponseVariant::from_name(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{name}` is no response variant name"))
+        })
     }
 }
 
