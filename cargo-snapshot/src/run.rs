@@ -275,7 +275,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests{}, {}/{} responses{}, {} errors of {} shapes, {} error cases{}{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses{}, {} errors of {} shapes, {} error cases{}{}{}{}",
         service.name,
         service.crate_name,
         service.protocol,
@@ -303,6 +303,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         } else {
             format!(", {} CHANGED VALUES", service.changed_members.len())
         },
+        request_check_counts(service),
     )?;
     for exclusion in &service.exclusions {
         let reason = exclusion.reason.lines().next().unwrap_or_default();
@@ -318,6 +319,23 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
             "  lost member {} ({}): {}",
             lost.subject, lost.case, lost.path
         )?;
+    }
+    for check in &service.request_checks {
+        let case = format!("{} ({})", check.operation, check.variant);
+        if let Some(failure) = &check.failure {
+            let reason = failure.lines().next().unwrap_or_default();
+            writeln!(out, "  request check failed {case}: {reason}")?;
+        }
+        for path in &check.lost {
+            writeln!(out, "  lost on the wire {case}: {path}")?;
+        }
+        for changed in &check.changed {
+            writeln!(
+                out,
+                "  changed on the wire {case}: {}: sent {}, on the wire {}",
+                changed.path, changed.sent, changed.on_wire
+            )?;
+        }
     }
     for result in service
         .response_variants
@@ -402,6 +420,33 @@ fn print_lock(
             settled.removed.len()
         ),
     }
+}
+
+/// `, request check: N LOST, N CHANGED, N FAILED, N excepted`, the parts that are not zero
+/// (nothing when every member of every request reached the wire).
+fn request_check_counts(service: &ServiceReport) -> String {
+    let checks = &service.request_checks;
+    let lost: usize = checks.iter().map(|check| check.lost.len()).sum();
+    let changed: usize = checks.iter().map(|check| check.changed.len()).sum();
+    let failed = checks
+        .iter()
+        .filter(|check| check.failure.is_some())
+        .count();
+    let excepted: usize = checks.iter().map(|check| check.excepted.len()).sum();
+    let parts: Vec<String> = [
+        (lost, "LOST"),
+        (changed, "CHANGED"),
+        (failed, "FAILED"),
+        (excepted, "excepted"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, what)| format!("{count} {what}"))
+    .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(", request check: {}", parts.join(", "))
 }
 
 /// ` (+N variants)`, or ` (+N variants, K UNEXPECTED)`: the response variants replayed and

@@ -466,6 +466,7 @@ reason = "event streams need a duplex connection"
                 })
                 .collect(),
                 drift: Default::default(),
+                request_checks: Vec::new(),
                 response_variants: Vec::new(),
                 build_failure: None,
                 case_micros: vec![900, 1100],

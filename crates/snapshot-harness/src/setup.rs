@@ -22,7 +22,7 @@ pub const BEARER_TOKEN: &str = "MOCK_token";
 /// The idempotency token every generated request carries.
 pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 /// Endpoint used when endpoint resolution fails for the generated input.
-pub const MOCK_ENDPOINT: &str = "https://localhost/mock-required-endpoint";
+pub use snapshot_records::MOCK_ENDPOINT;
 /// The fixed clock: 2000-01-01T00:00:00Z.
 pub const FIXED_EPOCH_SECONDS: u64 = 946_684_800;
 /// The fixed invocation id (rendered as a `<uuid:N>` placeholder anyway).

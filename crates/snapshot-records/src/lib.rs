@@ -139,6 +139,13 @@ impl std::fmt::Display for InputVariant {
     }
 }
 
+/// The endpoint a harness configures when endpoint resolution fails for the generated input
+/// ([`CaseRecord::endpoint_override`]); its path precedes the operation's own in the request.
+pub const MOCK_ENDPOINT: &str = "https://localhost/mock-required-endpoint";
+
+/// The path of [`MOCK_ENDPOINT`].
+pub const MOCK_ENDPOINT_PATH: &str = "/mock-required-endpoint";
+
 /// What a case exercises.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "case", rename_all = "snake_case")]
@@ -458,5 +465,17 @@ mod tests {
             "{line}"
         );
         assert_eq!(serde_json::from_str::<Plan>(&line).unwrap(), live);
+    }
+}
+
+#[cfg(test)]
+mod endpoint_tests {
+    #[test]
+    fn the_mock_endpoint_path_is_its_path() {
+        assert!(super::MOCK_ENDPOINT.ends_with(super::MOCK_ENDPOINT_PATH));
+        assert_eq!(
+            super::MOCK_ENDPOINT.trim_end_matches(super::MOCK_ENDPOINT_PATH),
+            "https://localhost"
+        );
     }
 }

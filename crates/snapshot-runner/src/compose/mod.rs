@@ -8,6 +8,7 @@
 //! could not finish is an exclusion with its reason.
 
 mod errors;
+mod request_check;
 mod variants;
 
 use std::collections::BTreeMap;
@@ -141,7 +142,20 @@ impl Composer {
         }
         plan.report.requests.push(name.to_owned());
         sections.sort_by_key(|(variant, _)| *variant);
-        let contents = request_file(&sections) + &dropped_note(plan, name, DriftCase::Request);
+        let checked: Vec<RequestSection<'_>> = sections
+            .into_iter()
+            .map(|(variant, record)| {
+                let check = request_check::check(plan, planned, variant, record);
+                let text = check.as_ref().map(request_check::render);
+                plan.report.request_checks.extend(check);
+                RequestSection {
+                    variant,
+                    record,
+                    check: text,
+                }
+            })
+            .collect();
+        let contents = request_file(&checked) + &dropped_note(plan, name, DriftCase::Request);
         Some(self.snapshot(Kind::Requests, name, "request", contents))
     }
 
@@ -274,17 +288,31 @@ fn variant_subject(operation: &str, variant: InputVariant) -> String {
     }
 }
 
-/// The text of a request snapshot: one `==== <variant> ====` section per input variant, with
-/// placeholders numbered across the whole file.
-fn request_file(sections: &[(InputVariant, &CaseRecord)]) -> String {
+/// A request section: the request case of an input variant and its request-side check's
+/// lines (none when the client sent no request).
+struct RequestSection<'r> {
+    variant: InputVariant,
+    record: &'r CaseRecord,
+    check: Option<String>,
+}
+
+/// The text of a request snapshot: one `==== <variant> ====` section per input variant, each
+/// ending with its request-side check, with placeholders numbered across the whole file.
+fn request_file(sections: &[RequestSection<'_>]) -> String {
     let mut placeholders = Placeholders::new();
     sections
         .iter()
-        .map(|(variant, record)| {
-            format!(
-                "==== {variant} ====\n{}",
-                render_request_case(record, &mut placeholders)
-            )
+        .map(|section| {
+            let mut text = format!(
+                "==== {} ====\n{}",
+                section.variant,
+                render_request_case(section.record, &mut placeholders)
+            );
+            if let Some(check) = &section.check {
+                text.push_str("\n\n");
+                text.push_str(check);
+            }
+            text
         })
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -404,10 +432,15 @@ mod tests {
             record(InputVariant::Max, "b"),
             record(InputVariant::Edge, "c"),
         );
+        let section = |variant, record| RequestSection {
+            variant,
+            record,
+            check: None,
+        };
         let text = request_file(&[
-            (InputVariant::Min, &min),
-            (InputVariant::Max, &max),
-            (InputVariant::Edge, &edge),
+            section(InputVariant::Min, &min),
+            section(InputVariant::Max, &max),
+            section(InputVariant::Edge, &edge),
         ]);
         let titles: Vec<&str> = text
             .lines()
@@ -416,8 +449,16 @@ mod tests {
         assert_eq!(titles, ["==== min ====", "==== max ====", "==== edge ===="]);
         // The same invocation id is the same placeholder in every section.
         assert_eq!(text.matches("<uuid:1>").count(), 3, "{text}");
-        let max_only = request_file(&[(InputVariant::Max, &max)]);
+        let max_only = request_file(&[section(InputVariant::Max, &max)]);
         assert!(max_only.starts_with("==== max ====\nPOST "), "{max_only}");
+        let checked = request_file(&[RequestSection {
+            check: Some("[request check: 3 values on the wire]".into()),
+            ..section(InputVariant::Max, &max)
+        }]);
+        assert!(
+            checked.ends_with("\n\n[request check: 3 values on the wire]"),
+            "{checked}"
+        );
     }
 
     #[test]

@@ -7,14 +7,18 @@
 
 mod drift;
 mod exclusion;
+mod request_check;
 mod round_trip;
 mod variants;
 
 pub use drift::{DriftCase, DriftReport, DroppedMember, UnexercisedMember};
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
+pub use request_check::{ChangedOnWire, ExceptedMember, RequestCheckResult};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
 pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
+/// The response variants verdicts are about.
+pub use snapshot_wire::{Malformation, ResponseVariant};
 pub use variants::{Expect, Got, VariantResult};
 
 use std::path::{Path, PathBuf};
@@ -109,6 +113,9 @@ pub struct ServiceReport {
     /// Where the model and the client crate disagree.
     #[serde(default, skip_serializing_if = "DriftReport::is_empty")]
     pub drift: DriftReport,
+    /// The request-side check of every request case that sent a request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub request_checks: Vec<RequestCheckResult>,
     /// Response variants replayed through the client, each with its verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub response_variants: Vec<VariantResult>,
