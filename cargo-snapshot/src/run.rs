@@ -305,6 +305,13 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         },
         request_check_counts(service),
     )?;
+    print_findings(service, out)?;
+    print_drift(service, out)
+}
+
+/// One line per exclusion, lost member, request-check finding, unexpected response variant
+/// and changed value of `service`.
+fn print_findings(service: &ServiceReport, out: &mut dyn Write) -> std::io::Result<()> {
     for exclusion in &service.exclusions {
         let reason = exclusion.reason.lines().next().unwrap_or_default();
         writeln!(
@@ -358,7 +365,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
             changed.subject, changed.case, changed.path, changed.sent, changed.received
         )?;
     }
-    print_drift(service, out)
+    Ok(())
 }
 
 /// Where the model and the crate disagree: every dropped member, and how much of the crate

@@ -99,18 +99,7 @@ pub fn run_with_models(
     let build_started = Instant::now();
     let (mut services, changed) = generate(options, plans, &facts, changed)?;
     build::build_harnesses(options, &mut services, changed, progress)?;
-    if !lock.is_settled() {
-        // cargo could not resolve before the build; the build resolved what it could, without
-        // the services whose harness failed to build.
-        let coverage = match services
-            .iter()
-            .any(|s| s.plan.report.build_failure.is_some())
-        {
-            true => RunCoverage::SomeServices,
-            false => options.lock.coverage,
-        };
-        lock.settle(&harness_root(options), coverage)?;
-    }
+    settle_after_build(options, &services, &mut lock)?;
     report.timings.build_millis = prepare_millis + millis(build_started);
 
     let run_started = Instant::now();
@@ -128,6 +117,40 @@ pub fn run_with_models(
         .map(|service| service.plan.report)
         .collect();
     report.timings.tool_peak_kib = crate::rusage::self_peak_kib();
+    save_report(options, &report)?;
+    progress.finish();
+    Ok(RunOutcome {
+        report,
+        compare: stored.compare,
+        write: stored.write,
+        live: stored.live,
+        lock: lock.settled().cloned(),
+    })
+}
+
+/// Settles the lock after the build when cargo could not resolve before it: the build resolved
+/// what it could, without the services whose harness failed to build.
+fn settle_after_build(
+    options: &RunOptions,
+    services: &[GeneratedService<'_>],
+    lock: &mut HarnessLock,
+) -> Result<(), RunError> {
+    if lock.is_settled() {
+        return Ok(());
+    }
+    let coverage = match services
+        .iter()
+        .any(|s| s.plan.report.build_failure.is_some())
+    {
+        true => RunCoverage::SomeServices,
+        false => options.lock.coverage,
+    };
+    lock.settle(&harness_root(options), coverage)?;
+    Ok(())
+}
+
+/// Writes the run report (`last-run.json`, or the live run's) into the work directory.
+fn save_report(options: &RunOptions, report: &RunReport) -> Result<(), RunError> {
     let report_path = options.work_dir.join(match options.endpoint {
         Some(_) => LIVE_REPORT_FILE,
         None => REPORT_FILE,
@@ -137,15 +160,7 @@ pub fn run_with_models(
         .map_err(|source| RunError::HarnessIo {
             path: report_path,
             source,
-        })?;
-    progress.finish();
-    Ok(RunOutcome {
-        report,
-        compare: stored.compare,
-        write: stored.write,
-        live: stored.live,
-        lock: lock.settled().cloned(),
-    })
+        })
 }
 
 fn millis(since: Instant) -> u64 {
