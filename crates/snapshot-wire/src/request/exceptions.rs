@@ -46,11 +46,15 @@ pub enum ExceptionKind {
     /// A body member of an operation whose body the client compressed
     /// (`@requestCompression`), which the check does not inflate.
     CompressedBody,
+    /// An empty value the wire has no form for: an empty blob or string bound to
+    /// `@httpPayload` (an empty body is no payload), or a structure with no member set in
+    /// awsQuery or ec2Query (its form has no key of its own, so nothing is sent).
+    EmptyValue,
 }
 
 impl ExceptionKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [ExceptionKind; 10] = [
+    pub const ALL: [ExceptionKind; 11] = [
         ExceptionKind::DefaultValue,
         ExceptionKind::Checksum,
         ExceptionKind::ContentLength,
@@ -61,6 +65,7 @@ impl ExceptionKind {
         ExceptionKind::ShadowedByBinding,
         ExceptionKind::ClientCustomization,
         ExceptionKind::CompressedBody,
+        ExceptionKind::EmptyValue,
     ];
 
     /// The stable name used in snapshots and reports (`default_value`).
@@ -76,6 +81,7 @@ impl ExceptionKind {
             ExceptionKind::ShadowedByBinding => "shadowed_by_binding",
             ExceptionKind::ClientCustomization => "client_customization",
             ExceptionKind::CompressedBody => "compressed_body",
+            ExceptionKind::EmptyValue => "empty_value",
         }
     }
 
@@ -151,11 +157,30 @@ pub(super) fn classify(
     if lost && empty && !carries_empty(cx, member) {
         return Some(ExceptionKind::EmptyCollection);
     }
+    if lost && has_no_empty_form(cx, member, sent) {
+        return Some(ExceptionKind::EmptyValue);
+    }
     let body_member = !rest || Binding::of(member) == Binding::Body;
     if lost && parts.compressed && body_member {
         return Some(ExceptionKind::CompressedBody);
     }
     None
+}
+
+/// Whether `sent` is an empty payload or an empty query-protocol structure (see
+/// [`ExceptionKind::EmptyValue`]).
+fn has_no_empty_form(cx: &OperationContext<'_, '_>, member: &Member, sent: &Value) -> bool {
+    let protocol = cx.index().protocol();
+    let empty_payload = protocol.uses_http_bindings()
+        && Binding::of(member) == Binding::Payload
+        && match sent {
+            Value::Blob(bytes) | Value::StreamingBlob(bytes) => bytes.is_empty(),
+            Value::String(text) => text.is_empty(),
+            _ => false,
+        };
+    let empty_query_structure = matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query)
+        && matches!(sent, Value::Structure { members, .. } if members.is_empty());
+    empty_payload || empty_query_structure
 }
 
 /// Whether the protocol has a form for `member` holding an empty collection.

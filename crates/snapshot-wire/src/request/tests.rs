@@ -645,3 +645,28 @@ fn edge_inputs_read_back_equal() {
         );
     }
 }
+
+/// An empty blob bound to `@httpPayload` leaves the body empty, which reads back as no
+/// payload: excused as an empty value, not reported as lost (lambda `InvokeAsync`, s3
+/// `WriteGetObjectResponse` with the edge inputs).
+#[test]
+fn an_empty_payload_is_excused_as_an_empty_value() {
+    let model = fixture("rest-json1.json");
+    let mut input = max_input(&model, "UploadWidget");
+    let Value::Structure { members, .. } = &mut input else {
+        panic!("an input is a structure: {input}");
+    };
+    for (name, value) in members.iter_mut() {
+        if name == "Body" {
+            *value = Value::StreamingBlob(Vec::new());
+        }
+    }
+    let request = client_request(&model, "UploadWidget", &input);
+    assert!(request.body.data().is_empty(), "{request:#?}");
+    let check = check(&model, "UploadWidget", &input, &request);
+    assert_eq!(
+        finding(&check, "UploadWidgetInput.Body"),
+        &FindingKind::Excepted(ExceptionKind::EmptyValue)
+    );
+    assert_eq!(check.problems().count(), 0, "{:#?}", check.findings);
+}
