@@ -5,49 +5,15 @@
 //! its setter is always `set_` and the plain snake_case name; the round trip names every
 //! value by its model member name.
 
-use std::path::PathBuf;
-
-use snapshot_codegen::{
-    generate_harness, ClientCrate, ClientFacts, ClientSource, HarnessOperation,
-};
-use snapshot_model::Model;
-use snapshot_values::{Generator, Mode, Overrides};
+mod support;
 
 fn operation_file() -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/codegen/keywords.json");
-    let model = Model::load(&path).unwrap_or_else(|error| panic!("{error}"));
-    let index = model.service_index(None).unwrap();
-    let overrides = Overrides::builtin();
-    let generator = Generator::new(&model, &overrides);
-    let operation = index.operation("PutRule").expect("the fixture has PutRule");
-    let input = generator
-        .generate_input(operation.shape, Mode::Max)
-        .unwrap();
-    let client = ClientCrate {
-        package: "example-keywords".into(),
-        source: ClientSource::Registry {
-            version: "=0.1.0".into(),
-        },
-    };
-    let harness = generate_harness(
-        &index,
-        &client,
-        &ClientFacts::unknown(),
-        &[HarnessOperation {
-            operation,
-            input,
-            variants: Vec::new(),
-        }],
+    support::generated_operation_file(
+        "keywords.json",
+        "PutRule",
+        "example-keywords",
+        "src/operations/put_rule.rs",
     )
-    .unwrap();
-    assert!(harness.failed.is_empty(), "{:?}", harness.failed);
-    let file = harness
-        .files
-        .iter()
-        .find(|file| file.path.ends_with("src/operations/put_rule.rs"))
-        .expect("PutRule has its own file");
-    file.contents.clone()
 }
 
 /// The code without whitespace, so assertions do not depend on prettyplease's line breaks.

@@ -4,52 +4,18 @@
 //! before, `aws-sdk-freetier`'s `Expression.Not` and `aws-sdk-lexruntimev2`'s
 //! `ElicitSubSlot.SubSlotToElicit` failed to compile.
 
-use std::path::PathBuf;
-
-use snapshot_codegen::{
-    generate_harness, ClientCrate, ClientFacts, ClientSource, HarnessOperation,
-};
-use snapshot_model::Model;
-use snapshot_values::{Generator, Mode, Overrides};
+mod support;
 
 fn search_file() -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/codegen/recursive.json");
-    let model = Model::load(&path).unwrap_or_else(|error| panic!("{error}"));
-    let index = model.service_index(None).unwrap();
-    let overrides = Overrides::builtin();
-    let generator = Generator::new(&model, &overrides);
-    let operation = index.operation("Search").expect("the fixture has Search");
-    let input = generator
-        .generate_input(operation.shape, Mode::Max)
-        .unwrap();
-    let client = ClientCrate {
-        package: "example-filters".into(),
-        source: ClientSource::Registry {
-            version: "=0.1.0".into(),
-        },
-    };
-    let harness = generate_harness(
-        &index,
-        &client,
-        &ClientFacts::unknown(),
-        &[HarnessOperation {
-            operation,
-            input,
-            variants: Vec::new(),
-        }],
+    support::generated_operation_file(
+        "recursive.json",
+        "Search",
+        "example-filters",
+        "src/operations/search.rs",
     )
-    .unwrap();
-    assert!(harness.failed.is_empty(), "{:?}", harness.failed);
-    let file = harness
-        .files
-        .iter()
-        .find(|file| file.path.ends_with("src/operations/search.rs"))
-        .expect("Search has its own file");
-    file.contents
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    .chars()
+    .filter(|c| !c.is_whitespace())
+    .collect()
 }
 
 #[test]
