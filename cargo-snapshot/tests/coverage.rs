@@ -1,6 +1,7 @@
 //! `cargo snapshot coverage`: its counts agree with the snapshot files on disk and the models
-//! (for the committed core corpus), and it reports exclusions, lost members, missing, stale and
-//! pending snapshots, parity results and a stale or foreign run report the way users read them.
+//! (for the committed core corpus), and it reports exclusions, lost members, the request-side
+//! check and response variants of the last run, missing, stale and pending snapshots, parity
+//! results and a stale or foreign run report the way users read them.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,11 @@ use snapshot_runner::report::{
     RunReport, ServiceReport, Stage, Timings, VariantName,
 };
 use snapshot_runner::RunMode;
+
+#[path = "coverage/run_entries.rs"]
+mod run_entries;
+
+use run_entries::{request_checks, response_variants};
 
 /// `cargo-snapshot <args>` in `cwd`, with `target` as the cargo target directory (so no run
 /// report or parity metrics from elsewhere leak in). The real models are used from
@@ -243,8 +249,11 @@ fn core_set_coverage_matches_the_snapshot_files_and_the_models() {
             "-".to_owned()
         };
         assert_eq!(cells[5], expected, "{row}");
+        // So are the request-side check and the response variants (no report here).
+        assert_eq!(service["last_run"], "no-report");
+        assert_eq!([cells[6], cells[8]], ["-", "-"], "{row}");
         assert!(
-            cells[7].starts_with(&format!(
+            cells[9].starts_with(&format!(
                 "{}/{} (",
                 service["errors"]["snapshots"], service["errors"]["shapes"]
             )),
@@ -466,8 +475,8 @@ reason = "event streams need a duplex connection"
                 })
                 .collect(),
                 drift: Default::default(),
-                request_checks: Vec::new(),
-                response_variants: Vec::new(),
+                request_checks: request_checks(),
+                response_variants: response_variants(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],
@@ -605,15 +614,44 @@ fn coverage_reports_exclusions_lost_members_and_every_gap() {
         .into_iter()
         .collect()
     );
+    // The request-side check and the response variants, counted from the report's entries.
+    let checks = &service["request_checks"];
+    assert_eq!(checks["cases"], 4);
+    assert_eq!(checks["on_wire"], 21);
+    assert_eq!(checks["lost"], 1);
+    assert_eq!(checks["changed"], 1);
+    assert_eq!(checks["failed"], 1);
+    assert_eq!(checks["excepted"], 3);
+    assert_eq!(
+        checks["excepted_by_kind"],
+        serde_json::json!({"default_value": 1, "idempotency_token": 2})
+    );
+    let variants = &service["response_variants"];
+    assert_eq!(variants["replayed"], 3);
+    assert_eq!(
+        variants["unexpected"], 1,
+        "GetCity's truncated body gave an output"
+    );
+    assert_eq!(report["total"]["request_checks"], *checks);
+    assert_eq!(report["total"]["response_variants"], *variants);
     let parity = &service["parity"];
     assert_eq!(parity["operations"], 3, "GetCountry is not in the model");
     assert_eq!(parity["calls"], 5);
     assert_eq!(parity["failed"], 1);
 
-    insta::assert_snapshot!(
-        "coverage_fixture_table",
-        fixture.success(&["coverage", "--format", "table"])
-    );
+    let table = fixture.success(&["coverage", "--format", "table"]);
+    for name in ["weather", "total"] {
+        let row = table
+            .lines()
+            .find(|line| line.starts_with(name))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{table}"));
+        assert!(
+            row.contains("  21 on wire, 1 lost, 1 changed, 3 excepted, 1 FAILED  "),
+            "{row}"
+        );
+        assert!(row.contains("  3, 1 UNEXPECTED  "), "{row}");
+    }
+    insta::assert_snapshot!("coverage_fixture_table", table);
     insta::assert_snapshot!(
         "coverage_fixture_markdown",
         fixture.success(&["coverage", "--format", "markdown"])
@@ -637,6 +675,8 @@ fn a_report_of_another_snapshot_directory_is_not_used() {
     let service = &coverage["services"][0];
     assert_eq!(service["last_run"], "no-report");
     assert!(service["lost_members"].as_array().unwrap().is_empty());
+    assert_eq!(service["request_checks"]["cases"], 0);
+    assert_eq!(service["response_variants"]["replayed"], 0);
     // Without the report, PutReport is missing rather than excluded.
     assert!(strings(&service["requests"]["missing"]).contains(&"PutReport".to_owned()));
     let warning = coverage["warnings"]
@@ -673,6 +713,14 @@ fn a_filtered_run_a_missing_service_and_an_unreadable_report_are_flagged() {
         assert!(kinds.contains(&expected), "{expected} in {kinds:?}");
     }
     assert_eq!(coverage["services"][0]["last_run"], "not-run");
+    // The run's figures are not this service's: its row says so.
+    let markdown = fixture.success(&["coverage", "--format", "markdown"]);
+    let row = markdown
+        .lines()
+        .find(|line| line.starts_with("| weather |"))
+        .unwrap();
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!([cells[5], cells[6], cells[8]], ["-", "-", "-"], "{row}");
 
     fixture.write("target/cargo-snapshot/last-run.json", "{ not json");
     let coverage: Value =

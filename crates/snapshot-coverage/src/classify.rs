@@ -262,7 +262,9 @@ pub(crate) fn totals(services: &[ServiceCoverage]) -> Totals {
         total.operations += service.operations;
         total.requests += service.requests.snapshots;
         total.request_variants.add(service.request_variants);
+        total.request_checks.add(&service.request_checks);
         total.responses += service.responses.snapshots;
+        total.response_variants.add(service.response_variants);
         total.error_shapes += service.errors.shapes;
         total.errors += service.errors.snapshots;
         total.error_cases_declared += service.errors.cases.declared;

@@ -14,10 +14,11 @@
 //!   (`classify.rs`);
 //! * the **last run's report** ([`snapshot_runner::RunReport`], `<target>/cargo-snapshot/last-run.json`,
 //!   written by `write` and `compare`): exclusions with the stage and reason, lost members,
-//!   endpoint overrides, build failures. The report is cross-checked against the files: a
-//!   report from another snapshot directory, one older than the snapshots, one from a run
-//!   limited by `--service` or `--operation`, or one whose snapshot lists disagree with the
-//!   files gets a warning (`checks.rs`).
+//!   endpoint overrides, build failures, the request sections of input variants, the
+//!   request-side check of every request case and the verdict of every response variant. The
+//!   report is cross-checked against the files: a report from another snapshot directory, one
+//!   older than the snapshots, one from a run limited by `--service` or `--operation`, or one
+//!   whose snapshot lists disagree with the files gets a warning (`checks.rs`).
 //!
 //! When parity tests have written metrics ([`snapshot_parity::ParityMetrics`];
 //! `$SNAPSHOT_PARITY_METRICS_DIR`, else `<target>/snapshot-parity/metrics/<package>/<test
@@ -66,6 +67,15 @@
 //!                                              | "error <ErrorShape>", "path": "..."}],
 //!     "endpoint_overrides": ["<Operation>" | "<Operation> (<variant>)", ...],
 //!     "request_variants": {"min": n, "edge": n},             // request sections besides max (last run)
+//!     "request_checks": {                                    // the request-side check (last run)
+//!       "cases": n,                                          // request cases checked
+//!       "on_wire": n,                                        // input values on the wire as set
+//!       "lost": n, "changed": n,                             // members absent, or with another value
+//!       "failed": n,                                         // requests the bindings could not read back
+//!       "excepted": n,                                       // members excused, all kinds
+//!       "excepted_by_kind": {"default_value": n, ...}        // kinds with none left out
+//!     },
+//!     "response_variants": {"replayed": n, "unexpected": n}, // response variants (last run)
 //!     "stale_snapshots": ["requests/<Name>", ...],           // files naming nothing in the model
 //!     "pending_snapshots": n,                                // .snap.new files awaiting review
 //!     "last_run": "included" | "build-failed" | "not-run" | "no-report",
@@ -80,7 +90,10 @@
 //!     }
 //!   }],
 //!   "total": {"services": n, "operations": n, "requests": n,
-//!             "request_variants": {"min": n, "edge": n}, "responses": n,
+//!             "request_variants": {"min": n, "edge": n},
+//!             "request_checks": {...},                      // as per service, summed
+//!             "responses": n,
+//!             "response_variants": {"replayed": n, "unexpected": n},
 //!             "error_shapes": n, "errors": n, "error_cases_declared": n, "error_cases": n,
 //!             "excluded": n, "lost_members": n, "missing": n, "stale_snapshots": n,
 //!             "pending_snapshots": n},
@@ -95,6 +108,12 @@
 //! plus the pairs of the operations in `errors.cases.missing` is `errors.cases.declared`.
 //! `total.excluded` counts exclusion entries; `total.missing` counts missing requests,
 //! responses, errors and compact error snapshots together.
+//!
+//! `request_variants`, `request_checks` and `response_variants` are counted from the run
+//! report's typed entries (never from snapshot text); the table and Markdown show `-` for a
+//! service whose `last_run` is not `included`. `request_checks.excepted` is the sum of
+//! `excepted_by_kind`; `response_variants.unexpected` counts the verdicts whose outcome is not
+//! the one expected ([`snapshot_runner::report::VariantResult::as_expected`]).
 //!
 //! Warning kinds: `no-report`, `unreadable-report`, `other-config`, `partial-run`,
 //! `not-in-last-run`, `build-failed`, `model-changed`, `snapshots-newer`, `report-disagrees`,
@@ -120,8 +139,8 @@ use snapshot_store::{Kind, Store};
 pub use errors::CoverageError;
 pub use report::{
     CoverageReport, ErrorCoverage, ExclusionEntry, KindCoverage, LastRun, LastRunStatus,
-    LostMemberEntry, ParityCoverage, ParityOperation, ServiceCoverage, Totals, VariantCounts,
-    Warning, WarningKind, SCHEMA_VERSION,
+    LostMemberEntry, ParityCoverage, ParityOperation, RequestCheckCounts, ResponseVariantCounts,
+    ServiceCoverage, Totals, VariantCounts, Warning, WarningKind, SCHEMA_VERSION,
 };
 pub use sources::CoverageInputs;
 
@@ -280,6 +299,12 @@ fn service_coverage(
             .unwrap_or_default(),
         request_variants: report
             .map(|report| VariantCounts::of(&report.request_variants))
+            .unwrap_or_default(),
+        request_checks: report
+            .map(|report| RequestCheckCounts::of(&report.request_checks))
+            .unwrap_or_default(),
+        response_variants: report
+            .map(|report| ResponseVariantCounts::of(&report.response_variants))
             .unwrap_or_default(),
         pending_snapshots: files.pending,
         last_run: match (last, report) {

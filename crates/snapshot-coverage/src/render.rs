@@ -4,7 +4,9 @@
 
 use std::io::{self, Write};
 
-use crate::report::{CoverageReport, LastRunStatus, VariantCounts};
+use crate::report::{
+    CoverageReport, LastRunStatus, RequestCheckCounts, ResponseVariantCounts, VariantCounts,
+};
 
 /// The report as pretty JSON, then a newline.
 pub fn json(report: &CoverageReport, out: &mut dyn Write) -> io::Result<()> {
@@ -22,12 +24,17 @@ fn percent(part: usize, whole: usize) -> String {
 }
 
 /// The figures of one summary row.
-struct RowFigures {
+struct RowFigures<'a> {
     operations: usize,
     requests: usize,
-    /// Request sections besides max; `None` when the last run did not include the service.
+    /// Request sections besides max; `None` when the last run did not include the service
+    /// (the same for the other figures of the last run).
     variants: Option<VariantCounts>,
+    /// The request-side check of the request cases.
+    request_checks: Option<&'a RequestCheckCounts>,
     responses: usize,
+    /// Response variants replayed, and those not handled as expected.
+    response_variants: Option<ResponseVariantCounts>,
     /// Error shapes with a snapshot, of all.
     errors: (usize, usize),
     /// (operation, declared error) pairs in a compact error snapshot, of all.
@@ -37,15 +44,44 @@ struct RowFigures {
     missing: usize,
 }
 
-const COLUMNS: usize = 11;
+const COLUMNS: usize = 13;
+
+/// `REQUEST CHECK`: `14 on wire, 1 lost, 0 changed, 2 excepted`, then `, N FAILED` when a
+/// request could not be read back.
+fn request_check_cell(counts: &RequestCheckCounts) -> String {
+    let mut cell = format!(
+        "{} on wire, {} lost, {} changed, {} excepted",
+        counts.on_wire, counts.lost, counts.changed, counts.excepted
+    );
+    if counts.failed > 0 {
+        cell.push_str(&format!(", {} FAILED", counts.failed));
+    }
+    cell
+}
+
+/// `RESPONSE VARIANTS`: `12, 0 unexpected`, or `12, 1 UNEXPECTED` when there is a finding.
+fn response_variants_cell(counts: ResponseVariantCounts) -> String {
+    let unexpected = match counts.unexpected {
+        0 => "unexpected",
+        _ => "UNEXPECTED",
+    };
+    format!("{}, {} {unexpected}", counts.replayed, counts.unexpected)
+}
+
+/// `-` for a figure the last run does not have.
+fn or_dash<T>(figure: Option<T>, cell: impl FnOnce(T) -> String) -> String {
+    figure.map_or_else(|| "-".to_owned(), cell)
+}
 
 /// The summary row of a service (or the total): the same cells in table and Markdown.
-fn row_cells(name: &str, protocol: &str, figures: &RowFigures) -> [String; COLUMNS] {
+fn row_cells(name: &str, protocol: &str, figures: &RowFigures<'_>) -> [String; COLUMNS] {
     let RowFigures {
         operations,
         requests,
         variants,
+        request_checks,
         responses,
+        response_variants,
         errors: (errors, shapes),
         error_cases: (cases, declared),
         excluded,
@@ -57,11 +93,12 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures) -> [String; COLUM
         protocol.to_owned(),
         operations.to_string(),
         format!("{requests} ({})", percent(requests, operations)),
-        variants.map_or_else(
-            || "-".to_owned(),
-            |variants| format!("+{} min, +{} edge", variants.min, variants.edge),
-        ),
+        or_dash(variants, |variants| {
+            format!("+{} min, +{} edge", variants.min, variants.edge)
+        }),
+        or_dash(request_checks, request_check_cell),
         format!("{responses} ({})", percent(responses, operations)),
+        or_dash(response_variants, response_variants_cell),
         format!("{errors}/{shapes} ({})", percent(errors, shapes)),
         format!("{cases}/{declared} ({})", percent(cases, declared)),
         excluded.to_string(),
@@ -70,14 +107,19 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures) -> [String; COLUM
     ]
 }
 
-/// `ERROR CASES`: (operation, declared error) pairs in the compact error snapshots.
+/// `VARIANTS`: request sections besides max; `REQUEST CHECK`: the request-side check summed
+/// over the request cases; `RESPONSE VARIANTS`: variant responses replayed and those the
+/// client did not handle as expected; `ERROR CASES`: (operation, declared error) pairs in the
+/// compact error snapshots.
 const HEADER: [&str; COLUMNS] = [
     "SERVICE",
     "PROTOCOL",
     "OPERATIONS",
     "REQUESTS",
     "VARIANTS",
+    "REQUEST CHECK",
     "RESPONSES",
+    "RESPONSE VARIANTS",
     "ERRORS",
     "ERROR CASES",
     "EXCLUDED",
@@ -90,13 +132,15 @@ fn rows(report: &CoverageReport) -> Vec<[String; COLUMNS]> {
         .services
         .iter()
         .map(|service| {
+            // Known only from a run that included the service.
+            let included = service.last_run == LastRunStatus::Included;
             let figures = RowFigures {
                 operations: service.operations,
                 requests: service.requests.snapshots,
-                // Known only from a run that included the service.
-                variants: (service.last_run == LastRunStatus::Included)
-                    .then_some(service.request_variants),
+                variants: included.then_some(service.request_variants),
+                request_checks: included.then_some(&service.request_checks),
                 responses: service.responses.snapshots,
+                response_variants: included.then_some(service.response_variants),
                 errors: (service.errors.snapshots, service.errors.shapes),
                 error_cases: (
                     service.errors.cases.snapshots,
@@ -114,7 +158,9 @@ fn rows(report: &CoverageReport) -> Vec<[String; COLUMNS]> {
         operations: total.operations,
         requests: total.requests,
         variants: Some(total.request_variants),
+        request_checks: Some(&total.request_checks),
         responses: total.responses,
+        response_variants: Some(total.response_variants),
         errors: (total.errors, total.error_shapes),
         error_cases: (total.error_cases, total.error_cases_declared),
         excluded: total.excluded,

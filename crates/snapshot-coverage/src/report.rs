@@ -1,11 +1,12 @@
 //! The coverage report: the document `cargo snapshot coverage --format json` prints (schema in
 //! the crate documentation), which the table and Markdown renderers read too.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use snapshot_runner::report::{
-    ExclusionScope, InputVariant, LostMember, ReplayCase, RequestVariant, Stage,
+    ExceptionKind, ExclusionScope, InputVariant, LostMember, ReplayCase, RequestCheckResult,
+    RequestVariant, Stage, VariantResult,
 };
 use snapshot_runner::RunMode;
 
@@ -76,6 +77,10 @@ pub struct ServiceCoverage {
     pub endpoint_overrides: Vec<String>,
     /// Request snapshot sections of input variants other than max (last run).
     pub request_variants: VariantCounts,
+    /// The request-side check of the request cases, summed (last run).
+    pub request_checks: RequestCheckCounts,
+    /// Response variants replayed and those the client did not handle as expected (last run).
+    pub response_variants: ResponseVariantCounts,
     /// Snapshot files naming no operation or error shape of the model (`<kind>/<name>`).
     pub stale_snapshots: Vec<String>,
     /// Pending `.snap.new` files.
@@ -122,6 +127,88 @@ impl VariantCounts {
     pub fn add(&mut self, other: VariantCounts) {
         self.min += other.min;
         self.edge += other.edge;
+    }
+}
+
+/// The request-side check of a service's request cases (or of all), summed from the run
+/// report's `request_checks`: the input values that reached the wire as set, and the members
+/// that did not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RequestCheckCounts {
+    /// Request cases checked (each input variant of each operation that sent a request).
+    pub cases: usize,
+    /// Input values that reached the wire equal.
+    pub on_wire: usize,
+    /// Members absent from the request.
+    pub lost: usize,
+    /// Members on the wire with another value.
+    pub changed: usize,
+    /// Requests the check could not read back by the operation's bindings.
+    pub failed: usize,
+    /// Members absent or different for a documented reason, all kinds.
+    pub excepted: usize,
+    /// The excepted members by kind (`default_value`, ...); kinds with none are left out.
+    pub excepted_by_kind: BTreeMap<ExceptionKind, usize>,
+}
+
+impl RequestCheckCounts {
+    /// The counts of a run report's checks.
+    pub fn of(checks: &[RequestCheckResult]) -> Self {
+        let mut counts = RequestCheckCounts::default();
+        for check in checks {
+            counts.cases += 1;
+            counts.on_wire += check.matched;
+            counts.lost += check.lost.len();
+            counts.changed += check.changed.len();
+            counts.failed += usize::from(check.failure.is_some());
+            counts.excepted += check.excepted.len();
+            for member in &check.excepted {
+                *counts.excepted_by_kind.entry(member.kind).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: &RequestCheckCounts) {
+        self.cases += other.cases;
+        self.on_wire += other.on_wire;
+        self.lost += other.lost;
+        self.changed += other.changed;
+        self.failed += other.failed;
+        self.excepted += other.excepted;
+        for (kind, count) in &other.excepted_by_kind {
+            *self.excepted_by_kind.entry(*kind).or_default() += count;
+        }
+    }
+}
+
+/// Response variants replayed through the client, and how many of them it did not handle as
+/// expected (an outcome other than the expectation: a finding).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ResponseVariantCounts {
+    /// Variant responses replayed.
+    pub replayed: usize,
+    /// Those whose outcome was not the expected one.
+    pub unexpected: usize,
+}
+
+impl ResponseVariantCounts {
+    /// The counts of a run report's verdicts.
+    pub fn of(results: &[VariantResult]) -> Self {
+        ResponseVariantCounts {
+            replayed: results.len(),
+            unexpected: results
+                .iter()
+                .filter(|result| !result.as_expected())
+                .count(),
+        }
+    }
+
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: ResponseVariantCounts) {
+        self.replayed += other.replayed;
+        self.unexpected += other.unexpected;
     }
 }
 
@@ -274,8 +361,12 @@ pub struct Totals {
     pub requests: usize,
     /// Request snapshot sections of input variants other than max.
     pub request_variants: VariantCounts,
+    /// The request-side check of all request cases.
+    pub request_checks: RequestCheckCounts,
     /// Response snapshots.
     pub responses: usize,
+    /// Response variants replayed, and those not handled as expected.
+    pub response_variants: ResponseVariantCounts,
     /// Modeled error shapes.
     pub error_shapes: usize,
     /// Error shapes with a snapshot.
@@ -337,4 +428,98 @@ pub enum WarningKind {
     Pending,
     /// A parity metrics file cannot be read.
     UnreadableParity,
+}
+
+#[cfg(test)]
+mod tests {
+    use snapshot_runner::report::{ExceptedMember, Expect, Got, ResponseVariant, VariantName};
+
+    use super::*;
+
+    fn check(matched: usize, lost: &[&str], excepted: &[ExceptionKind]) -> RequestCheckResult {
+        RequestCheckResult {
+            operation: "PutThing".to_owned(),
+            variant: InputVariant::Max,
+            matched,
+            lost: lost.iter().map(|path| (*path).to_owned()).collect(),
+            changed: Vec::new(),
+            excepted: excepted
+                .iter()
+                .map(|kind| ExceptedMember {
+                    path: "PutThingInput.X".to_owned(),
+                    kind: *kind,
+                })
+                .collect(),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn request_checks_are_summed_per_service_and_across_services_by_kind() {
+        let one = RequestCheckCounts::of(&[
+            check(5, &["PutThingInput.Tags"], &[ExceptionKind::DefaultValue]),
+            check(
+                7,
+                &[],
+                &[ExceptionKind::Checksum, ExceptionKind::DefaultValue],
+            ),
+        ]);
+        assert_eq!(
+            (one.cases, one.on_wire, one.lost, one.excepted),
+            (2, 12, 1, 3)
+        );
+        let mut total = one.clone();
+        total.add(&RequestCheckCounts::of(&[
+            check(1, &[], &[ExceptionKind::DefaultValue]),
+            RequestCheckResult::failed("GetThing", InputVariant::Edge, "no".to_owned()),
+        ]));
+        assert_eq!((total.cases, total.on_wire, total.failed), (4, 13, 1));
+        assert_eq!(
+            total.excepted_by_kind,
+            BTreeMap::from([
+                (ExceptionKind::DefaultValue, 3),
+                (ExceptionKind::Checksum, 1)
+            ])
+        );
+        assert_eq!(
+            total.excepted,
+            total.excepted_by_kind.values().sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn a_response_variant_is_unexpected_when_its_outcome_is_not_the_expected_one() {
+        let result = |expected, got| VariantResult {
+            operation: "GetThing".to_owned(),
+            variant: ResponseVariant::UnknownMembers,
+            base: VariantName::Max,
+            expected,
+            got,
+        };
+        let counts = ResponseVariantCounts::of(&[
+            result(
+                Expect::Output,
+                Got::Output {
+                    equal: 2,
+                    findings: 0,
+                },
+            ),
+            result(
+                Expect::Rejected,
+                Got::Output {
+                    equal: 2,
+                    findings: 0,
+                },
+            ),
+            result(Expect::Rejected, Got::Panicked),
+            result(Expect::Rejected, Got::ServiceError { code: None }),
+        ]);
+        assert_eq!(
+            counts,
+            ResponseVariantCounts {
+                replayed: 4,
+                unexpected: 2
+            }
+        );
+    }
 }

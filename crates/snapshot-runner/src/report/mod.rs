@@ -17,8 +17,8 @@ pub use request_check::{ChangedOnWire, ExceptedMember, RequestCheckResult};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
 pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
-/// The response variants verdicts are about.
-pub use snapshot_wire::{Malformation, ResponseVariant};
+/// The response variants verdicts are about, and why the request-side check excused a member.
+pub use snapshot_wire::{ExceptionKind, Malformation, ResponseVariant};
 pub use variants::{Expect, Got, VariantResult};
 
 use std::path::{Path, PathBuf};
