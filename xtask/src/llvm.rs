@@ -1,9 +1,11 @@
 //! LLVM source-based coverage: finding (and installing) the LLVM tools that match the compiler,
 //! merging raw profiles, and reading `llvm-cov export` JSON into per-file figures.
 //!
-//! Line figures follow `llvm-cov`'s own rule (`LineCoverageStats` in LLVM's
-//! `CoverageMapping.cpp`), so the missed lines listed here are the ones `llvm-cov show` marks
-//! with a zero count and the totals equal the export's per-file summary.
+//! The totals are the export's per-file summary. The missed lines listed follow `llvm-cov`'s
+//! display rule (`LineCoverageStats` in LLVM's `CoverageMapping.cpp`): the ones `llvm-cov show`
+//! marks with a zero count. The list can be shorter than the summary's missed count: a line
+//! whose other code ran is shown as run even when a region on it never did (a one-line closure
+//! that was never called; sts 162 listed of 170 counted, s3 3,239 of 4,775).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -138,11 +138,12 @@ impl ServiceCoverage {
             .take(n)
     }
 
-    /// Files whose path relative to `src/` ends with `wanted`.
+    /// Files whose path relative to `src/` ends with `wanted`, or lies under it when `wanted`
+    /// is a directory of `src/` (`protocol_serde`).
     pub fn files_matching<'a>(&'a self, wanted: &'a Path) -> impl Iterator<Item = &'a FileFigures> {
         self.files
             .iter()
-            .filter(move |file| file.path.ends_with(wanted))
+            .filter(move |file| file.path.ends_with(wanted) || file.path.starts_with(wanted))
     }
 }
 
@@ -459,6 +460,15 @@ mod tests {
         assert_eq!(
             sts.files_matching(Path::new("caller_identity.rs")).count(),
             0
+        );
+        // A directory under src/ names every file in it, and not the module file beside it.
+        let in_dir: Vec<&Path> = sts
+            .files_matching(Path::new("protocol_serde"))
+            .map(|file| file.path.as_path())
+            .collect();
+        assert_eq!(
+            in_dir,
+            [Path::new("protocol_serde/shape_get_caller_identity.rs")]
         );
     }
 
