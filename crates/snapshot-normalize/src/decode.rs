@@ -192,8 +192,12 @@ fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Value, minicbor:
     })
 }
 
-/// Whether another item of a container follows: `length` items, or until the break byte.
-fn more(
+/// Whether another item of a CBOR container follows: `length` items (definite length), or
+/// items until the break byte (indefinite length, which it consumes).
+///
+/// # Errors
+/// The decoder's, when the input ends before the break byte.
+pub fn more(
     decoder: &mut Decoder<'_>,
     length: Option<u64>,
     read: usize,

@@ -421,7 +421,7 @@ fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Cbor, minicbor::
         Type::Array | Type::ArrayIndef => {
             let length = decoder.array()?;
             let mut items = Vec::new();
-            while more(decoder, length, items.len())? {
+            while snapshot_normalize::decode::more(decoder, length, items.len())? {
                 items.push(cbor_item(decoder, depth + 1)?);
             }
             Cbor::Array(items)
@@ -429,7 +429,7 @@ fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Cbor, minicbor::
         Type::Map | Type::MapIndef => {
             let length = decoder.map()?;
             let mut entries = Vec::new();
-            while more(decoder, length, entries.len())? {
+            while snapshot_normalize::decode::more(decoder, length, entries.len())? {
                 let key = cbor_item(decoder, depth + 1)?;
                 entries.push((key, cbor_item(decoder, depth + 1)?));
             }
@@ -457,22 +457,6 @@ fn cbor_item(decoder: &mut Decoder<'_>, depth: usize) -> Result<Cbor, minicbor::
             return Err(minicbor::decode::Error::message("not a CBOR data item"))
         }
     })
-}
-
-/// Whether another item of a container follows: `length` items, or until the break byte.
-fn more(
-    decoder: &mut Decoder<'_>,
-    length: Option<u64>,
-    read: usize,
-) -> Result<bool, minicbor::decode::Error> {
-    match length {
-        Some(length) => Ok((read as u64) < length),
-        None if decoder.datatype()? == Type::Break => {
-            decoder.skip()?;
-            Ok(false)
-        }
-        None => Ok(true),
-    }
 }
 
 #[cfg(test)]
