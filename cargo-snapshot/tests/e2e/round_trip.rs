@@ -202,3 +202,37 @@ fn a_client_that_drops_or_alters_a_value_is_caught() {
         service.changed_members
     );
 }
+
+/// `sesv2-send-email.json` (`../shared/cases`): SendEmail's `EndpointId` gets a value its
+/// endpoint rules accept (a host label), the client signs for the multi-region endpoint with
+/// SigV4a (the harness turns the client's `sigv4a` feature on), so nothing is excluded and every
+/// error shape of the trimmed model gets its snapshot; the summary names only a few of the
+/// crate's 114 operations the trimmed model lacks.
+#[test]
+fn sesv2_send_email_runs_whole_against_its_multi_region_endpoint() {
+    let _serial = serial();
+    let model = cases_dir().join("sesv2-send-email.json");
+    let workspace = TestWorkspace::new(&[ServiceSpec::new(
+        model.display().to_string(),
+        "aws-sdk-sesv2",
+        "=1.145.0",
+    )]);
+    let (stdout, _) = expect_exit(&workspace.run(&["write"]), 0, "write sesv2");
+    let report = last_report(&workspace);
+    let service = &report.services[0];
+    assert!(service.exclusions.is_empty(), "{stdout}");
+    assert!(service.lost_members.is_empty(), "{stdout}");
+    assert!(service.changed_members.is_empty(), "{stdout}");
+    assert_eq!(service.requests.len(), 2, "{stdout}");
+    assert_eq!(service.responses.len(), 2, "{stdout}");
+    // Every modeled error shape, besides the unmodeled and front-end errors (`_`-named).
+    let shapes = service
+        .errors
+        .iter()
+        .filter(|name| !name.starts_with('_'))
+        .count();
+    assert_eq!(shapes, service.error_shapes_total, "{stdout}");
+    let request = read(&workspace.snap("aws-sdk-sesv2", "requests", "SendEmail"));
+    assert!(request.contains("AWS4-ECDSA-P256-SHA256"), "{request}");
+    assert!(stdout.contains("and 109 more in last-run.json"), "{stdout}");
+}
