@@ -1,5 +1,5 @@
-//! Bad input on real crates: a crate or version that does not exist, a model that does not
-//! match its crate in one operation, a snapshot directory that cannot be written. Each gives
+//! Bad input on real crates: a crate or version that does not exist, a model paired with
+//! another service's crate, a model that does not match its crate in one operation, a snapshot directory that cannot be written. Each gives
 //! a clear message and the documented exit code, and never leaves a half-written snapshot
 //! directory: previous snapshots stay as they were.
 
@@ -38,6 +38,30 @@ fn unknown_crate_is_a_build_failure_naming_the_crate_and_the_fix() {
     assert!(
         !workspace.snapshot_dir().exists(),
         "a run that snapshotted nothing creates no snapshot directory"
+    );
+}
+
+/// A model paired with another service's crate: the crate has a module for none of the model's
+/// operations. Without the check every operation was excluded as "model newer than the crate"
+/// and `compare` passed with nothing checked.
+#[test]
+fn a_model_paired_with_another_services_crate_is_a_configuration_error() {
+    let _serial = serial();
+    let workspace = TestWorkspace::new(&[ServiceSpec::new("sqs.json", "aws-sdk-sts", "=1.124.0")]);
+
+    let output = workspace.run(&["write", "--quiet"]);
+    let (_, stderr) = expect_exit(&output, 2, "write with sqs.json paired with aws-sdk-sts");
+    assert!(
+        stderr.contains("aws-sdk-sts has none of the 23 operations of model"),
+        "names the crate and the model:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("fix: pair the model with the crate generated from it in snapshot.toml"),
+        "gives the fix:\n{stderr}"
+    );
+    assert!(
+        !workspace.snapshot_dir().exists(),
+        "nothing is written for a mispaired service"
     );
 }
 

@@ -57,6 +57,22 @@ pub enum RunError {
     /// `compare` would have to change the committed lock.
     #[error(transparent)]
     StaleLock(#[from] snapshot_lock::StaleLock),
+    /// The client crate has a module for none of the model's operations: the model and the
+    /// crate of a `[[service]]` entry do not belong together (a run would exclude everything
+    /// and pass with nothing checked).
+    #[error("service `{service}`: {package} has none of the {operations} operations of model `{model}` (its operations are e.g. {crate_operations}); fix: pair the model with the crate generated from it in snapshot.toml")]
+    UnpairedCrate {
+        /// The service's name in snapshot.toml.
+        service: String,
+        /// The client crate.
+        package: String,
+        /// The model file.
+        model: PathBuf,
+        /// How many operations the model has.
+        operations: usize,
+        /// A few of the crate's operation modules, for the message.
+        crate_operations: String,
+    },
 }
 
 impl RunError {

@@ -16,6 +16,7 @@ use super::ServicePlan;
 use crate::report::{
     DriftCase, DroppedMember, Exclusion, ExclusionScope, Stage, UnexercisedMember,
 };
+use crate::RunError;
 
 /// What the plan learnt from the client's API.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +68,35 @@ pub(crate) fn survey(plan: &mut ServicePlan<'_>) {
         }
     }
     plan.drift.cannot_carry = cannot_carry;
+}
+
+/// Fails when the crate has a module for none of the model's operations: a model paired with
+/// another service's crate, which would otherwise exclude every operation and pass.
+pub(crate) fn check_pairing(plan: &ServicePlan<'_>) -> Result<(), RunError> {
+    let Some(api) = plan.drift.api else {
+        return Ok(());
+    };
+    let operations = plan.index.operations().len();
+    let missing = ClientDrift::new(&plan.index, api)
+        .missing_operations()
+        .len();
+    if operations == 0 || missing < operations {
+        return Ok(());
+    }
+    let crate_operations = api
+        .operations()
+        .iter()
+        .take(3)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(RunError::UnpairedCrate {
+        service: plan.target.name.clone(),
+        package: plan.target.client.package.clone(),
+        model: plan.target.model.clone(),
+        operations,
+        crate_operations,
+    })
 }
 
 /// Excludes `operation` when the crate has no module for it; `true` when it did.

@@ -213,6 +213,7 @@ pub(crate) fn plan_service<'m>(
         drift: PlanDrift::new(api),
     };
     drift::survey(&mut plan);
+    drift::check_pairing(&plan)?;
     let in_scope: Vec<OperationRef<'m>> = plan
         .index
         .operations()
