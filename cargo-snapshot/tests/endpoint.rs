@@ -305,3 +305,23 @@ fn https_endpoints_are_refused_with_the_reason() {
         "{stderr}"
     );
 }
+
+/// A port nothing listens on: the run stops before building anything, instead of recording
+/// every operation's connection error as the endpoint's answer.
+#[test]
+fn an_endpoint_nothing_answers_at_is_refused_before_the_run() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let workspace = Workspace::new();
+    let url = format!("http://127.0.0.1:{port}");
+    let output = workspace.run(&["write", "--endpoint", &url]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("nothing answers at {url}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("start the server first"), "{stderr}");
+}

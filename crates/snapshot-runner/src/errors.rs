@@ -57,6 +57,14 @@ pub enum RunError {
     /// `compare` would have to change the committed lock.
     #[error(transparent)]
     StaleLock(#[from] snapshot_lock::StaleLock),
+    /// Nothing answers at the `--endpoint` of a live run.
+    #[error("nothing answers at {url} ({reason}); start the server first, or fix --endpoint")]
+    EndpointUnreachable {
+        /// The endpoint URL.
+        url: String,
+        /// Why the connection failed.
+        reason: String,
+    },
     /// The client crate has a module for none of the model's operations: the model and the
     /// crate of a `[[service]]` entry do not belong together (a run would exclude everything
     /// and pass with nothing checked).

@@ -4,7 +4,7 @@
 //! Each stage is a module of its own; this file only passes their results along, times them
 //! for the report and saves the report.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use snapshot_codegen::ClientFacts;
 use snapshot_lock::{RunCoverage, Settled};
@@ -70,6 +70,14 @@ pub fn run_with_models(
     progress: &Progress,
 ) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
+    if let Some(endpoint) = &options.endpoint {
+        endpoint
+            .check_reachable(Duration::from_secs(5))
+            .map_err(|reason| RunError::EndpointUnreachable {
+                url: endpoint.url().to_owned(),
+                reason,
+            })?;
+    }
     for model in &mut models {
         model.apply_client_customizations();
     }

@@ -99,6 +99,35 @@ impl LiveEndpoint {
         &self.authority
     }
 
+    /// Whether something accepts TCP connections at the endpoint (port 80 when the URL names
+    /// none), within `timeout`: a live run against a server that is not there would record
+    /// every operation's connection error as the endpoint's answer.
+    ///
+    /// # Errors
+    /// The reason when no address of the host accepts a connection (name resolution failed,
+    /// connection refused, timed out).
+    pub fn check_reachable(&self, timeout: std::time::Duration) -> Result<(), String> {
+        use std::net::ToSocketAddrs;
+        let address = if self.authority.rsplit_once(':').is_some_and(|(_, port)| {
+            !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit())
+        }) {
+            self.authority.clone()
+        } else {
+            format!("{}:80", self.authority)
+        };
+        let addresses = address
+            .to_socket_addrs()
+            .map_err(|error| format!("cannot resolve `{address}`: {error}"))?;
+        let mut last = format!("`{address}` resolves to no address");
+        for socket in addresses {
+            match std::net::TcpStream::connect_timeout(&socket, timeout) {
+                Ok(_) => return Ok(()),
+                Err(error) => last = format!("{socket}: {error}"),
+            }
+        }
+        Err(last)
+    }
+
     pub(crate) fn target(&self) -> LiveTarget {
         LiveTarget {
             url: self.url.clone(),
@@ -123,6 +152,19 @@ impl fmt::Display for LiveEndpoint {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_endpoint_is_reachable_only_while_something_listens_there() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let endpoint = LiveEndpoint::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+        let timeout = std::time::Duration::from_secs(2);
+        assert_eq!(endpoint.check_reachable(timeout), Ok(()));
+        drop(listener);
+        let reason = endpoint.check_reachable(timeout).unwrap_err();
+        assert!(reason.contains(&format!("127.0.0.1:{port}")), "{reason}");
+    }
+
     use super::*;
 
     #[test]
