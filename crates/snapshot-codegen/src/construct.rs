@@ -4,9 +4,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
-
-use snapshot_model::{Member, Model, Shape, ShapeId, ShapeKind, SimpleType};
+use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
 use snapshot_values::Value;
 
 use crate::rust_types::{ident, ClientTypes};
@@ -74,7 +72,13 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
         member: &Member,
         expr: TokenStream,
     ) -> TokenStream {
-        if reaches_without_indirection(self.types.model(), &member.target, &container.id) {
+        let direct =
+            |shape: &Shape| matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
+        if self
+            .types
+            .model()
+            .reaches(&member.target, &container.id, direct)
+        {
             quote!(::std::convert::Into::into(#expr))
         } else {
             expr
@@ -287,27 +291,6 @@ impl<'t, 'a, 'm> Constructor<'t, 'a, 'm> {
             (false, item) => self.member_expr(member, item, path),
         }
     }
-}
-
-/// Whether `goal` is reachable from `start` through structure and union members alone. Lists
-/// and maps hold their items on the heap (`Vec`, `HashMap`), so a loop through one needs no box.
-fn reaches_without_indirection(model: &Model, start: &ShapeId, goal: &ShapeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut pending = vec![start];
-    while let Some(id) = pending.pop() {
-        if id == goal {
-            return true;
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        if let Some(shape) = model.shape(id) {
-            if let ShapeKind::Structure(members) | ShapeKind::Union(members) = &shape.kind {
-                pending.extend(members.iter().map(|member| &member.target));
-            }
-        }
-    }
-    false
 }
 
 fn literal(literal: Literal) -> TokenStream {

@@ -126,6 +126,32 @@ impl Model {
         self.shapes.get_mut(id)
     }
 
+    /// Whether `to` is reachable from `from` through the members of the shapes `follow`
+    /// accepts (every aggregate: `|_| true`; structures and unions only, as smithy-rs's
+    /// recursive-shape boxing counts loops: a list or map holds its items on the heap).
+    pub fn reaches(&self, from: &ShapeId, to: &ShapeId, follow: impl Fn(&Shape) -> bool) -> bool {
+        let mut seen = HashSet::new();
+        let mut pending = vec![from];
+        while let Some(id) = pending.pop() {
+            if id == to {
+                return true;
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(shape) = self.shape(id).filter(|shape| follow(shape)) {
+                pending.extend(
+                    shape
+                        .kind
+                        .members()
+                        .into_iter()
+                        .map(|member| &member.target),
+                );
+            }
+        }
+        false
+    }
+
     /// The shape a member targets. Loading checked that every target exists, so this is total;
     /// the Unit fallback only guards the invariant.
     pub fn target(&self, member: &Member) -> &Shape {

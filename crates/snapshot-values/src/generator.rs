@@ -2,7 +2,7 @@
 //!
 //! The rules are documented once, in the crate docs; constants here carry the values.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use snapshot_model::traits::EnumValue;
@@ -287,26 +287,7 @@ impl<'m> Generator<'m> {
 
     /// Whether `to` is reachable from `from` through members of any aggregate shape.
     pub(crate) fn reaches(&self, from: &ShapeId, to: &ShapeId) -> bool {
-        let mut seen = HashSet::new();
-        let mut pending = vec![from];
-        while let Some(id) = pending.pop() {
-            if id == to {
-                return true;
-            }
-            if !seen.insert(id) {
-                continue;
-            }
-            if let Some(shape) = self.model.shape(id) {
-                pending.extend(
-                    shape
-                        .kind
-                        .members()
-                        .into_iter()
-                        .map(|member| &member.target),
-                );
-            }
-        }
-        false
+        self.model.reaches(from, to, |_| true)
     }
 
     fn variant_named(&self, shape: &Shape, value: &EnumValue) -> Option<String> {
