@@ -24,6 +24,8 @@ pub(crate) struct PlanDrift<'a> {
     api: Option<&'a ClientApi>,
     /// (operation, error shape) pairs whose error enum lacks the error's variant.
     cannot_carry: BTreeSet<(String, ShapeId)>,
+    /// The model's operations the crate has no module for.
+    missing_operations: BTreeSet<String>,
 }
 
 impl<'a> PlanDrift<'a> {
@@ -32,6 +34,7 @@ impl<'a> PlanDrift<'a> {
         PlanDrift {
             api,
             cannot_carry: BTreeSet::new(),
+            missing_operations: BTreeSet::new(),
         }
     }
 
@@ -68,6 +71,11 @@ pub(crate) fn survey(plan: &mut ServicePlan<'_>) {
         }
     }
     plan.drift.cannot_carry = cannot_carry;
+    plan.drift.missing_operations = drift
+        .missing_operations()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
 }
 
 /// Fails when the crate has a module for none of the model's operations: a model paired with
@@ -77,10 +85,7 @@ pub(crate) fn check_pairing(plan: &ServicePlan<'_>) -> Result<(), RunError> {
         return Ok(());
     };
     let operations = plan.index.operations().len();
-    let missing = ClientDrift::new(&plan.index, api)
-        .missing_operations()
-        .len();
-    if operations == 0 || missing < operations {
+    if operations == 0 || plan.drift.missing_operations.len() < operations {
         return Ok(());
     }
     let crate_operations = api
@@ -104,12 +109,7 @@ pub(crate) fn exclude_missing_operation(
     plan: &mut ServicePlan<'_>,
     operation: &OperationRef<'_>,
 ) -> bool {
-    let Some(api) = plan.drift.api else {
-        return false;
-    };
-    let missing = ClientDrift::new(&plan.index, api)
-        .missing_operations()
-        .contains(&operation.name());
+    let missing = plan.drift.missing_operations.contains(operation.name());
     if missing {
         let reason = format!(
             "{} has no module `operation::{}`: the model is newer than the crate",
