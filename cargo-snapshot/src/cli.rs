@@ -116,8 +116,9 @@ pub struct WriteArgs {
 /// Options of `write` and `compare`.
 #[derive(Debug, Args)]
 pub struct RunCommandArgs {
-    /// Time limit for one case inside the harness, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    /// Time limit for one case inside the harness, in whole seconds (at least 1)
+    #[arg(long, value_name = "SECONDS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub case_timeout: u64,
     /// No progress output
     #[arg(long, short)]
@@ -292,7 +293,7 @@ fn run_snapshots(
         junit: args.junit.clone(),
         github: args.github,
         operations: global.operations.clone(),
-        case_timeout: std::time::Duration::from_secs(args.case_timeout.max(1)),
+        case_timeout: std::time::Duration::from_secs(args.case_timeout),
         quiet: args.quiet,
         endpoint: args
             .endpoint

@@ -137,6 +137,14 @@ pub enum CliError {
         /// Why.
         error: std::io::Error,
     },
+    /// The work directory's run lock cannot be taken.
+    #[error("cannot lock {} for this run: {error}; check that the target directory is writable (or set CARGO_TARGET_DIR)", path.display())]
+    WorkDirLock {
+        /// The lock file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
     /// The pipeline stopped.
     #[error("{0}")]
     Run(snapshot_runner::RunError),
@@ -236,6 +244,7 @@ impl CliError {
             | CliError::Output(_)
             | CliError::MemberNotFound { .. }
             | CliError::WorkDir { .. }
+            | CliError::WorkDirLock { .. }
             | CliError::Junit(_)
             | CliError::ReadReport { .. }
             | CliError::MergeReports(_)

@@ -42,6 +42,32 @@ pub enum JunitError {
     },
 }
 
+/// Checks, before a run, that the report can be written to `path`: its directory exists and
+/// takes a new file, and `path` is not a directory. A run can take minutes; finding out after
+/// it that the report has nowhere to go would waste them.
+///
+/// # Errors
+/// [`JunitError::Write`] naming `path`.
+pub fn check_writable(path: &Path) -> Result<(), JunitError> {
+    let unwritable = |source| JunitError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(unwritable(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        )));
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    tempfile::NamedTempFile::new_in(dir)
+        .map(drop)
+        .map_err(unwritable)
+}
+
 /// The JUnit report of `outcome`.
 pub fn report(outcome: &RunOutcome) -> Report {
     let mut report = Report::new("cargo-snapshot");

@@ -48,6 +48,9 @@ pub fn run(
     loaded: Vec<LoadedService>,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, CliError> {
+    if let Some(path) = &args.junit {
+        crate::junit::check_writable(path)?;
+    }
     let selected = config.select_partition(&args.services, args.partition.as_ref())?;
     if let (Some(partition), false) = (&args.partition, args.quiet) {
         announce_partition(partition, &selected);
@@ -76,6 +79,7 @@ pub fn run(
         path: options.work_dir.clone(),
         error,
     })?;
+    let _work_dir_lock = lock_work_dir(&options.work_dir, args.quiet)?;
     let progress = Progress::new(args.quiet);
     let models = run_models(&options, loaded)?;
     let outcome =
@@ -95,7 +99,12 @@ pub fn run(
                 eprintln!("warning: {undiscoverable}");
             }
         }
-        Err(error) => tracing::debug!("cannot check where cargo-insta looks: {error}"),
+        Err(error) => eprintln!(
+            "warning: `cargo insta review` will not find pending snapshots under {}: {error}; \
+             it reviews only the packages of a cargo workspace, so put `snapshot.toml` and its \
+             snapshot directory inside one (README, \"Quick start\")",
+            config.snapshot_dir.display()
+        ),
     }
     let failures = outcome.build_failures();
     if let Some((service, details)) = failures.first() {
@@ -110,6 +119,38 @@ pub fn run(
         Some(report) if !report.is_success() => Ok(ExitStatus::Differences),
         _ => Ok(ExitStatus::Ok),
     }
+}
+
+/// Holds the work directory for this run: two runs writing the same harness workspace,
+/// `last-run.json` and pending files at once would break each other, so a second run waits
+/// (as cargo does for its build directory). The lock is released when the file is dropped,
+/// also when the process dies.
+fn lock_work_dir(work_dir: &Path, quiet: bool) -> Result<std::fs::File, CliError> {
+    let path = work_dir.join(".run.lock");
+    let unusable = |error| CliError::WorkDirLock {
+        path: path.clone(),
+        error,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(unusable)?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(error)) => return Err(unusable(error)),
+    }
+    if !quiet {
+        eprintln!(
+            "waiting for another cargo-snapshot run that uses {} (lock {})",
+            work_dir.display(),
+            path.display()
+        );
+    }
+    file.lock().map_err(unusable)?;
+    Ok(file)
 }
 
 /// How the run treats the harness's dependency versions: the mode, whether the run covers
@@ -584,5 +625,35 @@ impl CargoWorkspace {
             .iter()
             .find(|(name, _)| name == crate_name)
             .map(|(_, dir)| dir.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::lock_work_dir;
+
+    #[test]
+    fn a_second_run_waits_for_the_first_to_release_the_work_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_work_dir(dir.path(), true).unwrap();
+        let (sender, receiver) = mpsc::channel();
+        let path = dir.path().to_owned();
+        let second = std::thread::spawn(move || {
+            let lock = lock_work_dir(&path, true);
+            sender.send(()).unwrap();
+            lock.map(drop)
+        });
+        assert!(
+            receiver.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the second run took the lock while the first held it"
+        );
+        drop(first);
+        receiver
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the second run never got the lock after the first released it");
+        second.join().unwrap().unwrap();
     }
 }

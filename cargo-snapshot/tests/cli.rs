@@ -291,3 +291,31 @@ fn help_exits_zero() {
         stdout(&output)
     );
 }
+
+#[test]
+fn case_timeout_zero_is_a_usage_error() {
+    let stderr = usage_error(&["compare", "--case-timeout", "0"]);
+    assert!(
+        stderr.contains("invalid value '0' for '--case-timeout <SECONDS>'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unwritable_junit_path_stops_the_run_before_anything_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("no-such-dir").join("junit.xml");
+    // Run after the build, the check could not give exit 2: the fixtures' weather-sdk path
+    // crate is not built here, so the build would fail first (exit 3).
+    let stderr = usage_error(&[
+        "compare",
+        "--config",
+        "cargo-snapshot/tests/configs/fixtures.toml",
+        "--junit",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains("cannot write the JUnit report") && stderr.contains("no-such-dir"),
+        "{stderr}"
+    );
+}

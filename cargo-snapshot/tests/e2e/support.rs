@@ -88,12 +88,14 @@ impl ServiceSpec {
         }
     }
 
-    /// `sso.json` ↔ aws-sdk-sso, pinned like the corpus.
+    /// `sso.json` ↔ aws-sdk-sso 1.119.0: newer than the corpus's model-matched pin (1.101.0);
+    /// the e2e expectations are written against this release.
     pub fn sso() -> Self {
         ServiceSpec::new("sso.json", "aws-sdk-sso", "=1.119.0")
     }
 
-    /// `sts.json` ↔ aws-sdk-sts, pinned like the corpus.
+    /// `sts.json` ↔ aws-sdk-sts 1.124.0: newer than the corpus's model-matched pin (1.106.0);
+    /// the e2e expectations are written against this release.
     pub fn sts() -> Self {
         ServiceSpec::new("sts.json", "aws-sdk-sts", "=1.124.0")
     }

@@ -297,14 +297,18 @@ impl fmt::Display for Undiscoverable {
             } => {
                 let shown: Vec<String> = searched.iter().take(4).map(|p| self.show(p)).collect();
                 let more = if searched.len() > 4 { ", ..." } else { "" };
+                let searched = if shown.is_empty() {
+                    "it has no member packages, so nothing".to_owned()
+                } else {
+                    format!("`{}`{more}", shown.join("`, `"))
+                };
                 write!(
                     f,
                     "the workspace's root Cargo.toml is a virtual manifest, so cargo-insta searches only the \
-                     member packages' directories (`{}`{more}), and `{dir}` is in none of them. Fix: set \
+                     member packages' directories ({searched}), and `{dir}` is in none of them. Fix: set \
                      `snapshot_dir` in snapshot.toml to a directory inside a member package, or make `{dir}` \
                      a member package itself (a Cargo.toml there with a `[package]` and `[lib] path = \"lib.rs\"`, \
-                     an empty lib.rs, and `{dir}` listed in `[workspace] members`)",
-                    shown.join("`, `")
+                     an empty lib.rs, and `{dir}` listed in `[workspace] members`)"
                 )
             }
             Reason::OutsidePackages { searched, .. } => {
@@ -460,6 +464,20 @@ mod tests {
         assert!(message.contains("virtual manifest"), "{message}");
         assert!(message.contains("`member`, `member/src`"), "{message}");
         assert!(message.contains("Fix: set `snapshot_dir`"), "{message}");
+    }
+
+    #[test]
+    fn a_virtual_workspace_without_members_says_nothing_is_searched() {
+        let ws = workspace();
+        let err = InstaSearch::new(ws.path().to_path_buf(), true, Vec::new())
+            .check(&ws.path().join("snapshots"))
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("(it has no member packages, so nothing)"),
+            "{message}"
+        );
+        assert!(!message.contains("(``)"), "{message}");
     }
 
     #[test]
