@@ -58,6 +58,7 @@ pub fn response_variants() -> Vec<VariantResult> {
     let result = |operation: &str, variant, base, expected, got| VariantResult {
         operation: operation.to_owned(),
         variant,
+        targets: Vec::new(),
         base,
         expected,
         got,

@@ -492,6 +492,7 @@ mod tests {
         let result = |expected, got| VariantResult {
             operation: "GetThing".to_owned(),
             variant: ResponseVariant::UnknownMembers,
+            targets: Vec::new(),
             base: VariantName::Max,
             expected,
             got,

@@ -19,6 +19,8 @@ pub struct OperationContext<'a, 'm> {
     operation: OperationRef<'m>,
     style: ResponseStyle,
     notes: Option<&'a WireNotes>,
+    /// The object a [`Malformation::CutInside`] response ends in.
+    cut_at: Option<&'a ValuePath>,
 }
 
 /// What a serializer wrote differently from the value it was given, by value path, so that
@@ -87,12 +89,27 @@ impl<'a, 'm> OperationContext<'a, 'm> {
             operation,
             style: ResponseStyle::default(),
             notes: None,
+            cut_at: None,
         }
     }
 
     /// The same operation, written in `style`.
     pub(crate) fn with_style(self, style: ResponseStyle) -> Self {
         OperationContext { style, ..self }
+    }
+
+    /// The same operation, with the writer marking the object at `path` where a
+    /// [`Malformation::CutInside`] response ends.
+    pub(crate) fn cutting(self, path: &'a ValuePath) -> Self {
+        OperationContext {
+            cut_at: Some(path),
+            ..self
+        }
+    }
+
+    /// Whether the object at `path` is where the response is cut.
+    pub(crate) fn cuts_at(&self, path: &ValuePath) -> bool {
+        self.cut_at == Some(path)
     }
 
     /// The style responses are written in.

@@ -10,7 +10,7 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
-use crate::variants::{Malformation, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_TYPE_TEXT};
+use crate::variants::{Malformation, CUT_MEMBER, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_TYPE_TEXT};
 use crate::{timestamps, OperationContext, WireError};
 
 /// The media type of JSON documents (bodies of restJson1, and event payloads of every JSON
@@ -78,12 +78,13 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         Ok(self.top_level(out))
     }
 
-    /// The bytes of a whole document; a [`Malformation::WrongRoot`] one sits inside an array.
+    /// The bytes of a whole document; a [`Malformation::WrongRoot`] one sits inside an array,
+    /// a [`Malformation::TrailingTokens`] one is followed by another.
     fn top_level(&self, document: String) -> Vec<u8> {
-        if self.cx.style().malformation == Some(Malformation::WrongRoot) {
-            format!("[{document}]").into_bytes()
-        } else {
-            document.into_bytes()
+        match self.cx.style().malformation {
+            Some(Malformation::WrongRoot) => format!("[{document}]").into_bytes(),
+            Some(Malformation::TrailingTokens) => format!("{document} {{}}").into_bytes(),
+            _ => document.into_bytes(),
         }
     }
 
@@ -119,7 +120,15 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         if style.unknown_members {
             object.key(UNKNOWN_MEMBER).string(UNKNOWN_VALUE);
         }
+        self.cut_mark(object, path);
         Ok(())
+    }
+
+    /// The key a [`Malformation::CutInside`] response ends before, in the object it cuts.
+    fn cut_mark(&self, object: &mut JsonObjectWriter<'_>, path: &ValuePath) {
+        if self.cx.cuts_at(path) {
+            object.key(CUT_MEMBER).string(UNKNOWN_VALUE);
+        }
     }
 
     fn write_field(
@@ -153,7 +162,9 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
             return Ok(());
         }
         if !style.null_union_siblings {
-            return self.write_field(object, field, path);
+            self.write_field(object, field, path)?;
+            self.cut_mark(object, path);
+            return Ok(());
         }
         for member in shape.kind.members() {
             if member.name == field.member.name {
@@ -235,6 +246,7 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
                         )?,
                     }
                 }
+                self.cut_mark(&mut object, path);
                 object.finish();
             }
             Shaped::Scalar(scalar) => self.write_scalar(writer, traits, scalar, path)?,

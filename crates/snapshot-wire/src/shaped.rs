@@ -4,6 +4,7 @@
 use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
 use snapshot_values::{Value, ValuePath};
 
+use crate::variants::Malformation;
 use crate::{OperationContext, WireError};
 
 /// A set member of a structure (or the set member of a union) with its value.
@@ -130,7 +131,19 @@ pub(crate) fn read<'m, 'v>(
     path: &ValuePath,
 ) -> Result<Shaped<'m, 'v>, WireError> {
     let mismatch = || cx.mismatch(path, shape, value_kind(value));
+    let malformation = cx.style().malformation;
     let shaped = match (&shape.kind, value) {
+        // The one aggregate a nested-wrong-type response breaks is a string in the value.
+        (
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::List(_)
+            | ShapeKind::Set(_)
+            | ShapeKind::Map { .. },
+            Value::String(text),
+        ) if malformation == Some(Malformation::NestedWrongType) => {
+            Shaped::Scalar(Scalar::String(text))
+        }
         (
             ShapeKind::Structure(members),
             Value::Structure {
@@ -330,7 +343,13 @@ pub(crate) fn entry<'m, 'v>(
     path: &ValuePath,
 ) -> Result<Option<Shaped<'m, 'v>>, WireError> {
     match value {
-        Value::Null if collection.traits.is_sparse() => Ok(None),
+        // The one dense collection a null-in-dense response breaks holds a null.
+        Value::Null
+            if collection.traits.is_sparse()
+                || cx.style().malformation == Some(Malformation::NullInDense) =>
+        {
+            Ok(None)
+        }
         Value::Null => Err(cx.mismatch(
             path,
             cx.target(member),

@@ -159,7 +159,8 @@ fn aws_json_variants() {
             "empty_body",
             "malformed_wrong_root",
             "malformed_wrong_type",
-            "malformed_truncated"
+            "malformed_truncated",
+            "malformed_trailing_tokens"
         ],
         "DescribeItem's min output sets no member, so it can go without a body"
     );

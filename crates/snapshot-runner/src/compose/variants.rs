@@ -20,6 +20,11 @@ pub(super) fn verdict(
     VariantResult {
         operation: operation.to_owned(),
         variant: variant.variant,
+        targets: variant
+            .targets
+            .iter()
+            .map(|target| target.path.to_string())
+            .collect(),
         base: variant.base.clone(),
         expected: variant.expect.clone(),
         got: Got::of(&record.outcome, record.round_trip.as_ref()),
@@ -123,6 +128,7 @@ mod tests {
             base: VariantName::Max,
             expect,
             same_as_base: true,
+            targets: Vec::new(),
         }
     }
 

@@ -17,11 +17,11 @@ mod responses;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use snapshot_codegen::api::ClientApi;
 use snapshot_codegen::drift::ValueRoot;
-use snapshot_model::{Model, OperationRef, ServiceIndex};
+use snapshot_model::{Model, OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase, VariantName};
 use snapshot_values::{Generator, Mode, Value, ValueError};
 use snapshot_wire::ResponseVariant;
@@ -64,6 +64,9 @@ pub(crate) struct VariantReplay {
     /// Whether the value the client must give back is the base's own, so an equal round trip
     /// means "the same output as the base".
     pub same_as_base: bool,
+    /// The values a targeted variant ([`ResponseVariant::is_targeted`]) nulls or breaks;
+    /// empty for the others.
+    pub targets: Vec<snapshot_wire::VariantTarget>,
 }
 
 /// One operation of the plan: its input, the responses and the error responses it carries.
@@ -124,6 +127,10 @@ pub(crate) struct ServicePlan<'m> {
     pub error_names: BTreeSet<String>,
     /// What the client's API says the crate cannot hold.
     pub drift: PlanDrift<'m>,
+    /// Per targeted response variant, the shapes earlier operations' cases already reached
+    /// (each shape's case is planned once per service, through the first operation in plan
+    /// order whose output reaches it).
+    pub reached: BTreeMap<ResponseVariant, BTreeSet<ShapeId>>,
 }
 
 impl ServicePlan<'_> {
@@ -211,6 +218,7 @@ pub(crate) fn plan_service<'m>(
         report,
         error_names: BTreeSet::new(),
         drift: PlanDrift::new(api),
+        reached: BTreeMap::new(),
     };
     drift::survey(&mut plan);
     drift::check_pairing(&plan)?;

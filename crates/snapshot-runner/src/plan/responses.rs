@@ -148,6 +148,19 @@ pub(super) fn variant_replays(
         else {
             continue;
         };
+        if variant.is_targeted() {
+            let base_value = base_value.clone();
+            match targeted_replays(plan, operation, variant, &base_value) {
+                Ok(targeted) => replays.extend(targeted),
+                Err(error) => plan.exclude(Exclusion::new(
+                    &format!("{} ({})", operation.name(), variant.name()),
+                    ExclusionScope::Response,
+                    Stage::Wire,
+                    &error.to_string(),
+                )),
+            }
+            continue;
+        }
         match variant_replay(plan, operation, variant, base, base_value) {
             Ok(Some(replay)) => replays.push(replay),
             Ok(None) => {}
@@ -198,5 +211,52 @@ fn variant_replay(
         base,
         expect: Expect::of(&response.expectation),
         same_as_base,
+        targets: Vec::new(),
     }))
+}
+
+/// The cases of a targeted variant for `operation` (built from its max value `base`): one
+/// per group of values it changes, each shape once per service (`plan.reached`).
+fn targeted_replays(
+    plan: &mut ServicePlan<'_>,
+    operation: OperationRef<'_>,
+    variant: ResponseVariant,
+    base: &Value,
+) -> Result<Vec<VariantReplay>, snapshot_wire::WireError> {
+    let reached = plan.reached.entry(variant).or_default();
+    let cases = snapshot_wire::targeted_responses(&plan.index, operation, variant, base, reached)?;
+    let mut replays = Vec::new();
+    for case in cases {
+        let (value, expected) = match &case.response.expectation {
+            Expectation::Output(value) => {
+                let readback = snapshot_wire::output_replay(&plan.index, operation, value)?;
+                (Some(value.clone()), Some(readback.expected))
+            }
+            _ => (None, None),
+        };
+        let title = targeted_title(variant, &case.targets);
+        let mode = ResponseMode::new(VariantName::Named(title.clone()));
+        replays.push(VariantReplay {
+            replay: Replay {
+                title,
+                case: Case::Response { mode },
+                value,
+                response: case.response.response,
+                expected,
+            },
+            variant,
+            base: VariantName::Max,
+            expect: Expect::of(&case.response.expectation),
+            same_as_base: false,
+            targets: case.targets,
+        });
+    }
+    Ok(replays)
+}
+
+/// The section title and case name of a targeted case: the variant and the paths it changes
+/// (`malformed_cut_inside at GetItemOutput.ConsumedCapacity`).
+fn targeted_title(variant: ResponseVariant, targets: &[snapshot_wire::VariantTarget]) -> String {
+    let paths: Vec<&str> = targets.iter().map(|target| target.path.as_str()).collect();
+    format!("{} at {}", variant.name(), paths.join(", "))
 }

@@ -237,7 +237,14 @@ fn response_variants_are_cases_named_after_them_with_what_the_client_must_give_b
         let Case::Response { mode } = &variant.replay.case else {
             panic!("{:?} is no response case", variant.replay.case);
         };
-        assert_eq!(mode.variant.as_str(), variant.variant.name());
+        if variant.targets.is_empty() {
+            assert_eq!(mode.variant.as_str(), variant.variant.name());
+        } else {
+            // A targeted case is named after its variant and the values it changes.
+            let paths: Vec<&str> = variant.targets.iter().map(|t| t.path.as_str()).collect();
+            let name = format!("{} at {}", variant.variant.name(), paths.join(", "));
+            assert_eq!(mode.variant.as_str(), name);
+        }
         assert!(cases.iter().any(|case| case.case == variant.replay.case
             && case.response.as_ref() == Some(&variant.replay.response)));
         // A value to check exactly when the client must give back an output.
@@ -261,6 +268,28 @@ fn response_variants_are_cases_named_after_them_with_what_the_client_must_give_b
         .unwrap();
     assert_eq!(truncated.expect, Expect::Rejected);
     assert_ne!(truncated.replay.response, planned.responses[1].response);
+}
+
+#[test]
+fn targeted_variants_reach_each_shape_once_per_service() {
+    let model = weather();
+    let target = target(Vec::new());
+    let plan = plan_service(&options(&[]), &target, &model, None).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for planned in &plan.operations {
+        for variant in planned.response_variants.iter() {
+            for target in &variant.targets {
+                assert!(
+                    seen.insert((variant.variant, target.shape.clone())),
+                    "{} reaches {} a second time through {}",
+                    variant.variant.name(),
+                    target.shape,
+                    planned.name()
+                );
+            }
+        }
+    }
+    assert!(!seen.is_empty());
 }
 
 #[test]

@@ -13,6 +13,9 @@ pub struct VariantResult {
     pub operation: String,
     /// The variant (serialized by its stable name, `unknown_members`).
     pub variant: ResponseVariant,
+    /// The value paths a targeted variant nulled or broke (empty for the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     /// The canonical response the variant was built from (`min` or `max`).
     pub base: VariantName,
     /// What the client should make of it.
@@ -160,6 +163,7 @@ mod tests {
         VariantResult {
             operation: "GetThing".into(),
             variant: ResponseVariant::UnknownMembers,
+            targets: Vec::new(),
             base: VariantName::Max,
             expected,
             got,

@@ -23,7 +23,7 @@
 //! give `Unknown` for an unknown union key, and read an empty body as `{}`
 //! (`or_empty_doc`); epoch-seconds are any JSON number. So: unknown members, null members
 //! and union siblings, unknown union members, empty collections, whole-second and
-//! long-fraction timestamps, an empty body, and the three malformations. Error forms: the
+//! long-fraction timestamps, an empty body, and the three malformations. Each aggregate shape has its own parser, which reads `null` as absent, rejects a `null` in a collection that is not `@sparse`, a string where its object or array must start, and an end of input where a key or the end of its object must come, and the top level rejects a second document: so the targeted nested nulls, sparse nulls, null-in-dense, nested wrong type and cut-inside cases, and trailing tokens. Error forms: the
 //! error parser (`json_errors`) takes the code from `x-amzn-errortype`, else `code`, else
 //! `__type`, and strips a `namespace#` prefix and a `:`-suffix, so every [`ErrorForm`] but
 //! the query one applies; query-compatible services add the form without
@@ -147,9 +147,15 @@ impl ResponseSerializer for AwsJson {
             ResponseVariant::TimestampsWholeSeconds,
             ResponseVariant::TimestampsLongFractions,
             ResponseVariant::EmptyBody,
+            ResponseVariant::NullNestedMembers,
+            ResponseVariant::NullSparseEntries,
             ResponseVariant::Malformed(Malformation::WrongRoot),
             ResponseVariant::Malformed(Malformation::WrongType),
             ResponseVariant::Malformed(Malformation::Truncated),
+            ResponseVariant::Malformed(Malformation::TrailingTokens),
+            ResponseVariant::Malformed(Malformation::NullInDense),
+            ResponseVariant::Malformed(Malformation::NestedWrongType),
+            ResponseVariant::Malformed(Malformation::CutInside),
         ]
     }
 

@@ -155,9 +155,15 @@ impl ResponseSerializer for RestJson1 {
             ResponseVariant::TimestampsWholeSeconds,
             ResponseVariant::TimestampsLongFractions,
             ResponseVariant::EmptyBody,
+            ResponseVariant::NullNestedMembers,
+            ResponseVariant::NullSparseEntries,
             ResponseVariant::Malformed(Malformation::WrongRoot),
             ResponseVariant::Malformed(Malformation::WrongType),
             ResponseVariant::Malformed(Malformation::Truncated),
+            ResponseVariant::Malformed(Malformation::TrailingTokens),
+            ResponseVariant::Malformed(Malformation::NullInDense),
+            ResponseVariant::Malformed(Malformation::NestedWrongType),
+            ResponseVariant::Malformed(Malformation::CutInside),
         ]
     }
 

@@ -16,7 +16,11 @@
 //! Names ([`ResponseVariant::name`], [`ErrorForm::name`]) are stable: snapshot sections and
 //! reports are keyed by them.
 
+mod targets;
 mod values;
+
+pub(crate) use targets::CUT_MEMBER;
+pub use targets::{targeted_responses, TargetedResponse, VariantTarget, NULL_ENTRY_KEY};
 
 use snapshot_model::{OperationRef, ServiceIndex, ShapeId, ShapeKind};
 use snapshot_records::{Body, HttpResponse};
@@ -57,6 +61,14 @@ pub enum ResponseVariant {
     /// JSON: no body at all where the canonical response sends an empty document (`{}`); the
     /// clients read an empty body as one. Base: `min`.
     EmptyBody,
+    /// JSON and CBOR: structure members whose target is an aggregate (structure, union, list,
+    /// map) sent as `null`, which the clients read as absent (each aggregate shape's null
+    /// arm). Targeted: each shape once per service, see [`targeted_responses`]. Base: `max`.
+    NullNestedMembers,
+    /// JSON and CBOR: every `@sparse` list gets a `null` element and every `@sparse` map a
+    /// `null` entry, which the clients keep. Targeted: each shape once per service. Base:
+    /// `max`.
+    NullSparseEntries,
     /// S3: status 200 with an `<Error>` body, which S3 sends when an operation fails after it
     /// started answering; the S3 client checks the body of every operation whose response it
     /// does not stream. Base: `max` (the value is not sent).
@@ -76,11 +88,26 @@ pub enum Malformation {
     WrongType,
     /// The body cut after half its bytes.
     Truncated,
+    /// JSON and CBOR: a null element in one list (or entry in one map) that is not
+    /// `@sparse`, which the clients must reject ("dense list cannot contain null values").
+    /// Targeted: one collection shape per case.
+    NullInDense,
+    /// One nested aggregate value (structure, union, list, map) sent as a string, which the
+    /// shape's parser must reject ("expected start object or null"). Targeted: one shape per
+    /// case.
+    NestedWrongType,
+    /// JSON: the body ends right after a complete value inside one object (a structure,
+    /// union or map, the output's own included), where its parser expects a key or the end
+    /// of the object. Targeted: one shape per case.
+    CutInside,
+    /// JSON: a second document after the body, which the clients must reject ("found more
+    /// JSON tokens after completing parsing").
+    TrailingTokens,
 }
 
 impl ResponseVariant {
     /// Every variant, in the order snapshots list them.
-    pub const ALL: [ResponseVariant; 14] = [
+    pub const ALL: [ResponseVariant; 20] = [
         ResponseVariant::UnknownMembers,
         ResponseVariant::NullMembers,
         ResponseVariant::NullUnionSiblings,
@@ -91,10 +118,16 @@ impl ResponseVariant {
         ResponseVariant::TimestampsLongFractions,
         ResponseVariant::IndefiniteLengths,
         ResponseVariant::EmptyBody,
+        ResponseVariant::NullNestedMembers,
+        ResponseVariant::NullSparseEntries,
         ResponseVariant::ErrorWithStatus200,
         ResponseVariant::Malformed(Malformation::WrongRoot),
         ResponseVariant::Malformed(Malformation::WrongType),
         ResponseVariant::Malformed(Malformation::Truncated),
+        ResponseVariant::Malformed(Malformation::TrailingTokens),
+        ResponseVariant::Malformed(Malformation::NullInDense),
+        ResponseVariant::Malformed(Malformation::NestedWrongType),
+        ResponseVariant::Malformed(Malformation::CutInside),
     ];
 
     /// The stable name used for snapshot sections and reports (`unknown_members`).
@@ -110,10 +143,18 @@ impl ResponseVariant {
             ResponseVariant::TimestampsLongFractions => "timestamps_long_fractions",
             ResponseVariant::IndefiniteLengths => "indefinite_lengths",
             ResponseVariant::EmptyBody => "empty_body",
+            ResponseVariant::NullNestedMembers => "null_nested_members",
+            ResponseVariant::NullSparseEntries => "null_sparse_entries",
             ResponseVariant::ErrorWithStatus200 => "error_with_status_200",
             ResponseVariant::Malformed(Malformation::WrongRoot) => "malformed_wrong_root",
             ResponseVariant::Malformed(Malformation::WrongType) => "malformed_wrong_type",
             ResponseVariant::Malformed(Malformation::Truncated) => "malformed_truncated",
+            ResponseVariant::Malformed(Malformation::TrailingTokens) => "malformed_trailing_tokens",
+            ResponseVariant::Malformed(Malformation::NullInDense) => "malformed_null_in_dense",
+            ResponseVariant::Malformed(Malformation::NestedWrongType) => {
+                "malformed_nested_wrong_type"
+            }
+            ResponseVariant::Malformed(Malformation::CutInside) => "malformed_cut_inside",
         }
     }
 
@@ -130,11 +171,29 @@ impl ResponseVariant {
         }
     }
 
+    /// Whether the variant breaks chosen values of nested shapes, each shape once per
+    /// service ([`targeted_responses`]), rather than the whole response
+    /// ([`variant_response`]).
+    pub fn is_targeted(self) -> bool {
+        matches!(
+            self,
+            ResponseVariant::NullNestedMembers
+                | ResponseVariant::NullSparseEntries
+                | ResponseVariant::Malformed(
+                    Malformation::NullInDense
+                        | Malformation::NestedWrongType
+                        | Malformation::CutInside
+                )
+        )
+    }
+
     fn style(self) -> ResponseStyle {
         let mut style = ResponseStyle::default();
         match self {
             ResponseVariant::UnknownMembers => style.unknown_members = true,
-            ResponseVariant::NullMembers => style.null_members = true,
+            ResponseVariant::NullMembers | ResponseVariant::NullNestedMembers => {
+                style.null_members = true
+            }
             ResponseVariant::NullUnionSiblings => style.null_union_siblings = true,
             ResponseVariant::UnknownUnionMembers => style.unknown_union_members = true,
             ResponseVariant::TimestampsLongFractions => style.long_fractions = true,
@@ -143,6 +202,7 @@ impl ResponseVariant {
             ResponseVariant::ErrorWithStatus200 => style.error_with_status_200 = true,
             ResponseVariant::Malformed(malformation) => style.malformation = Some(malformation),
             ResponseVariant::EmptyCollections
+            | ResponseVariant::NullSparseEntries
             | ResponseVariant::EmptyStrings
             | ResponseVariant::TimestampsWholeSeconds => {}
         }
@@ -305,7 +365,7 @@ pub fn variant_response(
 ) -> Result<Option<VariantResponse>, WireError> {
     let plain = OperationContext::new(index, operation);
     let protocol = serializer(index.protocol());
-    if !protocol.response_variants(&plain).contains(&variant) {
+    if variant.is_targeted() || !protocol.response_variants(&plain).contains(&variant) {
         return Ok(None);
     }
     let canonical = protocol.output(&plain, base)?;
@@ -338,15 +398,7 @@ pub fn variant_response(
     };
     let mut response = protocol.output(&cx, &sent)?;
     if let ResponseVariant::Malformed(malformation) = variant {
-        // An output without body members is not read at all, so nothing can be broken.
-        let reads_body = cx.output_shape().is_ok_and(|output| {
-            output
-                .kind
-                .members()
-                .iter()
-                .any(|member| protocol.binds_to_body(member))
-        });
-        if !reads_body || !protocol.is_document(&canonical) {
+        if !reads_body(&cx, protocol) || !protocol.is_document(&canonical) {
             return Ok(None);
         }
         if malformation == Malformation::Truncated {
@@ -404,6 +456,18 @@ pub fn error_form_response(
         response,
         expectation,
     }))
+}
+
+/// Whether the client reads the output's body at all: an output without body members is not
+/// parsed, so nothing in its body can be broken or nulled.
+fn reads_body(cx: &OperationContext<'_, '_>, protocol: &dyn crate::ResponseSerializer) -> bool {
+    cx.output_shape().is_ok_and(|output| {
+        output
+            .kind
+            .members()
+            .iter()
+            .any(|member| protocol.binds_to_body(member))
+    })
 }
 
 /// Keeps the first half of a one-piece body (a streamed body is left alone: only documents
