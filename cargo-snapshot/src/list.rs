@@ -78,6 +78,10 @@ pub struct OperationListing {
     /// Why the input cannot be generated, if it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values_error: Option<String>,
+    /// The rejected-header request cases, `Member (value)` or `Member (name)`, in model
+    /// order: header-bound members given a value the client must refuse.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected_headers: Vec<String>,
 }
 
 /// Fills in the input variants of every listed operation, generating its inputs as `write`
@@ -104,6 +108,10 @@ fn add_variants(
                 Ok(variants) => operation.variants = variants,
                 Err(error) => operation.values_error = Some(error),
             }
+            operation.rejected_headers = snapshot_wire::rejected_headers(&index, op)
+                .into_iter()
+                .map(|case| format!("{} ({})", case.rejected.member, case.rejected.fault))
+                .collect();
         }
     }
     Ok(())
@@ -154,6 +162,7 @@ pub fn listings(
                     .and_then(|config| config.skip(&service.name, op.name()))
                     .map(|skip| skip.reason.clone()),
                 variants: Vec::new(),
+                rejected_headers: Vec::new(),
                 values_error: None,
             })
             .collect::<Vec<_>>();
@@ -315,6 +324,13 @@ fn write_operations(listings: &[ServiceListing], out: &mut dyn Write) -> io::Res
             }
             if !operation.variants.is_empty() {
                 writeln!(out, "    variants: {}", operation.variants.join(", "))?;
+            }
+            if !operation.rejected_headers.is_empty() {
+                writeln!(
+                    out,
+                    "    rejected headers: {}",
+                    operation.rejected_headers.join(", ")
+                )?;
             }
             if let Some(error) = &operation.values_error {
                 writeln!(out, "    values: {error}")?;

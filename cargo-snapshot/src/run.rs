@@ -399,6 +399,17 @@ fn print_findings(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resu
             result.got
         )?;
     }
+    for result in service
+        .rejected_headers
+        .iter()
+        .filter(|result| !result.as_expected())
+    {
+        writeln!(
+            out,
+            "  unexpected rejected header {} ({}, {}): the client did not refuse it ({:?})",
+            result.operation, result.member, result.fault, result.verdict
+        )?;
+    }
     for changed in &service.changed_members {
         writeln!(
             out,
@@ -526,9 +537,10 @@ fn response_variant_counts(service: &ServiceReport) -> String {
     }
 }
 
-/// ` (+N min, +N edge)`: the request sections of input variants other than max.
+/// ` (+N min, +N edge, +N rejected headers[, K UNEXPECTED])`: the request sections of input
+/// variants other than max, and the rejected-header cases with those the client sent anyway.
 fn variant_counts(service: &ServiceReport) -> String {
-    let counts: Vec<String> = [InputVariant::Min, InputVariant::Edge]
+    let mut counts: Vec<String> = [InputVariant::Min, InputVariant::Edge]
         .into_iter()
         .filter_map(|variant| {
             let count = service
@@ -539,6 +551,14 @@ fn variant_counts(service: &ServiceReport) -> String {
             (count > 0).then(|| format!("+{count} {variant}"))
         })
         .collect();
+    let rejected = &service.rejected_headers;
+    if !rejected.is_empty() {
+        counts.push(format!("+{} rejected headers", rejected.len()));
+        let unexpected = rejected.iter().filter(|row| !row.as_expected()).count();
+        if unexpected > 0 {
+            counts.push(format!("{unexpected} UNEXPECTED"));
+        }
+    }
     if counts.is_empty() {
         String::new()
     } else {

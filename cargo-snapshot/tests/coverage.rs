@@ -477,6 +477,7 @@ reason = "event streams need a duplex connection"
                 drift: Default::default(),
                 request_checks: request_checks(),
                 response_variants: response_variants(),
+                rejected_headers: Vec::new(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

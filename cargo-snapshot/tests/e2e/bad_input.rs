@@ -142,7 +142,7 @@ fn an_operation_whose_code_does_not_compile_is_excluded_with_the_compiler_reason
         "with the compiler's reason:\n{stdout}"
     );
     assert!(
-        stdout.contains("3/4 requests (+2 min, +3 edge), 3/4 responses")
+        stdout.contains("3/4 requests (+2 min, +3 edge, +3 rejected headers), 3/4 responses")
             && stdout.contains("1 excluded"),
         "the summary counts what was recorded:\n{stdout}"
     );

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use snapshot_model::traits::AuthScheme;
 use snapshot_model::{OperationRef, ServiceIndex};
+use snapshot_records::{HeaderFault, RejectedHeader};
 use snapshot_values::{Mode, Value};
 
 use crate::construct::Constructor;
@@ -62,6 +63,10 @@ pub struct HarnessOperation<'m> {
     pub input: Value,
     /// Further input variants (min, edge), each sent by the request case naming it.
     pub variants: Vec<(Mode, Value)>,
+    /// The rejected-header cases: the max input with one member set to the value given here
+    /// (the member's own value, not the input structure), each sent by the
+    /// `Case::RejectedHeader` naming it.
+    pub rejected_headers: Vec<(RejectedHeader, Value)>,
 }
 
 /// A file of the generated workspace, relative to its root.
@@ -357,6 +362,44 @@ fn operation_module(
         };
         (Some(quote!(let variant = setup.variant;)), call)
     };
+    let (rejected_header, call) = match (input_shape, harness_operation.rejected_headers.is_empty())
+    {
+        (Some(input), false) => {
+            let base = constructor.setters(input, &harness_operation.input, input.id.name())?;
+            let arms = harness_operation
+                .rejected_headers
+                .iter()
+                .map(|(rejected, value)| {
+                    let one = Value::Structure {
+                        shape: input.id.clone(),
+                        members: vec![(rejected.member.clone(), value.clone())],
+                    };
+                    let setter = constructor.setters(input, &one, input.id.name())?;
+                    let member = rejected.member.as_str();
+                    let fault = fault_path(rejected.fault);
+                    Ok(quote!((#member, #fault) => fluent #(#setter)*,))
+                })
+                .collect::<Result<Vec<_>, CodegenError>>()?;
+            let call = quote! {
+                let result = if let ::std::option::Option::Some(rejected) = rejected_header {
+                    let fluent = client.#fluent() #(#base)*;
+                    let fluent = match (rejected.member.as_str(), rejected.fault) {
+                        #(#arms)*
+                        _ => fluent,
+                    };
+                    fluent.send().await
+                } else {
+                    #call
+                    result
+                };
+            };
+            (
+                Some(quote!(let rejected_header = setup.rejected_header.clone();)),
+                call,
+            )
+        }
+        _ => (None, call),
+    };
     let read = read::read_code(types, drift, operation);
     let outcome = read.outcome;
     let readers = read.items;
@@ -364,6 +407,7 @@ fn operation_module(
         pub(crate) fn call(setup: ::snapshot_harness::runner::Setup) -> ::snapshot_harness::runner::CallFuture {
             ::std::boxed::Box::pin(async move {
                 #variant
+                #rejected_header
                 let client = crate::client::client(setup);
                 #call
                 #outcome
@@ -372,6 +416,14 @@ fn operation_module(
 
         #readers
     })
+}
+
+/// The harness runtime's name of a header fault.
+fn fault_path(fault: HeaderFault) -> TokenStream {
+    match fault {
+        HeaderFault::Value => quote!(::snapshot_harness::records::HeaderFault::Value),
+        HeaderFault::Name => quote!(::snapshot_harness::records::HeaderFault::Name),
+    }
 }
 
 /// The harness runtime's name of an input variant.

@@ -328,6 +328,7 @@ fn get_thing_code(facts: &snapshot_codegen::ClientFacts) -> String {
         operation,
         input,
         variants: Vec::new(),
+        rejected_headers: Vec::new(),
     }];
     let harness = generate_harness(&index, &client, facts, &operations).unwrap();
     let file = harness

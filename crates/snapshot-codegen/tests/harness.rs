@@ -41,6 +41,7 @@ fn weather_harness(model: &Model) -> GeneratedHarness {
                 operation: *operation,
                 input,
                 variants,
+                rejected_headers: Vec::new(),
             }
         })
         .collect();

@@ -66,7 +66,7 @@
 //!     "lost_members": [{"subject": "...", "case": "min" | "max" | "<variant>" | "error"
 //!                                              | "error <ErrorShape>", "path": "..."}],
 //!     "endpoint_overrides": ["<Operation>" | "<Operation> (<variant>)", ...],
-//!     "request_variants": {"min": n, "edge": n},             // request sections besides max (last run)
+//!     "request_variants": {"min": n, "edge": n, "rejected_headers": n, "rejected_headers_unexpected": n}, // request sections besides max, rejected-header cases (last run)
 //!     "request_checks": {                                    // the request-side check (last run)
 //!       "cases": n,                                          // request cases checked
 //!       "on_wire": n,                                        // input values on the wire as set
@@ -90,7 +90,7 @@
 //!     }
 //!   }],
 //!   "total": {"services": n, "operations": n, "requests": n,
-//!             "request_variants": {"min": n, "edge": n},
+//!             "request_variants": {"min": n, "edge": n, "rejected_headers": n, "rejected_headers_unexpected": n},
 //!             "request_checks": {...},                      // as per service, summed
 //!             "responses": n,
 //!             "response_variants": {"replayed": n, "unexpected": n},
@@ -298,7 +298,7 @@ fn service_coverage(
             .map(|report| report.endpoint_overrides.clone())
             .unwrap_or_default(),
         request_variants: report
-            .map(|report| VariantCounts::of(&report.request_variants))
+            .map(|report| VariantCounts::of(&report.request_variants, &report.rejected_headers))
             .unwrap_or_default(),
         request_checks: report
             .map(|report| RequestCheckCounts::of(&report.request_checks))

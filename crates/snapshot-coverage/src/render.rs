@@ -93,9 +93,7 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures<'_>) -> [String; C
         protocol.to_owned(),
         operations.to_string(),
         format!("{requests} ({})", percent(requests, operations)),
-        or_dash(variants, |variants| {
-            format!("+{} min, +{} edge", variants.min, variants.edge)
-        }),
+        or_dash(variants, variants_cell),
         or_dash(request_checks, request_check_cell),
         format!("{responses} ({})", percent(responses, operations)),
         or_dash(response_variants, response_variants_cell),
@@ -105,6 +103,24 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures<'_>) -> [String; C
         lost.to_string(),
         missing.to_string(),
     ]
+}
+
+/// `+N min, +N edge`, then `, +N rejected headers` (and `, K UNEXPECTED`) when there are any.
+fn variants_cell(variants: VariantCounts) -> String {
+    let mut cell = format!("+{} min, +{} edge", variants.min, variants.edge);
+    if variants.rejected_headers > 0 {
+        cell.push_str(&format!(
+            ", +{} rejected headers",
+            variants.rejected_headers
+        ));
+    }
+    if variants.rejected_headers_unexpected > 0 {
+        cell.push_str(&format!(
+            ", {} UNEXPECTED",
+            variants.rejected_headers_unexpected
+        ));
+    }
+    cell
 }
 
 /// `VARIANTS`: request sections besides max; `REQUEST CHECK`: the request-side check summed

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use snapshot_runner::report::{
-    ExceptionKind, ExclusionScope, InputVariant, LostMember, ReplayCase, RequestCheckResult,
-    RequestVariant, Stage, VariantResult,
+    ExceptionKind, ExclusionScope, InputVariant, LostMember, RejectedHeaderResult, ReplayCase,
+    RequestCheckResult, RequestVariant, Stage, VariantResult,
 };
 use snapshot_runner::RunMode;
 
@@ -104,22 +104,29 @@ impl ServiceCoverage {
 }
 
 /// Request snapshot sections of the input variants other than max: how many operations have
-/// a `min` and an `edge` section.
+/// a `min` and an `edge` section; and the rejected-header cases (lines of the request
+/// snapshots' `rejected headers` sections), with those the client sent anyway.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct VariantCounts {
     /// Sections for the min input (required members only).
     pub min: usize,
     /// Sections for the edge input.
     pub edge: usize,
+    /// Rejected-header cases.
+    pub rejected_headers: usize,
+    /// Rejected-header cases whose value the client did not refuse.
+    pub rejected_headers_unexpected: usize,
 }
 
 impl VariantCounts {
     /// The counts in a run report's rows.
-    pub fn of(rows: &[RequestVariant]) -> Self {
+    pub fn of(rows: &[RequestVariant], rejected: &[RejectedHeaderResult]) -> Self {
         let count = |variant| rows.iter().filter(|row| row.variant == variant).count();
         VariantCounts {
             min: count(InputVariant::Min),
             edge: count(InputVariant::Edge),
+            rejected_headers: rejected.len(),
+            rejected_headers_unexpected: rejected.iter().filter(|row| !row.as_expected()).count(),
         }
     }
 
@@ -127,6 +134,8 @@ impl VariantCounts {
     pub fn add(&mut self, other: VariantCounts) {
         self.min += other.min;
         self.edge += other.edge;
+        self.rejected_headers += other.rejected_headers;
+        self.rejected_headers_unexpected += other.rejected_headers_unexpected;
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use aws_smithy_async::time::SharedTimeSource;
 use futures_util::FutureExt;
-use snapshot_records::{CaseRecord, InputVariant, Outcome, Plan, PlannedCase};
+use snapshot_records::{CaseRecord, InputVariant, Outcome, Plan, PlannedCase, RejectedHeader};
 
 use crate::capture::CaptureClient;
 use crate::forward::Forwarder;
@@ -30,6 +30,8 @@ pub struct Setup {
     pub live: Option<Live>,
     /// The input variant to build and send.
     pub variant: InputVariant,
+    /// For a rejected-header case, the member to set to a value the client must refuse.
+    pub rejected_header: Option<RejectedHeader>,
 }
 
 /// The live endpoint of a live run and the credentials that sign for it.
@@ -239,6 +241,7 @@ async fn attempt(
         endpoint_override,
         live: live.map(|(live, _)| live.clone()),
         variant: planned.case.input_variant(),
+        rejected_header: planned.case.rejected_header().cloned(),
     };
     let call = AssertUnwindSafe((entry.call)(setup)).catch_unwind();
     let called = match tokio::time::timeout(timeout, call).await {

@@ -171,15 +171,68 @@ pub enum Case {
     UnmodeledError,
     /// Replay a non-protocol front-end failure (HTML body, 500).
     FrontEndError,
+    /// Send the max input with one header-bound member set to a value (or, for a prefix-header
+    /// map, a key) the client must refuse to put in a header, and record what it raises.
+    RejectedHeader {
+        /// The member and what is wrong with it.
+        rejected: RejectedHeader,
+    },
+}
+
+/// A header-bound input member given a value the client must reject before sending
+/// ([`Case::RejectedHeader`]): `http::HeaderValue` refuses control characters, and
+/// `http::HeaderName` refuses spaces, in what a client's header serializer builds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RejectedHeader {
+    /// The input member's name as in the model (`ACL`, `Metadata`).
+    pub member: String,
+    /// Which part of the header is invalid.
+    pub fault: HeaderFault,
+}
+
+/// What a [`RejectedHeader`] case makes invalid. The names are part of the snapshot contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderFault {
+    /// The header value carries a line feed (`@httpHeader` members, and the values of
+    /// `@httpPrefixHeaders` maps).
+    Value,
+    /// The header name, a prefix-header map's key after its prefix, carries a space.
+    Name,
+}
+
+impl HeaderFault {
+    /// `value` or `name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HeaderFault::Value => "value",
+            HeaderFault::Name => "name",
+        }
+    }
+}
+
+impl std::fmt::Display for HeaderFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Case {
     /// The input the case sends: its variant for a request case, [`InputVariant::Max`] for
-    /// the others (responses and errors are replayed to the max input's request).
+    /// the others (responses and errors are replayed to the max input's request; a rejected
+    /// header changes one member of the max input).
     pub fn input_variant(&self) -> InputVariant {
         match self {
             Case::Request { variant } => *variant,
             _ => InputVariant::Max,
+        }
+    }
+
+    /// The header-bound member a [`Case::RejectedHeader`] makes invalid.
+    pub fn rejected_header(&self) -> Option<&RejectedHeader> {
+        match self {
+            Case::RejectedHeader { rejected } => Some(rejected),
+            _ => None,
         }
     }
 }

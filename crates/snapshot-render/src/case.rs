@@ -14,7 +14,9 @@ generated input, so the case was run with an explicit endpoint]";
 /// [`render_replay_case`] for the response and error cases.
 pub fn render_case(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
     match record.case {
-        Case::Request { .. } => render_request_case(record, placeholders),
+        Case::Request { .. } | Case::RejectedHeader { .. } => {
+            render_request_case(record, placeholders)
+        }
         Case::Response { .. } | Case::Error { .. } | Case::UnmodeledError | Case::FrontEndError => {
             render_replay_case(record, placeholders)
         }

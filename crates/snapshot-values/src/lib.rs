@@ -96,6 +96,12 @@
 //! and errors; [`Generator::generate`] on an input knows no greedy labels. smithy-rs clients do
 //! not enforce constraint traits, so no variant breaks them on purpose.
 //!
+//! # Rejected headers
+//!
+//! [`rejected_header_value`] gives a header-bound member a value its client must refuse to
+//! put into a header: a line feed in a value, a space in a prefix-header name. Each is sent by
+//! its own request case (one member per case, since serialization stops at the first failure).
+//!
 //! # Endpoint rules
 //!
 //! With [`Generator::with_endpoint_rules`], [`Generator::generate_input`] gives members bound
@@ -139,6 +145,7 @@ mod leaves;
 mod mode;
 mod overrides;
 mod path;
+mod rejected;
 mod render;
 #[cfg(feature = "test-util")]
 pub mod test_util;
@@ -159,4 +166,7 @@ pub use overrides::{
     MESSAGE_BODY_MD5,
 };
 pub use path::ValuePath;
+pub use rejected::{
+    rejected_header_value, REJECTED_HEADER_KEY, REJECTED_HEADER_NAME, REJECTED_HEADER_VALUE,
+};
 pub use value::Value;

@@ -18,9 +18,9 @@
 //!   which have no body, send the member's value).
 
 use snapshot_model::traits::TimestampFormat;
-use snapshot_model::{Member, Shape, ShapeKind, SimpleType};
-use snapshot_records::{Body, Header, HttpResponse, TypedValue};
-use snapshot_values::{Value, ValuePath};
+use snapshot_model::{Member, Model, Shape, ShapeKind, SimpleType};
+use snapshot_records::{Body, Header, HeaderFault, HttpResponse, RejectedHeader, TypedValue};
+use snapshot_values::{rejected_header_value, Value, ValuePath};
 
 use crate::context::WireNote;
 use crate::shaped::{self, Field, Scalar, Shaped};
@@ -191,6 +191,56 @@ impl<'t> Binding<'t> {
             Binding::Body
         }
     }
+}
+
+/// One rejected-header request case: a header-bound input member and the value of it the
+/// client must refuse to send ([`snapshot_values::rejected_header_value`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderRejection {
+    /// The member and the fault.
+    pub rejected: RejectedHeader,
+    /// The header the member binds (`x-amz-acl`), or the prefix of a prefix-header map
+    /// (`x-amz-meta-`).
+    pub header: String,
+    /// The value the case gives the member.
+    pub value: Value,
+    /// Why the client may send its own value of the member instead of refusing this one
+    /// ([`crate::request::rewritten_by_client`]), if it may.
+    pub rewritten: Option<crate::ExceptionKind>,
+}
+
+/// The rejected-header cases of an input structure under the REST protocols' HTTP bindings,
+/// in model order: for each `@httpHeader` member whose value is header text (strings, enums
+/// and lists of them; not `@mediaType` strings, which are base64) a line feed in the value,
+/// and for each `@httpPrefixHeaders` map a line feed in an entry's value and a space in an
+/// entry's key. smithy-rs serializes headers member by member and stops at the first value
+/// `http` refuses, so each case sets one member.
+pub(crate) fn rejected_headers(model: &Model, input: &Shape) -> Vec<HeaderRejection> {
+    let ShapeKind::Structure(members) = &input.kind else {
+        return Vec::new();
+    };
+    let mut cases = Vec::new();
+    for member in members {
+        let (header, faults): (&str, &[HeaderFault]) = match Binding::of(member) {
+            Binding::Header(name) => (name, &[HeaderFault::Value]),
+            Binding::PrefixHeaders(prefix) => (prefix, &[HeaderFault::Value, HeaderFault::Name]),
+            _ => continue,
+        };
+        for fault in faults {
+            if let Some(value) = rejected_header_value(model, model.target(member), *fault) {
+                cases.push(HeaderRejection {
+                    rejected: RejectedHeader {
+                        member: member.name.clone(),
+                        fault: *fault,
+                    },
+                    header: header.to_owned(),
+                    value,
+                    rewritten: None,
+                });
+            }
+        }
+    }
+    cases
 }
 
 /// Whether a member goes into the body document (it has no HTTP binding).
@@ -475,7 +525,54 @@ fn is_token_byte(byte: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use snapshot_model::test_util::Fixtures;
+    use snapshot_records::HeaderFault;
+
     use super::quote_list_item;
+
+    #[test]
+    fn every_header_member_whose_value_is_header_text_gets_a_rejected_case() {
+        // `fixtures/values/edge.json` (restJson1): PutObject binds a string, a string list, a
+        // `@mediaType` string and a Content-Length long to headers, and a prefix-header map.
+        let model = Fixtures::Values.load("edge.json");
+        let index = model.service_index(None).unwrap();
+        let operation = index.operation("PutObject").unwrap();
+        let cases: Vec<(String, HeaderFault, String)> = crate::rejected_headers(&index, operation)
+            .into_iter()
+            .map(|case| (case.rejected.member, case.rejected.fault, case.header))
+            .collect();
+        let expected = [
+            ("Tag", HeaderFault::Value, "x-tag"),
+            ("Tags", HeaderFault::Value, "x-tags"),
+            ("Meta", HeaderFault::Value, "x-meta-"),
+            ("Meta", HeaderFault::Name, "x-meta-"),
+        ];
+        let expected: Vec<(String, HeaderFault, String)> = expected
+            .into_iter()
+            .map(|(member, fault, header)| (member.to_owned(), fault, header.to_owned()))
+            .collect();
+        // The base64 `Policy` and the numeric `ContentLength` always make valid header text.
+        assert_eq!(cases, expected);
+    }
+
+    #[test]
+    fn protocols_without_http_bindings_have_no_rejected_headers() {
+        // awsJson1_0 ignores `@httpHeader`: the member goes into the JSON body.
+        let json = r#"{"smithy": "2.0", "shapes": {
+            "example#Queue": {"type": "service", "version": "1",
+                "traits": {"aws.protocols#awsJson1_0": {}},
+                "operations": [{"target": "example#Send"}]},
+            "example#Send": {"type": "operation", "input": {"target": "example#SendInput"}},
+            "example#SendInput": {"type": "structure", "members": {
+                "Tag": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-tag"}}}}
+        }}"#;
+        let model =
+            snapshot_model::Model::from_json(json.as_bytes(), std::path::Path::new("queue.json"))
+                .unwrap();
+        let index = model.service_index(None).unwrap();
+        let operation = index.operation("Send").unwrap();
+        assert!(crate::rejected_headers(&index, operation).is_empty());
+    }
 
     #[test]
     fn list_items_are_quoted_only_when_the_reader_would_split_or_trim_them() {

@@ -63,6 +63,7 @@ mod xml;
 
 pub use context::{ModeledError, OperationContext};
 pub use errors::WireError;
+pub use http_bindings::HeaderRejection;
 pub use protocols::{serializer, ResponseSerializer};
 pub use readback::Replay;
 pub use request::{
@@ -119,6 +120,29 @@ pub fn error_response(
     let cx = OperationContext::new(index, operation);
     let modeled = ModeledError::resolve(&cx, error_shape)?;
     serializer(index.protocol()).error(&cx, &modeled, error)
+}
+
+/// The rejected-header request cases of `operation` (SPEC §4a): one per header-bound input
+/// member whose value the client must refuse to put in a header, in model order; none in the
+/// protocols without HTTP bindings. See [`HeaderRejection`].
+pub fn rejected_headers(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+) -> Vec<HeaderRejection> {
+    let model = index.model();
+    let Some(input) = model.shape(&operation.operation.input) else {
+        return Vec::new();
+    };
+    let cx = OperationContext::new(index, operation);
+    let mut cases = protocols::decoder(index.protocol()).rejected_headers(model, input);
+    let members = input.kind.members();
+    for case in &mut cases {
+        let member = members
+            .iter()
+            .find(|member| member.name == case.rejected.member);
+        case.rewritten = member.and_then(|member| request::rewritten_by_client(&cx, member));
+    }
+    cases
 }
 
 /// [`output_response`], and what a correct client reads back from it (see [`Replay`]): the

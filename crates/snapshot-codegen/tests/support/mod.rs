@@ -44,6 +44,7 @@ pub fn generated_operation_file(
             operation,
             input,
             variants: Vec::new(),
+            rejected_headers: Vec::new(),
         }],
     )
     .unwrap();

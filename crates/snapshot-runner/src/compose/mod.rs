@@ -8,6 +8,7 @@
 //! could not finish is an exclusion with its reason.
 
 mod errors;
+mod rejected_headers;
 mod request_check;
 mod variants;
 
@@ -155,7 +156,9 @@ impl Composer {
                 }
             })
             .collect();
-        let contents = request_file(&checked) + &dropped_note(plan, name, DriftCase::Request);
+        let rejected = rejected_headers::section(plan, planned, cases);
+        let contents =
+            request_file(&checked) + &rejected + &dropped_note(plan, name, DriftCase::Request);
         Some(self.snapshot(Kind::Requests, name, "request", contents))
     }
 

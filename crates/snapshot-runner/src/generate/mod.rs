@@ -109,6 +109,11 @@ pub(crate) fn regenerate(
             operation: planned.operation,
             input: planned.input.clone(),
             variants: planned.variants.clone(),
+            rejected_headers: planned
+                .rejected_headers
+                .iter()
+                .map(|case| (case.rejected.clone(), case.value.clone()))
+                .collect(),
         })
         .collect();
     let code = generate_harness(&plan.index, &plan.target.client, &facts, &operations)?;

@@ -24,7 +24,7 @@ use snapshot_codegen::drift::ValueRoot;
 use snapshot_model::{Model, OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase, VariantName};
 use snapshot_values::{Generator, Mode, Value, ValueError};
-use snapshot_wire::ResponseVariant;
+use snapshot_wire::{HeaderRejection, ResponseVariant};
 
 use crate::report::{DriftCase, Exclusion, ExclusionScope, Expect, ServiceReport, Stage};
 use crate::{RunError, RunOptions, ServiceTarget};
@@ -87,6 +87,10 @@ pub(crate) struct PlannedOperation<'m> {
     /// The errors it replays: each error it declares, then the unmodeled and front-end
     /// errors ([`errors`]).
     pub errors: Vec<ErrorReplay>,
+    /// The rejected-header cases (SPEC §4a): the max input with one header-bound member set
+    /// to a value the client must refuse, one case per member and fault
+    /// ([`snapshot_wire::rejected_headers`]), in model order.
+    pub rejected_headers: Vec<HeaderRejection>,
 }
 
 impl PlannedOperation<'_> {
@@ -162,6 +166,18 @@ impl ServicePlan<'_> {
                 cases.push(PlannedCase {
                     operation: name.clone(),
                     case: Case::Request { variant },
+                    response: last_response.clone(),
+                    expected: None,
+                });
+            }
+            // A client that sends the value anyway gets the output response, so the call
+            // ends and its request shows what it sent.
+            for rejection in &planned.rejected_headers {
+                cases.push(PlannedCase {
+                    operation: name.clone(),
+                    case: Case::RejectedHeader {
+                        rejected: rejection.rejected.clone(),
+                    },
                     response: last_response.clone(),
                     expected: None,
                 });
@@ -295,6 +311,7 @@ fn plan_operation<'m>(
     variants.retain(|(_, variant)| variant != &input);
     let responses = responses::response_replays(plan, generator, operation)?;
     let response_variants = responses::variant_replays(plan, operation, &responses);
+    let rejected_headers = rejected_headers(plan, operation);
     Ok(Some(PlannedOperation {
         operation,
         input,
@@ -302,7 +319,27 @@ fn plan_operation<'m>(
         responses,
         response_variants,
         errors: Vec::new(),
+        rejected_headers,
     }))
+}
+
+/// The rejected-header cases of `operation` whose member the crate has (a member the crate
+/// lacks is dropped from every input and reported once, with the max input's).
+fn rejected_headers(
+    plan: &mut ServicePlan<'_>,
+    operation: OperationRef<'_>,
+) -> Vec<HeaderRejection> {
+    let mut cases = snapshot_wire::rejected_headers(&plan.index, operation);
+    cases.retain(|case| {
+        let mut input = Value::Structure {
+            shape: operation.operation.input.clone(),
+            members: vec![(case.rejected.member.clone(), case.value.clone())],
+        };
+        let root = ValueRoot::Input(&operation);
+        drift::prune(plan, operation.name(), DriftCase::Request, root, &mut input);
+        matches!(&input, Value::Structure { members, .. } if !members.is_empty())
+    });
+    cases
 }
 
 fn values_error(plan: &ServicePlan<'_>, source: ValueError) -> RunError {

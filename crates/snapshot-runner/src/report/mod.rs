@@ -7,12 +7,14 @@
 
 mod drift;
 mod exclusion;
+mod rejected_headers;
 mod request_check;
 mod round_trip;
 mod variants;
 
 pub use drift::{DriftCase, DriftReport, DroppedMember, UnexercisedMember};
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
+pub use rejected_headers::{HeaderVerdict, RejectedHeaderResult};
 pub use request_check::{ChangedOnWire, ExceptedMember, RequestCheckResult};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
@@ -119,6 +121,9 @@ pub struct ServiceReport {
     /// Response variants replayed through the client, each with its verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub response_variants: Vec<VariantResult>,
+    /// Rejected-header request cases, each with its verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_headers: Vec<RejectedHeaderResult>,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).

@@ -3,10 +3,11 @@
 //! What several protocols share is in [`crate::response`], [`crate::http_bindings`] (REST),
 //! [`crate::event_stream`] and the format writers.
 
-use snapshot_model::{Member, Protocol, Shape};
+use snapshot_model::{Member, Model, Protocol, Shape};
 use snapshot_records::HttpResponse;
 use snapshot_values::{Value, ValuePath};
 
+use crate::http_bindings::HeaderRejection;
 use crate::read::{DecodeError, Decoding};
 use crate::request::parts::RequestParts;
 
@@ -82,6 +83,13 @@ pub(crate) trait RequestDecoder: Sync {
         input: &'m Shape,
         path: &ValuePath,
     ) -> Result<Vec<(String, Value)>, DecodeError>;
+
+    /// The rejected-header request cases of `input`: none for the protocols that put every
+    /// member in the body; the REST protocols' header-bound members
+    /// ([`crate::http_bindings::rejected_headers`]).
+    fn rejected_headers(&self, _model: &Model, _input: &Shape) -> Vec<HeaderRejection> {
+        Vec::new()
+    }
 }
 
 /// The request decoder for `protocol` (the same type as its serializer).

@@ -187,6 +187,14 @@ impl ResponseSerializer for RestJson1 {
 }
 
 impl RequestDecoder for RestJson1 {
+    fn rejected_headers(
+        &self,
+        model: &snapshot_model::Model,
+        input: &Shape,
+    ) -> Vec<crate::http_bindings::HeaderRejection> {
+        crate::http_bindings::rejected_headers(model, input)
+    }
+
     fn decode_request<'m>(
         &self,
         decoding: &Decoding<'_, '_, 'm>,

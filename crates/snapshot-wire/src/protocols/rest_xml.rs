@@ -359,6 +359,14 @@ fn moved_bucket<'m>(cx: &OperationContext<'_, 'm>, input: &'m Shape) -> MovedLab
 }
 
 impl RequestDecoder for RestXml {
+    fn rejected_headers(
+        &self,
+        model: &snapshot_model::Model,
+        input: &Shape,
+    ) -> Vec<crate::http_bindings::HeaderRejection> {
+        crate::http_bindings::rejected_headers(model, input)
+    }
+
     fn decode_request<'m>(
         &self,
         decoding: &Decoding<'_, '_, 'm>,

@@ -41,7 +41,10 @@ pub enum ExceptionKind {
     /// precedence rule).
     ShadowedByBinding,
     /// A member a client customization fills or rewrites: Glacier's `accountId`, which the
-    /// client sets to `-` (the caller's account) when it is empty.
+    /// client sets to `-` (the caller's account) when it is empty; API Gateway's members bound
+    /// to `Accept` (`GetExport`'s `accepts`), which aws-sdk-apigateway's
+    /// `AcceptHeaderInterceptor` (`src/apigateway_interceptors.rs`) overwrites with
+    /// `application/json` before signing.
     ClientCustomization,
     /// A body member of an operation whose body the client compressed
     /// (`@requestCompression`), which the check does not inflate.
@@ -146,6 +149,9 @@ pub(super) fn classify(
     if glacier && member.name == "accountId" {
         return Some(ExceptionKind::ClientCustomization);
     }
+    if overwritten_accept(cx, header) {
+        return Some(ExceptionKind::ClientCustomization);
+    }
     if lost && traits.is_host_label() {
         return Some(ExceptionKind::HostLabel);
     }
@@ -165,6 +171,45 @@ pub(super) fn classify(
         return Some(ExceptionKind::CompressedBody);
     }
     None
+}
+
+/// Why the client may put its own value in place of header-bound `member`'s before it
+/// serializes the input, if it does: a checksum header, the checksum algorithm member of an
+/// `@httpChecksum` operation, and its response validation mode member, which smithy-rs's
+/// response-checksum interceptor sets to `ENABLED` when the config's response checksum
+/// validation is `when_supported` (the default) ([`ExceptionKind::Checksum`]); an
+/// `@idempotencyToken` member ([`ExceptionKind::IdempotencyToken`]). A rejected-header case
+/// of such a member may send the client's value instead of raising an error.
+pub fn rewritten_by_client(
+    cx: &OperationContext<'_, '_>,
+    member: &Member,
+) -> Option<ExceptionKind> {
+    let checksum = cx.operation().shape.traits.http_checksum();
+    let names_member = |name: &Option<String>| name.as_deref() == Some(member.name.as_str());
+    let checksum_member = checksum.is_some_and(|checksum| {
+        names_member(&checksum.request_algorithm_member)
+            || names_member(&checksum.request_validation_mode_member)
+    });
+    let checksum_header =
+        matches!(Binding::of(member), Binding::Header(name) if is_checksum_header(name));
+    if checksum_member || checksum_header {
+        return Some(ExceptionKind::Checksum);
+    }
+    if cx.model().effective_traits(member).is_idempotency_token() {
+        return Some(ExceptionKind::IdempotencyToken);
+    }
+    None
+}
+
+/// Whether `header` is API Gateway's `Accept`, which aws-sdk-apigateway's
+/// `AcceptHeaderInterceptor` sets to `application/json` on every request, whatever the input's
+/// member bound to it holds (see [`ExceptionKind::ClientCustomization`]).
+fn overwritten_accept(cx: &OperationContext<'_, '_>, header: Option<&str>) -> bool {
+    let apigateway = cx
+        .index()
+        .aws_service()
+        .is_some_and(|service| service.sdk_id == "API Gateway");
+    apigateway && header.is_some_and(|name| name.eq_ignore_ascii_case("accept"))
 }
 
 /// Whether `sent` is an empty payload or an empty query-protocol structure (see

@@ -24,7 +24,7 @@ use snapshot_model::{OperationRef, ServiceIndex};
 use snapshot_records::HttpRequest;
 use snapshot_values::{Value, ValuePath};
 
-pub use exceptions::ExceptionKind;
+pub use exceptions::{rewritten_by_client, ExceptionKind};
 
 use crate::protocols::decoder;
 use crate::read::Decoding;

@@ -65,37 +65,22 @@ impl RequestParts {
                     .collect()
             })
             .unwrap_or_default();
-        let encodings: Vec<String> = header_values(&request.headers, "content-encoding")
+        let raw_encodings = header_values(&request.headers, "content-encoding");
+        let encodings: Vec<String> = raw_encodings
             .iter()
             .flat_map(|value| value.split(',').map(|coding| coding.trim().to_owned()))
             .filter(|coding| !coding.is_empty())
             .collect();
         let chunked = encodings.iter().any(|coding| coding == "aws-chunked");
         let compressed = compression && encodings.last().is_some_and(|coding| coding == "gzip");
-        // The codings the client adds (`aws-chunked` framing, the compression it applied last)
-        // are not the value of a `Content-Encoding` member.
-        let member_codings: Vec<&String> = encodings
-            .iter()
-            .enumerate()
-            .filter(|(index, coding)| {
-                let is_last_gzip = compressed && *index + 1 == encodings.len();
-                coding.as_str() != "aws-chunked" && !is_last_gzip
-            })
-            .map(|(_, coding)| coding)
-            .collect();
         let mut headers: Vec<Header> = request
             .headers
             .iter()
             .filter(|(name, _)| !name.eq_ignore_ascii_case("content-encoding"))
             .cloned()
             .collect();
-        if !member_codings.is_empty() {
-            let joined = member_codings
-                .iter()
-                .map(|coding| coding.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            headers.push(("content-encoding".to_owned(), joined));
+        if let Some(member_value) = member_content_encoding(&raw_encodings, compressed) {
+            headers.push(("content-encoding".to_owned(), member_value));
         }
         let data = request.body.data();
         let body = if compressed {
@@ -136,6 +121,43 @@ impl RequestParts {
             .filter(move |(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+}
+
+/// The value of a `Content-Encoding` member in the `Content-Encoding` headers `values` (in
+/// order), without the codings the client adds: `aws-chunked` framing (smithy-rs appends it
+/// as a header of its own) and, when the client `compressed` the body, the `gzip` it applied
+/// last. A header holding none of those is the member's value as it is, commas and spaces
+/// included; one holding them (a joined `x, aws-chunked`) keeps its other codings. `None`
+/// when nothing is left.
+fn member_content_encoding(values: &[String], compressed: bool) -> Option<String> {
+    let last = values.len().saturating_sub(1);
+    let kept: Vec<String> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(index, value)| {
+            let codings: Vec<&str> = value.split(',').map(str::trim).collect();
+            let last_coding = codings.len().saturating_sub(1);
+            let added = |position: usize, coding: &str| {
+                coding == "aws-chunked"
+                    || (compressed && index == last && position == last_coding && coding == "gzip")
+            };
+            if !codings
+                .iter()
+                .enumerate()
+                .any(|(position, coding)| added(position, coding))
+            {
+                return Some(value.clone());
+            }
+            let rest: Vec<&str> = codings
+                .iter()
+                .enumerate()
+                .filter(|(position, coding)| !coding.is_empty() && !added(*position, coding))
+                .map(|(_, coding)| *coding)
+                .collect();
+            (!rest.is_empty()).then(|| rest.join(", "))
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", "))
 }
 
 fn header_values(headers: &[Header], name: &str) -> Vec<String> {
@@ -205,7 +227,56 @@ fn event_messages(mut bytes: &[u8]) -> Result<Vec<Message>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::chunk_data;
+    use super::{chunk_data, member_content_encoding};
+
+    fn values(values: &[&str]) -> Vec<String> {
+        values.iter().map(|value| (*value).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_content_encoding_the_client_added_nothing_to_is_the_member_value_as_sent() {
+        // S3's edge values: commas and an empty string are the member's, not codings to split.
+        let edge = "__ContentEncoding__ /?&=+%#\"'<>,";
+        assert_eq!(
+            member_content_encoding(&values(&[edge]), false).as_deref(),
+            Some(edge)
+        );
+        assert_eq!(
+            member_content_encoding(&values(&[""]), false).as_deref(),
+            Some("")
+        );
+        // aws-chunked appended as a header of its own leaves the member's header whole.
+        assert_eq!(
+            member_content_encoding(&values(&["", "aws-chunked"]), false).as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            member_content_encoding(&values(&[edge, "aws-chunked"]), false).as_deref(),
+            Some(edge)
+        );
+    }
+
+    #[test]
+    fn codings_the_client_added_are_not_the_member_value() {
+        assert_eq!(
+            member_content_encoding(&values(&["aws-chunked"]), false),
+            None
+        );
+        assert_eq!(
+            member_content_encoding(&values(&["br, aws-chunked"]), false).as_deref(),
+            Some("br")
+        );
+        // The gzip of `@requestCompression` is the last coding; an earlier one is the member's.
+        assert_eq!(
+            member_content_encoding(&values(&["gzip", "gzip"]), true).as_deref(),
+            Some("gzip")
+        );
+        assert_eq!(member_content_encoding(&values(&["gzip"]), true), None);
+        assert_eq!(
+            member_content_encoding(&values(&["gzip"]), false).as_deref(),
+            Some("gzip")
+        );
+    }
 
     #[test]
     fn aws_chunked_data_is_joined_without_framing_or_trailers() {

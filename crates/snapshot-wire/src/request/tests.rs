@@ -670,3 +670,48 @@ fn an_empty_payload_is_excused_as_an_empty_value() {
     );
     assert_eq!(check.problems().count(), 0, "{:#?}", check.findings);
 }
+
+/// A restJson1 service named `sdk_id` whose `GetExport` binds `accepts` to `Accept`, as API
+/// Gateway's does.
+fn export_model(sdk_id: &str) -> Model {
+    let json = format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "example#Gateway": {{"type": "service", "version": "1",
+                "traits": {{"aws.protocols#restJson1": {{}},
+                    "aws.api#service": {{"sdkId": "{sdk_id}"}}}},
+                "operations": [{{"target": "example#GetExport"}}]}},
+            "example#GetExport": {{"type": "operation",
+                "traits": {{"smithy.api#http": {{"method": "GET", "uri": "/export"}}}},
+                "input": {{"target": "example#GetExportRequest"}}}},
+            "example#GetExportRequest": {{"type": "structure", "members": {{
+                "accepts": {{"target": "smithy.api#String",
+                    "traits": {{"smithy.api#httpHeader": "Accept"}}}}}}}}
+        }}}}"#
+    );
+    Model::from_json(json.as_bytes(), std::path::Path::new("gateway.json")).unwrap()
+}
+
+#[test]
+fn api_gateway_accept_overwritten_by_its_interceptor_is_a_client_customization() {
+    let request = HttpRequest {
+        method: "GET".to_owned(),
+        uri: "https://service.example.com/export".to_owned(),
+        headers: vec![header("accept", "application/json")],
+        body: Body::Empty,
+    };
+    let gateway = export_model("API Gateway");
+    let input = max_input(&gateway, "GetExport");
+    let check_gateway = check(&gateway, "GetExport", &input, &request);
+    assert_eq!(
+        finding(&check_gateway, "GetExportRequest.accepts"),
+        &FindingKind::Excepted(ExceptionKind::ClientCustomization)
+    );
+    // Another service's client has no such interceptor: the same request is a finding.
+    let other = export_model("Other Gateway");
+    let input = max_input(&other, "GetExport");
+    let check_other = check(&other, "GetExport", &input, &request);
+    assert!(matches!(
+        finding(&check_other, "GetExportRequest.accepts"),
+        FindingKind::Changed { .. }
+    ));
+}
