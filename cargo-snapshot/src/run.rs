@@ -410,6 +410,17 @@ fn print_findings(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resu
             result.operation, result.member, result.fault, result.verdict
         )?;
     }
+    for result in service
+        .malformed_headers
+        .iter()
+        .filter(|result| !result.rejected)
+    {
+        writeln!(
+            out,
+            "  unexpected malformed header {} ({}, {}): the client gave an output",
+            result.operation, result.member, result.fault
+        )?;
+    }
     for changed in &service.changed_members {
         writeln!(
             out,
@@ -519,22 +530,32 @@ fn request_check_counts(service: &ServiceReport) -> String {
     format!(", request check: {}", parts.join(", "))
 }
 
-/// ` (+N variants)`, or ` (+N variants, K UNEXPECTED)`: the response variants replayed and
-/// those the client did not handle as expected.
+/// ` (+N variants[, +M malformed headers][, K UNEXPECTED])`: the response variants and
+/// malformed-header cases replayed, and those the client did not handle as expected.
 fn response_variant_counts(service: &ServiceReport) -> String {
     let replayed = service.response_variants.len();
-    if replayed == 0 {
+    let malformed = service.malformed_headers.len();
+    if replayed == 0 && malformed == 0 {
         return String::new();
     }
     let unexpected = service
         .response_variants
         .iter()
         .filter(|result| !result.as_expected())
-        .count();
-    match unexpected {
-        0 => format!(" (+{replayed} variants)"),
-        _ => format!(" (+{replayed} variants, {unexpected} UNEXPECTED)"),
+        .count()
+        + service
+            .malformed_headers
+            .iter()
+            .filter(|result| !result.rejected)
+            .count();
+    let mut parts = vec![format!("+{replayed} variants")];
+    if malformed > 0 {
+        parts.push(format!("+{malformed} malformed headers"));
     }
+    if unexpected > 0 {
+        parts.push(format!("{unexpected} UNEXPECTED"));
+    }
+    format!(" ({})", parts.join(", "))
 }
 
 /// ` (+N min, +N edge, +N rejected headers[, K UNEXPECTED])`: the request sections of input

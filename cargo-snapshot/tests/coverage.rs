@@ -478,6 +478,7 @@ reason = "event streams need a duplex connection"
                 request_checks: request_checks(),
                 response_variants: response_variants(),
                 rejected_headers: Vec::new(),
+                malformed_headers: Vec::new(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

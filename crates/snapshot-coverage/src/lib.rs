@@ -304,7 +304,9 @@ fn service_coverage(
             .map(|report| RequestCheckCounts::of(&report.request_checks))
             .unwrap_or_default(),
         response_variants: report
-            .map(|report| ResponseVariantCounts::of(&report.response_variants))
+            .map(|report| {
+                ResponseVariantCounts::of(&report.response_variants, &report.malformed_headers)
+            })
             .unwrap_or_default(),
         pending_snapshots: files.pending,
         last_run: match (last, report) {

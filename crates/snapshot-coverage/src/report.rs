@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use snapshot_runner::report::{
-    ExceptionKind, ExclusionScope, InputVariant, LostMember, RejectedHeaderResult, ReplayCase,
-    RequestCheckResult, RequestVariant, Stage, VariantResult,
+    ExceptionKind, ExclusionScope, InputVariant, LostMember, MalformedHeaderResult,
+    RejectedHeaderResult, ReplayCase, RequestCheckResult, RequestVariant, Stage, VariantResult,
 };
 use snapshot_runner::RunMode;
 
@@ -196,21 +196,23 @@ impl RequestCheckCounts {
 /// expected (an outcome other than the expectation: a finding).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ResponseVariantCounts {
-    /// Variant responses replayed.
+    /// Variant responses replayed, malformed-header cases included.
     pub replayed: usize,
     /// Those whose outcome was not the expected one.
     pub unexpected: usize,
 }
 
 impl ResponseVariantCounts {
-    /// The counts of a run report's verdicts.
-    pub fn of(results: &[VariantResult]) -> Self {
+    /// The counts of a run report's verdicts: response variants and malformed-header cases
+    /// (unexpected: those the client gave an output for).
+    pub fn of(results: &[VariantResult], malformed: &[MalformedHeaderResult]) -> Self {
         ResponseVariantCounts {
-            replayed: results.len(),
+            replayed: results.len() + malformed.len(),
             unexpected: results
                 .iter()
                 .filter(|result| !result.as_expected())
-                .count(),
+                .count()
+                + malformed.iter().filter(|result| !result.rejected).count(),
         }
     }
 
@@ -506,24 +508,27 @@ mod tests {
             expected,
             got,
         };
-        let counts = ResponseVariantCounts::of(&[
-            result(
-                Expect::Output,
-                Got::Output {
-                    equal: 2,
-                    findings: 0,
-                },
-            ),
-            result(
-                Expect::Rejected,
-                Got::Output {
-                    equal: 2,
-                    findings: 0,
-                },
-            ),
-            result(Expect::Rejected, Got::Panicked),
-            result(Expect::Rejected, Got::ServiceError { code: None }),
-        ]);
+        let counts = ResponseVariantCounts::of(
+            &[
+                result(
+                    Expect::Output,
+                    Got::Output {
+                        equal: 2,
+                        findings: 0,
+                    },
+                ),
+                result(
+                    Expect::Rejected,
+                    Got::Output {
+                        equal: 2,
+                        findings: 0,
+                    },
+                ),
+                result(Expect::Rejected, Got::Panicked),
+                result(Expect::Rejected, Got::ServiceError { code: None }),
+            ],
+            &[],
+        );
         assert_eq!(
             counts,
             ResponseVariantCounts {

@@ -177,6 +177,49 @@ pub enum Case {
         /// The member and what is wrong with it.
         rejected: RejectedHeader,
     },
+    /// Replay the max response with one header-bound output member's header made unreadable,
+    /// and record the error the client reports.
+    MalformedHeader {
+        /// The member and what is wrong with its header.
+        malformed: MalformedHeader,
+    },
+}
+
+/// A header-bound output member whose header the client cannot read ([`Case::MalformedHeader`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MalformedHeader {
+    /// The output member's name as in the model (`ContentLength`).
+    pub member: String,
+    /// How its header is broken.
+    pub fault: ResponseHeaderFault,
+}
+
+/// How a [`MalformedHeader`] case breaks a response header. The names are part of the snapshot
+/// contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseHeaderFault {
+    /// A number, boolean or timestamp header (or a list of them) carries text that does not
+    /// parse as one.
+    WrongType,
+    /// A header that carries one value is sent twice.
+    Repeated,
+}
+
+impl ResponseHeaderFault {
+    /// `wrong_type` or `repeated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ResponseHeaderFault::WrongType => "wrong_type",
+            ResponseHeaderFault::Repeated => "repeated",
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseHeaderFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A header-bound input member given a value the client must reject before sending

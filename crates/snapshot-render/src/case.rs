@@ -17,9 +17,11 @@ pub fn render_case(record: &CaseRecord, placeholders: &mut Placeholders) -> Stri
         Case::Request { .. } | Case::RejectedHeader { .. } => {
             render_request_case(record, placeholders)
         }
-        Case::Response { .. } | Case::Error { .. } | Case::UnmodeledError | Case::FrontEndError => {
-            render_replay_case(record, placeholders)
-        }
+        Case::Response { .. }
+        | Case::Error { .. }
+        | Case::UnmodeledError
+        | Case::FrontEndError
+        | Case::MalformedHeader { .. } => render_replay_case(record, placeholders),
     }
 }
 

@@ -48,6 +48,7 @@ mod cbor;
 mod context;
 mod errors;
 mod event_stream;
+mod header_faults;
 mod http_bindings;
 mod http_request;
 mod json;
@@ -63,6 +64,7 @@ mod xml;
 
 pub use context::{ModeledError, OperationContext};
 pub use errors::WireError;
+pub use header_faults::{HeaderMalformation, WRONG_TYPE_HEADER_VALUE};
 pub use http_bindings::HeaderRejection;
 pub use protocols::{serializer, ResponseSerializer};
 pub use readback::Replay;
@@ -143,6 +145,23 @@ pub fn rejected_headers(
         case.rewritten = member.and_then(|member| request::rewritten_by_client(&cx, member));
     }
     cases
+}
+
+/// The malformed-header response cases of `operation` built from `base`, the response of its
+/// max output: one per header-bound output member and fault, in model order; none in the
+/// protocols without HTTP bindings. See [`HeaderMalformation`].
+pub fn malformed_headers(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    base: &HttpResponse,
+) -> Vec<HeaderMalformation> {
+    let model = index.model();
+    match model.shape(&operation.operation.output) {
+        Some(output) if index.protocol().uses_http_bindings() => {
+            header_faults::malformed_headers(model, output, base)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// [`output_response`], and what a correct client reads back from it (see [`Replay`]): the

@@ -8,6 +8,7 @@
 //! could not finish is an exclusion with its reason.
 
 mod errors;
+mod malformed_headers;
 mod rejected_headers;
 mod request_check;
 mod variants;
@@ -206,6 +207,7 @@ impl Composer {
         let mut placeholders = Placeholders::new();
         let mut contents = replay_file(&replayed, &mut placeholders);
         contents.push_str(&variant_sections(plan, planned, cases, &mut placeholders));
+        contents.push_str(&malformed_headers::section(plan, planned, cases));
         plan.report.responses.push(name.to_owned());
         let contents = contents + &dropped_note(plan, name, DriftCase::Response);
         Some(self.snapshot(Kind::Responses, name, "responses", contents))

@@ -24,7 +24,7 @@ use snapshot_codegen::drift::ValueRoot;
 use snapshot_model::{Model, OperationRef, ServiceIndex, ShapeId};
 use snapshot_records::{Case, Expected, HttpResponse, InputVariant, PlannedCase, VariantName};
 use snapshot_values::{Generator, Mode, Value, ValueError};
-use snapshot_wire::{HeaderRejection, ResponseVariant};
+use snapshot_wire::{HeaderMalformation, HeaderRejection, ResponseVariant};
 
 use crate::report::{DriftCase, Exclusion, ExclusionScope, Expect, ServiceReport, Stage};
 use crate::{RunError, RunOptions, ServiceTarget};
@@ -91,6 +91,9 @@ pub(crate) struct PlannedOperation<'m> {
     /// to a value the client must refuse, one case per member and fault
     /// ([`snapshot_wire::rejected_headers`]), in model order.
     pub rejected_headers: Vec<HeaderRejection>,
+    /// The malformed-header response cases (SPEC §7a): the max response with one
+    /// header-bound output member's header broken ([`snapshot_wire::malformed_headers`]).
+    pub malformed_headers: Vec<HeaderMalformation>,
 }
 
 impl PlannedOperation<'_> {
@@ -198,6 +201,16 @@ impl ServicePlan<'_> {
                     case: replay.case.clone(),
                     response: Some(replay.response.clone()),
                     expected: replay.expected.clone(),
+                });
+            }
+            for malformed in &planned.malformed_headers {
+                cases.push(PlannedCase {
+                    operation: name.clone(),
+                    case: Case::MalformedHeader {
+                        malformed: malformed.malformed.clone(),
+                    },
+                    response: Some(malformed.response.clone()),
+                    expected: None,
                 });
             }
         }
@@ -312,6 +325,11 @@ fn plan_operation<'m>(
     let responses = responses::response_replays(plan, generator, operation)?;
     let response_variants = responses::variant_replays(plan, operation, &responses);
     let rejected_headers = rejected_headers(plan, operation);
+    // The max output's response (min's is first).
+    let malformed_headers = responses
+        .get(1)
+        .map(|max| snapshot_wire::malformed_headers(&plan.index, operation, &max.response))
+        .unwrap_or_default();
     Ok(Some(PlannedOperation {
         operation,
         input,
@@ -320,6 +338,7 @@ fn plan_operation<'m>(
         response_variants,
         errors: Vec::new(),
         rejected_headers,
+        malformed_headers,
     }))
 }
 

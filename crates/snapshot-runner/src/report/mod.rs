@@ -14,7 +14,7 @@ mod variants;
 
 pub use drift::{DriftCase, DriftReport, DroppedMember, UnexercisedMember};
 pub use exclusion::{Exclusion, ExclusionScope, Stage};
-pub use rejected_headers::{HeaderVerdict, RejectedHeaderResult};
+pub use rejected_headers::{HeaderVerdict, MalformedHeaderResult, RejectedHeaderResult};
 pub use request_check::{ChangedOnWire, ExceptedMember, RequestCheckResult};
 pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 /// The response modes lost members are reported by (from the harness records).
@@ -124,6 +124,9 @@ pub struct ServiceReport {
     /// Rejected-header request cases, each with its verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_headers: Vec<RejectedHeaderResult>,
+    /// Malformed-header response cases, each with its verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub malformed_headers: Vec<MalformedHeaderResult>,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).

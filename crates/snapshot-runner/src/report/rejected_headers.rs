@@ -1,8 +1,9 @@
-//! What the rejected-header request cases found (SPEC §4a): per case, whether the client
-//! refused the value before sending, as it must, or sent it anyway.
+//! What the header cases found: per rejected-header request case (SPEC §4a), whether the client
+//! refused the value before sending, as it must, or sent it anyway; per malformed-header
+//! response case (SPEC §7a), whether it reported an error, as it must, or gave an output.
 
 use serde::{Deserialize, Serialize};
-use snapshot_records::HeaderFault;
+use snapshot_records::{HeaderFault, ResponseHeaderFault};
 use snapshot_wire::ExceptionKind;
 
 /// One rejected-header case of an operation and its verdict.
@@ -48,4 +49,17 @@ impl RejectedHeaderResult {
             HeaderVerdict::Rejected { .. } | HeaderVerdict::Rewritten { .. }
         )
     }
+}
+
+/// One malformed-header response case of an operation and its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MalformedHeaderResult {
+    /// The operation name.
+    pub operation: String,
+    /// The output member whose header was broken.
+    pub member: String,
+    /// How it was broken.
+    pub fault: ResponseHeaderFault,
+    /// Whether the client reported an error (expected) rather than an output.
+    pub rejected: bool,
 }
