@@ -31,11 +31,14 @@ pub struct HeaderMalformation {
 /// response of its max output, in model order: for each `@httpHeader` member `base` carries,
 /// its value replaced by [`WRONG_TYPE_HEADER_VALUE`] when the member is a number, boolean or
 /// timestamp (or a list of them), and its header sent twice when it holds one value. Headers
-/// the HTTP layer reads itself (`Content-Length`, `Content-Type`) are left alone.
+/// the HTTP layer reads itself (`Content-Length`, `Content-Type`) are left alone, and so is
+/// the wrong type of a header the client reads leniently ([`reads_leniently`]; `sdk_id` is the
+/// service's `aws.api#service` sdkId).
 pub(crate) fn malformed_headers(
     model: &Model,
     output: &Shape,
     base: &HttpResponse,
+    sdk_id: Option<&str>,
 ) -> Vec<HeaderMalformation> {
     let ShapeKind::Structure(members) = &output.kind else {
         return Vec::new();
@@ -76,7 +79,7 @@ pub(crate) fn malformed_headers(
                 ..base.clone()
             },
         };
-        if typed {
+        if typed && !reads_leniently(sdk_id, name) {
             let mut headers = base.headers.clone();
             headers[position].1 = WRONG_TYPE_HEADER_VALUE.to_owned();
             cases.push(case(ResponseHeaderFault::WrongType, headers));
@@ -88,6 +91,13 @@ pub(crate) fn malformed_headers(
         }
     }
     cases
+}
+
+/// Whether the client reads header `name` without failing on text that does not parse: S3's
+/// `Expires`, which aws-sdk-s3's `S3ExpiresInterceptor` (`src/s3_expires_interceptor.rs`)
+/// copies to `ExpiresString` and removes when it is not an http-date, so `Expires` is `None`.
+fn reads_leniently(sdk_id: Option<&str>, name: &str) -> bool {
+    sdk_id == Some("S3") && name.eq_ignore_ascii_case("expires")
 }
 
 /// Whether a header of this shape is parsed from text into a typed value (so text of another
@@ -142,7 +152,7 @@ mod tests {
             ],
             body: Body::Empty,
         };
-        let cases = malformed_headers(&model, output, &base);
+        let cases = malformed_headers(&model, output, &base, None);
         let kinds: Vec<(&str, ResponseHeaderFault)> = cases
             .iter()
             .map(|case| (case.malformed.member.as_str(), case.malformed.fault))
@@ -167,5 +177,12 @@ mod tests {
             [header("x-count", "0"), header("x-count", "0")]
         );
         assert_eq!(cases[1].response.headers.len(), base.headers.len() + 1);
+    }
+
+    #[test]
+    fn s3_expires_is_read_leniently_so_only_its_repeat_is_a_case() {
+        assert!(reads_leniently(Some("S3"), "Expires"));
+        assert!(!reads_leniently(Some("S3"), "Last-Modified"));
+        assert!(!reads_leniently(Some("Other"), "Expires"));
     }
 }

@@ -158,7 +158,8 @@ pub fn malformed_headers(
     let model = index.model();
     match model.shape(&operation.operation.output) {
         Some(output) if index.protocol().uses_http_bindings() => {
-            header_faults::malformed_headers(model, output, base)
+            let sdk_id = index.aws_service().map(|service| service.sdk_id);
+            header_faults::malformed_headers(model, output, base, sdk_id.as_deref())
         }
         _ => Vec::new(),
     }
