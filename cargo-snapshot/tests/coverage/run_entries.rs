@@ -87,7 +87,10 @@ pub fn response_variants() -> Vec<VariantResult> {
             ResponseVariant::Malformed(Malformation::WrongType),
             VariantName::Max,
             Expect::Rejected,
-            Got::ServiceError { code: None },
+            Got::ServiceError {
+                code: None,
+                cause: None,
+            },
         ),
     ]
 }

@@ -525,7 +525,13 @@ mod tests {
                     },
                 ),
                 result(Expect::Rejected, Got::Panicked),
-                result(Expect::Rejected, Got::ServiceError { code: None }),
+                result(
+                    Expect::Rejected,
+                    Got::ServiceError {
+                        code: None,
+                        cause: None,
+                    },
+                ),
             ],
             &[],
         );

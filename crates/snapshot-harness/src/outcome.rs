@@ -160,6 +160,7 @@ where
                     message: err.message().map(str::to_owned),
                     request_id,
                     retryable: err.retryable_error_kind().map(|kind| format!("{kind:?}")),
+                    cause: innermost_source(err),
                 },
                 received: Some(err.read()),
             }
@@ -169,6 +170,16 @@ where
             display: DisplayErrorContext(other).to_string(),
         }),
     }
+}
+
+/// The `Display` of the last error in `error`'s source chain, if it has one: what a
+/// deserializer reported under the client's unhandled error.
+fn innermost_source(error: &(dyn Error + 'static)) -> Option<String> {
+    let mut source = error.source()?;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    Some(source.to_string())
 }
 
 /// The error an event stream ended with, described like a failed call.

@@ -391,6 +391,11 @@ pub enum Outcome {
         request_id: Option<String>,
         /// `ProvideErrorKind::retryable_error_kind`, `{:?}`.
         retryable: Option<String>,
+        /// The innermost source of the error (`Display`) when the client wraps one: for the
+        /// unhandled error of a body it cannot read, what its deserializer reported ("dense
+        /// list cannot contain null values").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
     },
     /// The client failed before or outside a service error (construction, dispatch,
     /// response parsing, timeout).

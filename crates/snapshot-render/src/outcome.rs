@@ -52,6 +52,7 @@ pub fn render_outcome(outcome: &Outcome, placeholders: &mut Placeholders) -> Str
             message,
             request_id,
             retryable,
+            ..
         } => format!(
             "[service error]\ncode: {}\nmessage: {}\nrequest id: {}\nretryable error kind: {}\nvariant:\n{}",
             quoted(code.as_deref()),
@@ -84,6 +85,7 @@ pub fn render_error_summary(outcome: &Outcome, placeholders: &mut Placeholders) 
             message,
             request_id,
             retryable,
+            ..
         } => format!(
             "variant {}, code {}, message {}, request id {}, retryable {}",
             variant_name(debug),
@@ -137,6 +139,7 @@ mod tests {
             message: Some("__message__".to_owned()),
             request_id: Some("0b5d6e7c-1f2a-4b3c-8d9e-0f1a2b3c4d5e".to_owned()),
             retryable: Some("ThrottlingError".to_owned()),
+            cause: None,
         }
     }
 

@@ -289,6 +289,7 @@ fn sts_expired_token(run: &Run) -> CaseRecord {
             message: Some("__expiredIdentityTokenMessage__".into()),
             request_id: Some(run.request_id.into()),
             retryable: None,
+            cause: None,
         },
     )
 }
@@ -326,6 +327,7 @@ fn dynamodb_throttling(run: &Run) -> CaseRecord {
             message: Some("__AvailabilityErrorMessage__".into()),
             request_id: Some(run.request_id.into()),
             retryable: Some("ThrottlingError".into()),
+            cause: None,
         },
     )
 }
@@ -361,6 +363,7 @@ fn unmodeled(run: &Run) -> CaseRecord {
             message: Some("an error the model does not declare".into()),
             request_id: Some(run.request_id.into()),
             retryable: None,
+            cause: None,
         },
     )
 }
@@ -381,6 +384,7 @@ fn front_end(_run: &Run) -> CaseRecord {
             message: None,
             request_id: None,
             retryable: None,
+            cause: None,
         },
     )
 }

@@ -206,6 +206,7 @@ proptest! {
             message: None,
             request_id: None,
             retryable: None,
+            cause: None,
         }, &mut Placeholders::new());
     }
 

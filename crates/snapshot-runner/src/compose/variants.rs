@@ -87,7 +87,7 @@ pub(super) fn section(
         Got::Output { equal, .. } => {
             format!("[as expected: an output, {equal} values came back equal]")
         }
-        got @ Got::ServiceError { code: Some(_) } => format!("[as expected: {got}]"),
+        got @ Got::ServiceError { code: Some(_), .. } => format!("[as expected: {got}]"),
         got => format!("[as expected: rejected with {got}]"),
     };
     match record

@@ -188,6 +188,7 @@ mod tests {
             message: None,
             request_id: None,
             retryable: None,
+            cause: None,
         };
         assert_eq!(answer(&record(error.clone(), None)), "QueueDoesNotExist");
         let response = HttpResponse {

@@ -374,6 +374,7 @@ mod tests {
                 message: Some("no queue at http://127.0.0.1:50123/q (attribute 'key3')".into()),
                 request_id: None,
                 retryable: None,
+                cause: None,
             },
             None,
         );

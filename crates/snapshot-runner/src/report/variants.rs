@@ -34,9 +34,14 @@ impl VariantResult {
         match (&self.expected, &self.got) {
             (Expect::Output | Expect::OutputWithUnknownUnions, Got::Output { .. }) => true,
             (Expect::Rejected, Got::ClientError { .. })
-            | (Expect::Rejected, Got::ServiceError { code: None }) => true,
-            (Expect::ModeledError, Got::ServiceError { code: Some(_) }) => true,
-            (Expect::UnmodeledError { code }, Got::ServiceError { code: Some(got) }) => code == got,
+            | (Expect::Rejected, Got::ServiceError { code: None, .. }) => true,
+            (Expect::ModeledError, Got::ServiceError { code: Some(_), .. }) => true,
+            (
+                Expect::UnmodeledError { code },
+                Got::ServiceError {
+                    code: Some(got), ..
+                },
+            ) => code == got,
             _ => false,
         }
     }
@@ -92,6 +97,10 @@ pub enum Got {
     ServiceError {
         /// `ProvideErrorMetadata::code`.
         code: Option<String>,
+        /// What the client's deserializer reported under an unhandled error (the innermost
+        /// source of the error), if anything.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
     },
     /// An error of the client's own (`ResponseError`, ...).
     ClientError {
@@ -112,7 +121,10 @@ impl Got {
                 equal: round_trip.map_or(0, |check| check.equal),
                 findings: round_trip.map_or(0, |check| check.findings.len()),
             },
-            Outcome::ServiceError { code, .. } => Got::ServiceError { code: code.clone() },
+            Outcome::ServiceError { code, cause, .. } => Got::ServiceError {
+                code: code.clone(),
+                cause: cause.clone(),
+            },
             Outcome::ClientError { kind, .. } => Got::ClientError { kind: kind.clone() },
             Outcome::Panicked { .. } => Got::Panicked,
             Outcome::TimedOut { .. } => Got::TimedOut,
@@ -142,10 +154,16 @@ impl std::fmt::Display for Got {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Got::Output { .. } => f.write_str("an output"),
-            Got::ServiceError { code: None } => {
-                f.write_str("an unhandled service error without a code")
+            Got::ServiceError { code: None, cause } => {
+                f.write_str("an unhandled service error without a code")?;
+                match cause {
+                    Some(cause) => write!(f, " ({cause:?})"),
+                    None => Ok(()),
+                }
             }
-            Got::ServiceError { code: Some(code) } => {
+            Got::ServiceError {
+                code: Some(code), ..
+            } => {
                 write!(f, "a service error with code {code:?}")
             }
             Got::ClientError { kind } => write!(f, "a {kind}"),
@@ -171,6 +189,19 @@ mod tests {
     }
 
     #[test]
+    fn a_rejection_names_what_the_deserializer_reported() {
+        let got = Got::ServiceError {
+            code: None,
+            cause: Some("dense list cannot contain null values".into()),
+        };
+        assert_eq!(
+            got.to_string(),
+            "an unhandled service error without a code (\"dense list cannot contain null values\")"
+        );
+        assert!(result(Expect::Rejected, got).as_expected());
+    }
+
+    #[test]
     fn an_output_where_a_rejection_was_expected_or_a_panic_is_unexpected() {
         let output = Got::Output {
             equal: 3,
@@ -180,7 +211,14 @@ mod tests {
         assert!(!result(Expect::Rejected, output).as_expected());
         assert!(!result(Expect::Output, Got::Panicked).as_expected());
         assert!(!result(Expect::Rejected, Got::Panicked).as_expected());
-        assert!(result(Expect::Rejected, Got::ServiceError { code: None }).as_expected());
+        assert!(result(
+            Expect::Rejected,
+            Got::ServiceError {
+                code: None,
+                cause: None
+            }
+        )
+        .as_expected());
         assert!(result(
             Expect::Rejected,
             Got::ClientError {
@@ -194,11 +232,19 @@ mod tests {
         assert!(result(
             internal.clone(),
             Got::ServiceError {
-                code: Some("InternalError".into())
+                code: Some("InternalError".into()),
+                cause: None,
             }
         )
         .as_expected());
-        assert!(!result(internal, Got::ServiceError { code: None }).as_expected());
+        assert!(!result(
+            internal,
+            Got::ServiceError {
+                code: None,
+                cause: None
+            }
+        )
+        .as_expected());
     }
 
     #[test]
