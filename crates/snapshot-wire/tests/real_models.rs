@@ -231,6 +231,7 @@ fn every_variant_and_error_form_of_every_real_model_serializes() {
         let index = model.service_index(None).unwrap();
         let generator = Generator::new(&model, &overrides);
         let name = corpus_model.file_name;
+        let mut reached = std::collections::BTreeMap::new();
         for operation in index.operations() {
             let base = |mode: Mode| {
                 generator
@@ -254,7 +255,9 @@ fn every_variant_and_error_form_of_every_real_model_serializes() {
                 *counts.entry(variant.name()).or_default() += 1;
                 match (variant, &built.expectation) {
                     (
-                        ResponseVariant::Malformed(Malformation::Truncated),
+                        ResponseVariant::Malformed(
+                            Malformation::Truncated | Malformation::TrailingTokens,
+                        ),
                         Expectation::Rejected,
                     ) => {
                         let content_type = header(&built.response, "content-type").unwrap();
@@ -268,6 +271,27 @@ fn every_variant_and_error_form_of_every_real_model_serializes() {
                         check(&context, &built.response, 200..201)
                     }
                     _ => check(&context, &built.response, 200..300),
+                }
+            }
+            for variant in snapshot_wire::response_variants(&index, *operation) {
+                let context = format!("{name} {} {}", operation.name(), variant.name());
+                let reached = reached.entry(variant).or_default();
+                let cases =
+                    snapshot_wire::targeted_responses(&index, *operation, variant, &max, reached)
+                        .unwrap_or_else(|error| panic!("{context}: {error}"));
+                for case in cases {
+                    *counts.entry(variant.name()).or_default() += 1;
+                    let context = format!("{context} at {}", case.targets[0].path);
+                    if variant == ResponseVariant::Malformed(Malformation::CutInside) {
+                        let content_type = header(&case.response.response, "content-type").unwrap();
+                        let data = case.response.response.body.data();
+                        assert!(
+                            payload_problem(content_type, &data).is_err(),
+                            "{context}: still well-formed"
+                        );
+                    } else {
+                        check(&context, &case.response.response, 200..300);
+                    }
                 }
             }
             for error in index.operation_errors(operation) {
