@@ -167,6 +167,14 @@ pub enum Case {
         /// The error shape name.
         shape: String,
     },
+    /// Replay a modeled error response in another form than the protocol's own (the
+    /// error forms of SPEC §7a, named as `snapshot_wire::ErrorForm` names them).
+    ErrorForm {
+        /// The error shape name.
+        shape: String,
+        /// The form's stable name (`message_member`).
+        form: String,
+    },
     /// Replay an error with a code the model does not declare.
     UnmodeledError,
     /// Replay a non-protocol front-end failure (HTML body, 500).

@@ -19,6 +19,7 @@ pub fn render_case(record: &CaseRecord, placeholders: &mut Placeholders) -> Stri
         }
         Case::Response { .. }
         | Case::Error { .. }
+        | Case::ErrorForm { .. }
         | Case::UnmodeledError
         | Case::FrontEndError
         | Case::MalformedHeader { .. } => render_replay_case(record, placeholders),

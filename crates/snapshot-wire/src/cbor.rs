@@ -36,17 +36,33 @@ impl<'c, 'a, 'm> CborWriter<'c, 'a, 'm> {
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
+        self.map_between(leading, &[], members, fields, path)
+    }
+
+    /// As [`Self::map`], with string entries `trailing` after the members (an error's
+    /// metadata message, [`crate::ErrorForm::MessageMember`]).
+    pub(crate) fn map_between(
+        &self,
+        leading: &[(&str, &str)],
+        trailing: &[(&str, &str)],
+        members: &[&'m Member],
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
         let mut encoder = Encoder::new(Vec::new());
         let nulls = self.unset(members, fields);
         let extra = usize::from(self.cx.style().unknown_members);
         self.begin_map(
             &mut encoder,
-            leading.len() + fields.len() + nulls.len() + extra,
+            leading.len() + fields.len() + nulls.len() + extra + trailing.len(),
         );
         for (key, value) in leading {
             encoder.str(key).str(value);
         }
         self.write_fields(&mut encoder, &nulls, fields, path)?;
+        for (key, value) in trailing {
+            encoder.str(key).str(value);
+        }
         self.end(&mut encoder);
         Ok(self.top_level(encoder.into_writer()))
     }

@@ -293,6 +293,16 @@ impl<'m> ModeledError<'m> {
         (!models_message).then_some(crate::ERROR_MESSAGE)
     }
 
+    /// The member smithy-rs makes the error's `message` field of: the one named `message`,
+    /// else `Message` (the generated dispatch fills it from the error metadata when the
+    /// shape's parser leaves it unset).
+    pub(crate) fn message_member(&self) -> Option<&'m Member> {
+        let members = self.shape.kind.members();
+        ["message", "Message"]
+            .into_iter()
+            .find_map(|name| members.iter().copied().find(|member| member.name == name))
+    }
+
     /// The status from `@httpError`, else 400 for client and 500 for server faults.
     pub(crate) fn http_status(&self) -> u16 {
         self.shape.traits.http_error().unwrap_or(match self.fault {

@@ -48,12 +48,28 @@ impl<'c, 'a, 'm> JsonWriter<'c, 'a, 'm> {
         fields: &[Field<'m, '_>],
         path: &ValuePath,
     ) -> Result<Vec<u8>, WireError> {
+        self.object_between(leading, &[], members, fields, path)
+    }
+
+    /// As [`Self::object`], with string entries `trailing` after the members (an error's
+    /// metadata message, [`crate::ErrorForm::MessageMember`]).
+    pub(crate) fn object_between(
+        &self,
+        leading: &[(&str, &str)],
+        trailing: &[(&str, &str)],
+        members: &[&'m Member],
+        fields: &[Field<'m, '_>],
+        path: &ValuePath,
+    ) -> Result<Vec<u8>, WireError> {
         let mut out = String::new();
         let mut object = JsonObjectWriter::new(&mut out);
         for (key, value) in leading {
             object.key(key).string(value);
         }
         self.write_fields(&mut object, members, fields, path)?;
+        for (key, value) in trailing {
+            object.key(key).string(value);
+        }
         object.finish();
         Ok(self.top_level(out))
     }

@@ -73,9 +73,9 @@ pub use request::{
     RequestSite,
 };
 pub use variants::{
-    error_form_response, error_forms, response_variants, targeted_responses, variant_response,
-    ErrorForm, Expectation, Malformation, ResponseVariant, TargetedResponse, VariantResponse,
-    VariantTarget,
+    error_form_replay, error_form_response, error_forms, response_variants, targeted_responses,
+    variant_response, ErrorForm, Expectation, Malformation, ResponseVariant, TargetedResponse,
+    VariantResponse, VariantTarget,
 };
 
 use snapshot_model::{OperationRef, ServiceIndex, ShapeId};

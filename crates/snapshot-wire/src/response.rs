@@ -5,10 +5,12 @@
 //! [`crate::http_bindings::assemble`].
 
 use snapshot_model::traits::ErrorFault;
+use snapshot_model::Member;
 use snapshot_records::{Body, Header, HttpResponse};
 
 use crate::context::query_type;
-use crate::variants::{ErrorForm, ERROR_TYPE_URI};
+use crate::shaped::Field;
+use crate::variants::{ErrorForm, ERROR_TYPE_URI, METADATA_MESSAGE};
 use crate::{ModeledError, OperationContext, UNMODELED_ERROR_CODE};
 
 /// The request id header every AWS protocol but S3's sends (the clients read
@@ -74,13 +76,21 @@ pub(crate) fn message_entry(error: &ModeledError<'_>) -> Option<(&'static str, &
     error.wire_message().map(|text| ("message", text))
 }
 
+/// The keys the JSON and CBOR error metadata parsers of smithy-rs read a message from (the
+/// generated `json_errors::parse_error_body`, `cbor_errors::error_code_and_message`): the
+/// last one in the document wins.
+const METADATA_MESSAGE_KEYS: [&str; 3] = ["errorMessage", "Message", "message"];
+
 /// Where a modeled error's code goes in the protocols that name errors with a type string
 /// (awsJson, restJson1, rpcv2Cbor): the entries that lead the body document and the
 /// headers, for the style's [`ErrorForm`] or else the protocol's `default` one. The body also
-/// carries the fallback message ([`message_entry`]).
+/// carries the fallback message ([`message_entry`]), and for [`ErrorForm::MessageMember`]
+/// the metadata's message after every member.
 pub(crate) struct TypedError {
     /// Entries leading the body document (`__type` or `code`, `message`).
     pub body: Vec<(&'static str, String)>,
+    /// Entries ending the body document.
+    pub trailing: Vec<(&'static str, String)>,
     /// `x-amzn-errortype` when the form puts the code there.
     pub headers: Vec<Header>,
 }
@@ -93,7 +103,8 @@ impl TypedError {
     ) -> Self {
         let name = error.name();
         let with_uri = format!("{name}:{ERROR_TYPE_URI}");
-        let (mut body, headers) = match cx.style().error_form.unwrap_or(default) {
+        let form = cx.style().error_form.filter(|form| form.names_error());
+        let (mut body, headers) = match form.unwrap_or(default) {
             ErrorForm::TypeWithNamespace | ErrorForm::WithoutQueryErrorHeader => (
                 vec![("__type", error.shape().id.as_str().to_owned())],
                 Vec::new(),
@@ -103,18 +114,63 @@ impl TypedError {
             ErrorForm::CodeMember => (vec![("code", name.to_owned())], Vec::new()),
             ErrorForm::ErrorTypeHeader => (Vec::new(), vec![error_type_header(name)]),
             ErrorForm::ErrorTypeHeaderWithUri => (Vec::new(), vec![error_type_header(&with_uri)]),
+            ErrorForm::MessageMember | ErrorForm::UnknownMember => (Vec::new(), Vec::new()),
         };
         body.extend(message_entry(error).map(|(key, text)| (key, text.to_owned())));
-        TypedError { body, headers }
+        TypedError {
+            body,
+            trailing: Vec::new(),
+            headers,
+        }
+    }
+
+    /// For [`ErrorForm::MessageMember`], ends the body with [`METADATA_MESSAGE`] under a key
+    /// the error metadata reads and the shape's parser does not (`key` is the message
+    /// member's key in the protocol), so the member keeps the generated text and the
+    /// metadata has another. Nothing when the error models no message or `fields` leave it
+    /// unset: the dispatch would then show the metadata's text as the member's.
+    pub(crate) fn with_metadata_message(
+        mut self,
+        cx: &OperationContext<'_, '_>,
+        error: &ModeledError<'_>,
+        fields: &[Field<'_, '_>],
+        key: impl Fn(&Member) -> &str,
+    ) -> Self {
+        if cx.style().error_form != Some(ErrorForm::MessageMember) {
+            return self;
+        }
+        let Some(member) = error.message_member() else {
+            return self;
+        };
+        if !fields.iter().any(|field| field.member.name == member.name) {
+            return self;
+        }
+        let own = key(member);
+        if let Some(alias) = METADATA_MESSAGE_KEYS
+            .into_iter()
+            .find(|alias| *alias != own)
+        {
+            self.trailing.push((alias, METADATA_MESSAGE.to_owned()));
+        }
+        self
     }
 
     /// The body entries in the shape the format writers take.
     pub(crate) fn body_entries(&self) -> Vec<(&str, &str)> {
-        self.body
-            .iter()
-            .map(|(key, value)| (*key, value.as_str()))
-            .collect()
+        entries(&self.body)
     }
+
+    /// The trailing entries in the shape the format writers take.
+    pub(crate) fn trailing_entries(&self) -> Vec<(&str, &str)> {
+        entries(&self.trailing)
+    }
+}
+
+fn entries<'e>(entries: &'e [(&'static str, String)]) -> Vec<(&'static str, &'e str)> {
+    entries
+        .iter()
+        .map(|(key, value)| (*key, value.as_str()))
+        .collect()
 }
 
 /// The header JSON clients read the error code from before looking at the body.

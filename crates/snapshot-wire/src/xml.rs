@@ -21,8 +21,13 @@ use snapshot_values::{Value, ValuePath};
 
 use crate::event_stream::EventCodec;
 use crate::shaped::{self, member_path, Field, Scalar, Shaped};
-use crate::variants::{Malformation, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_ROOT, WRONG_TYPE_TEXT};
-use crate::{timestamps, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_MESSAGE};
+use crate::variants::{
+    ErrorForm, Malformation, METADATA_MESSAGE, UNKNOWN_MEMBER, UNKNOWN_VALUE, WRONG_ROOT,
+    WRONG_TYPE_TEXT,
+};
+use crate::{
+    timestamps, ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_MESSAGE,
+};
 
 /// The attribute the unknown-members style puts on every structure element.
 const UNKNOWN_ATTRIBUTE: &str = "snapshotUnknownAttribute";
@@ -246,16 +251,29 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
 
     /// Writes an error's members into its envelope's error element. The message goes first as
     /// `<Message>`, whatever the member is called: it is the element every AWS XML error
-    /// carries and the only one the clients' error parsers read the message from (a
+    /// carries and the only one the clients' error metadata parsers read the message from (a
     /// lowercase `message` member reaches the error struct through that metadata). When the
-    /// error models no message, `wire_message` is sent instead.
+    /// error models no message, [`ModeledError::wire_message`] is sent instead.
+    ///
+    /// [`ErrorForm::MessageMember`] sends `<Message>` with [`METADATA_MESSAGE`] and the message
+    /// member under its own element name (`<message>`, where the shape's parser looks), when
+    /// that name is not `Message` itself.
     pub(crate) fn write_error_members(
         &self,
         scope: &mut ScopeWriter<'_, '_>,
         fields: &[Field<'m, '_>],
-        wire_message: Option<&str>,
+        error: &ModeledError<'m>,
         path: &ValuePath,
     ) -> Result<(), WireError> {
+        let own_element = error
+            .message_member()
+            .filter(|member| fields.iter().any(|field| field.member.name == member.name))
+            .map(element_name)
+            .filter(|element| *element != "Message");
+        if self.cx.style().error_form == Some(ErrorForm::MessageMember) && own_element.is_some() {
+            text_element(scope, "Message", METADATA_MESSAGE);
+            return self.write_children(scope, fields, path);
+        }
         let is_message = |field: &&Field<'m, '_>| {
             field.member.name.eq_ignore_ascii_case("message")
                 && field.member.traits.xml_name().is_none()
@@ -272,7 +290,7 @@ impl<'c, 'a, 'm> XmlBody<'c, 'a, 'm> {
                 _ => self.write_member(scope, field, &member_path(path, field))?,
             },
             None => {
-                if let Some(text) = wire_message {
+                if let Some(text) = error.wire_message() {
                     text_element(scope, "Message", text);
                 }
             }

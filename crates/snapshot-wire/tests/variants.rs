@@ -261,16 +261,19 @@ fn rpcv2_cbor_variants() {
 fn rest_xml_variants() {
     let model = fixture("rest-xml.json");
     let variants = variants(&model, "GetCatalog");
-    assert!(error_forms(
-        &model.service_index(None).unwrap(),
-        model
-            .service_index(None)
-            .unwrap()
-            .operation("GetCatalog")
-            .unwrap()
-    )
-    .is_empty());
-    assert_snapshot!("rest_xml_get_catalog", render_variants(&variants, &[]));
+    let index = model.service_index(None).unwrap();
+    assert_eq!(
+        error_forms(&index, index.operation("GetCatalog").unwrap()),
+        ErrorForm::BODY,
+        "one envelope: only what the body carries besides the code varies"
+    );
+    let forms = forms(&model, "GetCatalog", "example.restxml#CatalogNotFound");
+    assert_eq!(
+        forms.iter().map(|(form, _)| *form).collect::<Vec<_>>(),
+        [ErrorForm::UnknownMember],
+        "the member named `Message` is the element the metadata reads: no second message"
+    );
+    assert_snapshot!("rest_xml_get_catalog", render_variants(&variants, &forms));
 }
 
 #[test]

@@ -8,6 +8,14 @@
 //! _unmodeled: variant Unhandled, code "UnmodeledSnapshotError", message "...", request id "<uuid:1>", retryable (none)
 //! ```
 //!
+//! The carrier's full snapshot ends with a section `==== error forms ====`: a line per
+//! [`snapshot_wire::ErrorForm`] replayed (SPEC §7a), its verdict, then the compact line of
+//! what the client made of it:
+//!
+//! ```text
+//! message_member: [as expected: the modeled error] variant NoSuchKey, code "NoSuchKey", message "snapshot error metadata message", ...; round trip: 2 values came back equal
+//! ```
+//!
 //! A line per error keeps a changed dispatch arm a one-line diff. The round trip's findings
 //! of a carrier are filed under the error, those of other replays under the operation
 //! ([`ReplayCase::DeclaredError`]), so each is reported once.
@@ -18,7 +26,9 @@ use snapshot_store::{Kind, Snapshot};
 
 use super::{dropped_note, harness_failure, replay_file, Composer, OperationRecords, ReplayedCase};
 use crate::plan::{ErrorReplay, PlannedOperation, ServicePlan};
-use crate::report::{DriftCase, Exclusion, ExclusionScope, ReplayCase, Stage};
+use crate::report::{
+    DriftCase, ErrorFormResult, Exclusion, ExclusionScope, Got, ReplayCase, Stage,
+};
 use crate::verify::file_findings;
 
 impl Composer {
@@ -44,10 +54,12 @@ impl Composer {
             }
             if error.carrier {
                 file_findings(&mut plan.report, &error.name, &ReplayCase::Error, record);
+                let mut placeholders = Placeholders::new();
                 let contents = replay_file(
                     &[ReplayedCase::new(&error.replay, record)],
-                    &mut Placeholders::new(),
-                ) + &dropped_note(plan, &error.name, DriftCase::Error);
+                    &mut placeholders,
+                ) + &form_section(plan, operation, error, cases, &mut placeholders)
+                    + &dropped_note(plan, &error.name, DriftCase::Error);
                 plan.report.errors.push(error.name.clone());
                 snapshots.push(self.snapshot(Kind::Errors, &error.name, "error", contents));
             } else {
@@ -97,11 +109,76 @@ fn error_record<'r>(
 /// One line of the compact error snapshot: the error's name, what the client made of it and,
 /// when the response carried a generated value, the round trip the harness checked.
 fn compact_line(name: &str, record: &CaseRecord, placeholders: &mut Placeholders) -> String {
+    format!("{name}: {}", compact_summary(record, placeholders))
+}
+
+/// What the client made of an error replay and the round trip the harness checked, on one
+/// line.
+fn compact_summary(record: &CaseRecord, placeholders: &mut Placeholders) -> String {
     let summary = render_error_summary(&record.outcome, placeholders);
     let check = record
         .round_trip
         .as_ref()
         .map(|round_trip| format!("; {}", render_round_trip_line(round_trip)))
         .unwrap_or_default();
-    format!("{name}: {summary}{check}")
+    format!("{summary}{check}")
+}
+
+/// The `==== error forms ====` section of `error`'s full snapshot (preceded by a blank line;
+/// empty when no form was replayed), filing each form's verdict and round-trip findings. A
+/// form without a record (the harness run ended early) is excluded with the reason.
+fn form_section(
+    plan: &mut ServicePlan<'_>,
+    operation: &str,
+    error: &ErrorReplay,
+    cases: &OperationRecords<'_>,
+    placeholders: &mut Placeholders,
+) -> String {
+    let mut lines = Vec::new();
+    for form in &error.forms {
+        let subject = format!("{} ({})", error.name, form.form.name());
+        let record = match cases.find(&form.replay.case) {
+            Some(record) => match harness_failure(&record.outcome) {
+                None => record,
+                Some(failure) => {
+                    exclude_form(plan, &subject, operation, &failure);
+                    continue;
+                }
+            },
+            None => {
+                exclude_form(plan, &subject, operation, "the harness produced no record");
+                continue;
+            }
+        };
+        let result = ErrorFormResult {
+            error: error.name.clone(),
+            operation: operation.to_owned(),
+            form: form.form,
+            expected: form.expect.clone(),
+            got: Got::of(&record.outcome, record.round_trip.as_ref()),
+        };
+        let verdict = if result.as_expected() {
+            format!("[as expected: {}]", result.expected)
+        } else {
+            format!(
+                "[UNEXPECTED: expected {}, the client gave {}]",
+                result.expected, result.got
+            )
+        };
+        let summary = compact_summary(record, placeholders);
+        lines.push(format!("{}: {verdict} {summary}", form.form.name()));
+        let case = ReplayCase::DeclaredError(subject);
+        file_findings(&mut plan.report, operation, &case, record);
+        plan.report.error_forms.push(result);
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n\n==== error forms ====\n{}", lines.join("\n"))
+}
+
+fn exclude_form(plan: &mut ServicePlan<'_>, subject: &str, operation: &str, reason: &str) {
+    plan.exclude(
+        Exclusion::new(subject, ExclusionScope::ErrorCase, Stage::Run, reason).through(operation),
+    );
 }

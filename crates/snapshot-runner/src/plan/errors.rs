@@ -10,6 +10,11 @@
 //! [`drop_operations`] makes the next operation that replays an error its carrier; an error
 //! no remaining operation replays is excluded.
 //!
+//! The carrier also replays each [`ErrorForm`] the protocol offers for the error (SPEC §7a):
+//! the same value in another form of error response, each checked by the typed round trip.
+//! Forms are planned once per error shape, not per operation, to keep the case count low;
+//! when the carrier moves, its forms move with it.
+//!
 //! With the client's API known ([`super::drift`]), an operation replays only the errors its
 //! error enum has a variant for, and each error value loses the members the crate cannot hold
 //! before it is serialized.
@@ -19,11 +24,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use snapshot_model::ShapeId;
 use snapshot_records::Case;
 use snapshot_values::{Generator, Mode, Value};
+use snapshot_wire::ErrorForm;
 
 use snapshot_codegen::drift::ValueRoot;
 
 use super::{drift, values_error, Replay, ServicePlan};
-use crate::report::{DriftCase, Exclusion, ExclusionScope, Stage};
+use crate::report::{DriftCase, Exclusion, ExclusionScope, Expect, Stage};
 use crate::RunError;
 
 /// Name of the error snapshot for an error code the model does not declare.
@@ -41,6 +47,21 @@ pub(crate) struct ErrorReplay {
     pub replay: Replay,
     /// Whether this operation carries the error's full snapshot (`errors/<name>.snap`).
     pub carrier: bool,
+    /// The modeled error shape (none for the generic errors).
+    pub shape: Option<ShapeId>,
+    /// The error forms replayed for it: planned for the carrier only, empty elsewhere.
+    pub forms: Vec<FormReplay>,
+}
+
+/// A modeled error replayed in one [`ErrorForm`] (through its carrier).
+#[derive(Debug, Clone)]
+pub(crate) struct FormReplay {
+    /// Which form.
+    pub form: ErrorForm,
+    /// The case ([`Case::ErrorForm`]), its response and the value the client must give back.
+    pub replay: Replay,
+    /// What the client should make of it.
+    pub expect: Expect,
 }
 
 /// Gives every planned operation a replay of each error it declares (the max value of the
@@ -83,6 +104,8 @@ pub(super) fn assign_errors(
                     },
                     name,
                     carrier: false,
+                    shape: Some(error_shape.clone()),
+                    forms: Vec::new(),
                 }),
                 Err(error) => {
                     let reason = error.to_string();
@@ -158,20 +181,74 @@ fn add_generic_errors(plan: &mut ServicePlan<'_>, position: usize) {
                 expected: None,
             },
             carrier: false,
+            shape: None,
+            forms: Vec::new(),
         });
     }
 }
 
-/// Makes the first planned operation replaying each error its carrier; returns the errors
-/// that have one.
+/// Makes the first planned operation replaying each error its carrier and gives the carrier
+/// the error's forms (the others none); returns the errors that have one.
 fn choose_carriers(plan: &mut ServicePlan<'_>) -> BTreeSet<String> {
     let mut carried = BTreeSet::new();
+    let mut failures = Vec::new();
+    let index = &plan.index;
     for planned in &mut plan.operations {
+        let via = planned.operation;
         for error in &mut planned.errors {
             error.carrier = carried.insert(error.name.clone());
+            if !error.carrier {
+                error.forms.clear();
+            } else if error.forms.is_empty() {
+                let (forms, failed) = form_replays(index, via, error);
+                error.forms = forms;
+                failures.extend(failed.into_iter().map(|(form, reason)| {
+                    let subject = format!("{} ({})", error.name, form.name());
+                    Exclusion::new(&subject, ExclusionScope::ErrorCase, Stage::Wire, &reason)
+                        .through(via.name())
+                }));
+            }
         }
     }
+    for failure in failures {
+        plan.exclude(failure);
+    }
     carried
+}
+
+/// The forms of `error` through `via` that the protocol offers and that differ from its own
+/// response, and the forms the serializer could not write, with the reason.
+fn form_replays(
+    index: &snapshot_model::ServiceIndex<'_>,
+    via: snapshot_model::OperationRef<'_>,
+    error: &ErrorReplay,
+) -> (Vec<FormReplay>, Vec<(ErrorForm, String)>) {
+    let (Some(shape), Some(value)) = (&error.shape, &error.replay.value) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut forms = Vec::new();
+    let mut failures = Vec::new();
+    for form in snapshot_wire::error_forms(index, via) {
+        match snapshot_wire::error_form_replay(index, via, shape, value, form) {
+            Ok(Some((replay, expectation))) => forms.push(FormReplay {
+                form,
+                replay: Replay {
+                    case: Case::ErrorForm {
+                        shape: error.name.clone(),
+                        form: form.name().to_owned(),
+                    },
+                    title: form.name().to_owned(),
+                    value: Some(value.clone()),
+                    response: replay.response,
+                    expected: Some(replay.expected),
+                },
+                expect: Expect::of(&expectation),
+            }),
+            Ok(None) => {}
+            Err(failure) => failures.push((form, failure.to_string())),
+        }
+    }
+    (forms, failures)
 }
 
 /// Removes the planned operations `excluded` names (excluded by `stage`) and passes the full

@@ -194,7 +194,10 @@ impl ServicePlan<'_> {
                         .iter()
                         .map(|variant| &variant.replay),
                 )
-                .chain(planned.errors.iter().map(|error| &error.replay))
+                .chain(planned.errors.iter().flat_map(|error| {
+                    std::iter::once(&error.replay)
+                        .chain(error.forms.iter().map(|form| &form.replay))
+                }))
             {
                 cases.push(PlannedCase {
                     operation: name.clone(),

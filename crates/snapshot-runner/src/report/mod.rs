@@ -21,7 +21,7 @@ pub use round_trip::{ChangedMember, LostMember, ReplayCase};
 pub use snapshot_records::{InputVariant, ResponseMode, VariantName};
 /// The response variants verdicts are about, and why the request-side check excused a member.
 pub use snapshot_wire::{ExceptionKind, Malformation, ResponseVariant};
-pub use variants::{Expect, Got, VariantResult};
+pub use variants::{ErrorFormResult, Expect, Got, VariantResult};
 
 use std::path::{Path, PathBuf};
 
@@ -127,6 +127,9 @@ pub struct ServiceReport {
     /// Malformed-header response cases, each with its verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub malformed_headers: Vec<MalformedHeaderResult>,
+    /// Modeled errors replayed in other forms through their carriers, each with its verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_forms: Vec<ErrorFormResult>,
     /// Set when the service's harness could not be built at all.
     pub build_failure: Option<String>,
     /// Harness time per case in microseconds (for benchmarks).

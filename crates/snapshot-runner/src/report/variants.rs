@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use snapshot_records::{Outcome, VariantName};
-use snapshot_wire::ResponseVariant;
+use snapshot_wire::{ErrorForm, ResponseVariant};
 
 /// One response variant replayed through the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,19 +31,29 @@ impl VariantResult {
     /// makes of a body its deserializer cannot read) for a body it must reject, the error
     /// with the code for an error. A panic or a timeout is never expected.
     pub fn as_expected(&self) -> bool {
-        match (&self.expected, &self.got) {
-            (Expect::Output | Expect::OutputWithUnknownUnions, Got::Output { .. }) => true,
-            (Expect::Rejected, Got::ClientError { .. })
-            | (Expect::Rejected, Got::ServiceError { code: None, .. }) => true,
-            (Expect::ModeledError, Got::ServiceError { code: Some(_), .. }) => true,
-            (
-                Expect::UnmodeledError { code },
-                Got::ServiceError {
-                    code: Some(got), ..
-                },
-            ) => code == got,
-            _ => false,
-        }
+        self.expected.met_by(&self.got)
+    }
+}
+
+/// One modeled error replayed in an [`ErrorForm`] through its carrier operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorFormResult {
+    /// The error shape name.
+    pub error: String,
+    /// The operation it was replayed through (the error's carrier).
+    pub operation: String,
+    /// The form (serialized by its stable name, `message_member`).
+    pub form: ErrorForm,
+    /// What the client should make of it.
+    pub expected: Expect,
+    /// What it made of it.
+    pub got: Got,
+}
+
+impl ErrorFormResult {
+    /// Whether the client did what [`Expect`] says (as for [`VariantResult::as_expected`]).
+    pub fn as_expected(&self) -> bool {
+        self.expected.met_by(&self.got)
     }
 }
 
@@ -68,6 +78,27 @@ pub enum Expect {
 }
 
 impl Expect {
+    /// Whether `got` is what this expectation asks for: an output for an output (its lost
+    /// and changed values are round-trip findings, filed like those of the canonical
+    /// replays), a rejection (a response error, or the unhandled service error without a code
+    /// smithy-rs makes of a body its deserializer cannot read) for a body it must reject, the
+    /// error with the code for an error. A panic or a timeout is never expected.
+    pub fn met_by(&self, got: &Got) -> bool {
+        match (self, got) {
+            (Expect::Output | Expect::OutputWithUnknownUnions, Got::Output { .. }) => true,
+            (Expect::Rejected, Got::ClientError { .. })
+            | (Expect::Rejected, Got::ServiceError { code: None, .. }) => true,
+            (Expect::ModeledError, Got::ServiceError { code: Some(_), .. }) => true,
+            (
+                Expect::UnmodeledError { code },
+                Got::ServiceError {
+                    code: Some(got), ..
+                },
+            ) => code == got,
+            _ => false,
+        }
+    }
+
     /// The expectation of `expectation`, without its value.
     pub fn of(expectation: &snapshot_wire::Expectation) -> Expect {
         use snapshot_wire::Expectation;

@@ -105,9 +105,16 @@ impl ResponseSerializer for AwsJson {
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
-        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace);
-        let data = JsonWriter::new(cx, self.protocol, false).object(
+        // awsJson keys members by their names (no `@jsonName`).
+        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace).with_metadata_message(
+            cx,
+            error,
+            &root.fields,
+            |member| &member.name,
+        );
+        let data = JsonWriter::new(cx, self.protocol, false).object_between(
             &typed.body_entries(),
+            &typed.trailing_entries(),
             &root.shape.kind.members(),
             &root.fields,
             &root.path,
@@ -170,6 +177,7 @@ impl ResponseSerializer for AwsJson {
         if cx.index().is_query_compatible() {
             forms.push(ErrorForm::WithoutQueryErrorHeader);
         }
+        forms.extend(ErrorForm::BODY);
         forms
     }
 

@@ -33,7 +33,7 @@ use crate::read::{DecodeError, Decoding};
 use crate::request::parts::RequestParts;
 use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
-use crate::variants::{Malformation, ResponseVariant};
+use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::xml::{self, root_name, text_element, with_namespace, XmlBody};
 use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
@@ -102,9 +102,7 @@ impl ResponseSerializer for AwsQuery {
             cx.service_xml_namespace().as_ref(),
             &error.query_code(),
             error.query_type(),
-            |scope| {
-                writer.write_error_members(scope, &root.fields, error.wire_message(), &root.path)
-            },
+            |scope| writer.write_error_members(scope, &root.fields, error, &root.path),
         )?;
         Ok(response(error.query_status(), data))
     }
@@ -131,6 +129,10 @@ impl ResponseSerializer for AwsQuery {
             ResponseVariant::Malformed(Malformation::WrongType),
             ResponseVariant::Malformed(Malformation::Truncated),
         ]
+    }
+
+    fn error_forms(&self, _cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        ErrorForm::BODY.to_vec()
     }
 
     fn is_document(&self, response: &HttpResponse) -> bool {

@@ -31,7 +31,7 @@ use crate::read::{DecodeError, Decoding};
 use crate::request::parts::RequestParts;
 use crate::response::{has_document, rpc_response};
 use crate::shaped::Root;
-use crate::variants::{Malformation, ResponseVariant};
+use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::xml::{self, root_name, text_element, with_namespace, XmlBody};
 use crate::{ModeledError, OperationContext, WireError, REQUEST_ID, UNMODELED_ERROR_CODE};
 
@@ -118,7 +118,7 @@ impl ResponseSerializer for Ec2Query {
         let root = Root::read(cx, error.shape(), value)?;
         let writer = XmlBody::new(cx, Protocol::Ec2Query);
         let data = error_body(error.name(), |scope| {
-            writer.write_error_members(scope, &root.fields, error.wire_message(), &root.path)
+            writer.write_error_members(scope, &root.fields, error, &root.path)
         })?;
         Ok(response(error.http_status(), data))
     }
@@ -140,6 +140,10 @@ impl ResponseSerializer for Ec2Query {
             ResponseVariant::Malformed(Malformation::WrongType),
             ResponseVariant::Malformed(Malformation::Truncated),
         ]
+    }
+
+    fn error_forms(&self, _cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        ErrorForm::BODY.to_vec()
     }
 
     fn is_document(&self, response: &HttpResponse) -> bool {

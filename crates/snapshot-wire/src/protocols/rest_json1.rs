@@ -38,13 +38,16 @@ use crate::{
 
 pub(crate) struct RestJson1;
 
+/// The entries an error document starts and ends with ([`TypedError`]).
+type ErrorEntries<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, &'a str)>);
+
 impl RestJson1 {
     /// The body and its content type: the payload member if the shape has one, else a JSON
     /// object of the body members. Errors always have an object, led by `error_entries`.
     fn body<'m>(
         cx: &OperationContext<'_, 'm>,
         bindings: &Bindings<'m, '_>,
-        error_entries: Option<&[(&str, &str)]>,
+        error_entries: Option<ErrorEntries<'_>>,
         path: &ValuePath,
     ) -> Result<(Body, Option<String>), WireError> {
         let writer = JsonWriter::new(cx, Protocol::RestJson1, true);
@@ -71,8 +74,13 @@ impl RestJson1 {
         if (!bindings.body_members.is_empty() && !omitted) || error_entries.is_some() {
             return Ok((
                 Body::Bytes {
-                    data: writer.object(
-                        error_entries.unwrap_or_default(),
+                    data: writer.object_between(
+                        error_entries
+                            .as_ref()
+                            .map_or(&[][..], |(leading, _)| leading),
+                        error_entries
+                            .as_ref()
+                            .map_or(&[][..], |(_, trailing)| trailing),
                         &bindings.body_members,
                         &bindings.body,
                         path,
@@ -118,9 +126,14 @@ impl ResponseSerializer for RestJson1 {
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
         let bindings = http_bindings::bind(cx, root.shape, &root.fields, &root.path)?;
-        let typed = TypedError::new(cx, error, ErrorForm::ErrorTypeHeader);
-        let (body, content_type) =
-            Self::body(cx, &bindings, Some(&typed.body_entries()), &root.path)?;
+        let typed = TypedError::new(cx, error, ErrorForm::ErrorTypeHeader).with_metadata_message(
+            cx,
+            error,
+            &bindings.body,
+            |member| member.traits.json_name().unwrap_or(&member.name),
+        );
+        let entries = (typed.body_entries(), typed.trailing_entries());
+        let (body, content_type) = Self::body(cx, &bindings, Some(entries), &root.path)?;
         Ok(http_bindings::assemble(
             cx,
             error.http_status(),
@@ -174,6 +187,8 @@ impl ResponseSerializer for RestJson1 {
             ErrorForm::TypeWithUri,
             ErrorForm::CodeMember,
             ErrorForm::ErrorTypeHeaderWithUri,
+            ErrorForm::MessageMember,
+            ErrorForm::UnknownMember,
         ]
     }
 

@@ -49,7 +49,7 @@ use crate::request::parts::RequestParts;
 use crate::response::amzn_request_id;
 use crate::response::has_document;
 use crate::shaped::{Field, Root};
-use crate::variants::{Malformation, ResponseVariant, STATUS_200_ERROR_CODE};
+use crate::variants::{ErrorForm, Malformation, ResponseVariant, STATUS_200_ERROR_CODE};
 use crate::xml::{self, payload_root_name, root_name, structure_root_name, text_element, XmlBody};
 use crate::{
     ModeledError, OperationContext, WireError, EXTENDED_REQUEST_ID, REQUEST_ID,
@@ -271,7 +271,7 @@ impl ResponseSerializer for RestXml {
         }
         let writer = XmlBody::new(cx, Protocol::RestXml);
         let body = error_body(cx, error.name(), error.query_type(), |scope| {
-            writer.write_error_members(scope, &members, error.wire_message(), &path)
+            writer.write_error_members(scope, &members, error, &path)
         })?;
         Ok(http_bindings::assemble(
             cx,
@@ -320,6 +320,10 @@ impl ResponseSerializer for RestXml {
             ResponseVariant::Malformed(Malformation::Truncated),
         ]);
         variants
+    }
+
+    fn error_forms(&self, _cx: &OperationContext<'_, '_>) -> Vec<ErrorForm> {
+        ErrorForm::BODY.to_vec()
     }
 
     fn is_document(&self, response: &HttpResponse) -> bool {

@@ -101,9 +101,15 @@ impl ResponseSerializer for RpcV2Cbor {
         value: &Value,
     ) -> Result<HttpResponse, WireError> {
         let root = Root::read(cx, error.shape(), value)?;
-        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace);
-        let data = CborWriter::new(cx).map(
+        let typed = TypedError::new(cx, error, ErrorForm::TypeWithNamespace).with_metadata_message(
+            cx,
+            error,
+            &root.fields,
+            |member| &member.name,
+        );
+        let data = CborWriter::new(cx).map_between(
             &typed.body_entries(),
+            &typed.trailing_entries(),
             &root.shape.kind.members(),
             &root.fields,
             &root.path,
@@ -146,6 +152,7 @@ impl ResponseSerializer for RpcV2Cbor {
         if cx.index().is_query_compatible() {
             forms.push(ErrorForm::WithoutQueryErrorHeader);
         }
+        forms.extend(ErrorForm::BODY);
         forms
     }
 

@@ -26,8 +26,10 @@ use snapshot_model::{OperationRef, ServiceIndex, ShapeId, ShapeKind};
 use snapshot_records::{Body, HttpResponse};
 use snapshot_values::{Mode, Value};
 
-use crate::context::ResponseStyle;
-use crate::{serializer, ModeledError, OperationContext, WireError};
+use snapshot_values::ValuePath;
+
+use crate::context::{ResponseStyle, WireNotes};
+use crate::{readback, serializer, ModeledError, OperationContext, Replay, WireError};
 
 /// A response other than the canonical `min`/`max` ones, replayed as its own case. Serialized
 /// by its [`name`](ResponseVariant::name).
@@ -225,11 +227,17 @@ impl<'de> serde::Deserialize<'de> for ResponseVariant {
     }
 }
 
-/// Where an error response names its error, in the protocols that name errors with a type
-/// string (awsJson1_0/1_1, restJson1, rpcv2Cbor; the clients strip a `namespace#` prefix and a
-/// `:`-suffix from it, and for awsQuery-compatible services prefer `x-amzn-query-error`).
-/// The XML protocols have one form each, the envelope their clients require, so they offer
-/// none of these.
+/// Another way a server may send a modeled error, replayed once per error shape. Two kinds:
+///
+/// * Where the response names its error, in the protocols that name errors with a type string
+///   (awsJson1_0/1_1, restJson1, rpcv2Cbor; the clients strip a `namespace#` prefix and a
+///   `:`-suffix from it, and for awsQuery-compatible services prefer `x-amzn-query-error`).
+///   The XML protocols have one envelope each, the one their clients require, so they offer
+///   none of these.
+/// * What the error body carries besides the code, in every protocol:
+///   [`ErrorForm::MessageMember`] and [`ErrorForm::UnknownMember`], which make the message
+///   fallback of the generated error dispatch observable (the dispatch fills a message the
+///   shape's parser did not read from the error metadata's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorForm {
     /// `"__type": "<namespace>#<Name>"` in the body (the awsJson and rpcv2Cbor default).
@@ -249,11 +257,22 @@ pub enum ErrorForm {
     /// falls back to `__type`, so errors whose `@awsQueryError` code differs from the shape
     /// name are no longer matched.
     WithoutQueryErrorHeader,
+    /// The shape's message member under its own wire name (the XML element or JSON/CBOR key
+    /// its shape parser reads) carries the generated text, and the field the error metadata
+    /// reads the message from (`<Message>`; the last of `message`, `Message`, `errorMessage`)
+    /// carries [`METADATA_MESSAGE`]. The modeled member's value wins: the smithy-rs dispatch
+    /// fills the member from the metadata only when the shape's parser left it unset. Only
+    /// for errors modeling a message member whose wire name the metadata does not read first.
+    MessageMember,
+    /// The error body carries, after the message and every member, an element or key the
+    /// model does not name ([`UNKNOWN_MEMBER`]), which the client must skip (forward
+    /// compatibility).
+    UnknownMember,
 }
 
 impl ErrorForm {
     /// Every form, in the order snapshots list them.
-    pub const ALL: [ErrorForm; 7] = [
+    pub const ALL: [ErrorForm; 9] = [
         ErrorForm::TypeWithNamespace,
         ErrorForm::TypeBare,
         ErrorForm::TypeWithUri,
@@ -261,6 +280,8 @@ impl ErrorForm {
         ErrorForm::ErrorTypeHeader,
         ErrorForm::ErrorTypeHeaderWithUri,
         ErrorForm::WithoutQueryErrorHeader,
+        ErrorForm::MessageMember,
+        ErrorForm::UnknownMember,
     ];
 
     /// The form with this [`name`](Self::name).
@@ -278,13 +299,42 @@ impl ErrorForm {
             ErrorForm::ErrorTypeHeader => "error_type_header",
             ErrorForm::ErrorTypeHeaderWithUri => "error_type_header_with_uri",
             ErrorForm::WithoutQueryErrorHeader => "without_query_error_header",
+            ErrorForm::MessageMember => "message_member",
+            ErrorForm::UnknownMember => "unknown_member",
         }
+    }
+
+    /// Whether the form is about where the code goes (the type-string forms), rather than
+    /// what the body carries besides it.
+    pub fn names_error(self) -> bool {
+        !matches!(self, ErrorForm::MessageMember | ErrorForm::UnknownMember)
+    }
+
+    /// The forms every protocol offers: what an error body carries besides its code.
+    pub const BODY: [ErrorForm; 2] = [ErrorForm::MessageMember, ErrorForm::UnknownMember];
+}
+
+impl serde::Serialize for ErrorForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorForm {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        ErrorForm::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is no error form name")))
     }
 }
 
 /// The `:`-suffix of [`ErrorForm::TypeWithUri`] and [`ErrorForm::ErrorTypeHeaderWithUri`], in
 /// the shape services send it.
 pub const ERROR_TYPE_URI: &str = "http://internal.amazon.com/coral/com.amazon.coral.validate/";
+
+/// The message [`ErrorForm::MessageMember`] puts where the error metadata reads it, differing
+/// from every generated string.
+pub const METADATA_MESSAGE: &str = "snapshot error metadata message";
 
 /// The name of the member, element, attribute and union member the model never has.
 pub const UNKNOWN_MEMBER: &str = "SnapshotUnknownMember";
@@ -420,8 +470,9 @@ pub fn variant_response(
 }
 
 /// The error response of `operation` for its modeled error `error_shape` with value `error`,
-/// with the error named in `form` (one of [`error_forms`]); `None` when the protocol does not
-/// offer the form or it gives the same response as the protocol's own.
+/// in `form` (one of [`error_forms`]); `None` when the protocol does not offer the form or it
+/// gives the same response as the protocol's own (e.g. [`ErrorForm::MessageMember`] for an
+/// error without a message member).
 pub fn error_form_response(
     index: &ServiceIndex<'_>,
     operation: OperationRef<'_>,
@@ -429,6 +480,25 @@ pub fn error_form_response(
     error: &Value,
     form: ErrorForm,
 ) -> Result<Option<VariantResponse>, WireError> {
+    Ok(
+        error_form_replay(index, operation, error_shape, error, form)?.map(
+            |(replay, expectation)| VariantResponse {
+                response: replay.response,
+                expectation,
+            },
+        ),
+    )
+}
+
+/// As [`error_form_response`], with what the client must give back for the harness's round
+/// trip (the error's members as [`crate::error_replay`] reads them back).
+pub fn error_form_replay(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+    error_shape: &ShapeId,
+    error: &Value,
+    form: ErrorForm,
+) -> Result<Option<(Replay, Expectation)>, WireError> {
     let plain = OperationContext::new(index, operation);
     let protocol = serializer(index.protocol());
     if !protocol.error_forms(&plain).contains(&form) {
@@ -436,8 +506,10 @@ pub fn error_form_response(
     }
     let modeled = ModeledError::resolve(&plain, error_shape)?;
     let canonical = protocol.error(&plain, &modeled, error)?;
-    let cx = plain.with_style(ResponseStyle {
+    let notes = WireNotes::default();
+    let cx = plain.noting(&notes).with_style(ResponseStyle {
         error_form: Some(form),
+        unknown_members: form == ErrorForm::UnknownMember,
         ..ResponseStyle::default()
     });
     let response = protocol.error(&cx, &modeled, error)?;
@@ -452,10 +524,10 @@ pub fn error_form_response(
     } else {
         Expectation::ModeledError(error.clone())
     };
-    Ok(Some(VariantResponse {
-        response,
-        expectation,
-    }))
+    let root = ValuePath::root(error_shape.name());
+    let variant = Some(index.name(error_shape).to_owned());
+    let expected = readback::expected(index.model(), error, &root, &notes, variant);
+    Ok(Some((Replay { response, expected }, expectation)))
 }
 
 /// Whether the client reads the output's body at all: an output without body members is not
