@@ -197,7 +197,7 @@ fn attach_lost_members(suite: &mut TestSuite, service: &ServiceReport) {
     let mut by_case: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for lost in &service.lost_members {
         let kind = match lost.case {
-            ReplayCase::Error => Kind::Errors,
+            ReplayCase::Error | ReplayCase::ErrorForm(_) => Kind::Errors,
             ReplayCase::DeclaredError(_) => Kind::OperationErrors,
             ReplayCase::Response(_) => Kind::Responses,
         };

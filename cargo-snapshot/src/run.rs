@@ -316,7 +316,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
     }
     writeln!(
         out,
-        "{} ({}, {}): {}/{} requests{}, {}/{} responses{}, {} errors of {} shapes, {} error cases{}{}{}{}",
+        "{} ({}, {}): {}/{} requests{}, {}/{} responses{}, {} errors of {} shapes, {} error cases{}{}{}{}{}",
         service.name,
         service.crate_name,
         service.protocol,
@@ -329,6 +329,7 @@ fn print_service(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resul
         service.errors.len(),
         service.error_shapes_total,
         service.error_cases,
+        error_form_counts(service),
         if service.exclusions.is_empty() {
             String::new()
         } else {
@@ -384,6 +385,21 @@ fn print_findings(service: &ServiceReport, out: &mut dyn Write) -> std::io::Resu
                 changed.path, changed.sent, changed.on_wire
             )?;
         }
+    }
+    for result in service
+        .error_forms
+        .iter()
+        .filter(|result| !result.as_expected())
+    {
+        writeln!(
+            out,
+            "  unexpected error form {} ({}, through {}): expected {}, the client gave {}",
+            result.error,
+            result.form.name(),
+            result.operation,
+            result.expected,
+            result.got
+        )?;
     }
     for result in service
         .response_variants
@@ -556,6 +572,24 @@ fn response_variant_counts(service: &ServiceReport) -> String {
         parts.push(format!("{unexpected} UNEXPECTED"));
     }
     format!(" ({})", parts.join(", "))
+}
+
+/// ` (+N forms)`: the error forms replayed through the errors' carriers, and how many the
+/// client did not handle as expected.
+fn error_form_counts(service: &ServiceReport) -> String {
+    let replayed = service.error_forms.len();
+    if replayed == 0 {
+        return String::new();
+    }
+    let unexpected = service
+        .error_forms
+        .iter()
+        .filter(|result| !result.as_expected())
+        .count();
+    match unexpected {
+        0 => format!(" (+{replayed} forms)"),
+        _ => format!(" (+{replayed} forms, {unexpected} UNEXPECTED)"),
+    }
 }
 
 /// ` (+N min, +N edge, +N rejected headers[, K UNEXPECTED])`: the request sections of input

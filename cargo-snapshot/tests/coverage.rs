@@ -479,6 +479,7 @@ reason = "event streams need a duplex connection"
                 response_variants: response_variants(),
                 rejected_headers: Vec::new(),
                 malformed_headers: Vec::new(),
+                error_forms: Vec::new(),
                 build_failure: None,
                 case_micros: vec![900, 1100],
                 operation_micros: vec![2000],

@@ -60,6 +60,45 @@ fn keyword_members_come_back_from_appconfig() {
 /// AssumeRoleWithWebIdentity changed: `<Credentials>` (`@sensitive`) is parsed and dropped,
 /// `<PackedPolicySize>` comes back one higher.
 fn broken_sts(dir: &Path) -> PathBuf {
+    let copy = sts_copy(dir);
+    break_lines(
+        &copy.join("src/protocol_serde/shape_assume_role_with_web_identity.rs"),
+        &[
+            (
+                "builder = builder.set_credentials(var_1);",
+                "let _ = var_1;",
+            ),
+            (
+                "builder = builder.set_packed_policy_size(var_4);",
+                "builder = builder.set_packed_policy_size(var_4.map(|size| size + 1));",
+            ),
+        ],
+    );
+    copy
+}
+
+/// Replaces the first occurrence of each `(from, to)` in `file`, each of which must change a
+/// line.
+fn break_lines(file: &Path, edits: &[(&str, &str)]) {
+    let source = read(file);
+    let broken = edits.iter().fold(source.clone(), |text, (from, to)| {
+        text.replacen(from, to, 1)
+    });
+    assert_eq!(
+        broken
+            .lines()
+            .zip(source.lines())
+            .filter(|(a, b)| a != b)
+            .count(),
+        edits.len(),
+        "every line to break was found in {}",
+        file.display()
+    );
+    std::fs::write(file, broken).unwrap();
+}
+
+/// aws-sdk-sts 1.124.0 from the registry, copied to `dir/aws-sdk-sts`.
+fn sts_copy(dir: &Path) -> PathBuf {
     let manifest = dir.join("locate/Cargo.toml");
     std::fs::create_dir_all(dir.join("locate/src")).unwrap();
     std::fs::write(dir.join("locate/src/lib.rs"), "").unwrap();
@@ -84,30 +123,6 @@ fn broken_sts(dir: &Path) -> PathBuf {
         .to_owned();
     let copy = dir.join("aws-sdk-sts");
     copy_dir(&original, &copy);
-    let parser = copy.join("src/protocol_serde/shape_assume_role_with_web_identity.rs");
-    let source = read(&parser);
-    let broken = source
-        .replacen(
-            "builder = builder.set_credentials(var_1);",
-            "let _ = var_1;",
-            1,
-        )
-        .replacen(
-            "builder = builder.set_packed_policy_size(var_4);",
-            "builder = builder.set_packed_policy_size(var_4.map(|size| size + 1));",
-            1,
-        );
-    assert_eq!(
-        broken
-            .lines()
-            .zip(source.lines())
-            .filter(|(a, b)| a != b)
-            .count(),
-        2,
-        "both deserializer lines were found in {}",
-        parser.display()
-    );
-    std::fs::write(&parser, broken).unwrap();
     copy
 }
 
@@ -200,6 +215,69 @@ fn a_client_that_drops_or_alters_a_value_is_caught() {
             .all(|changed| changed.path == format!("{ROOT}.PackedPolicySize")),
         "{:?}",
         service.changed_members
+    );
+}
+
+/// An error parser that no longer reads the shape's `message` member: the generated dispatch
+/// fills the member from the error metadata, so the protocol's own error form shows nothing,
+/// but the `message_member` form (the metadata's message differs from the member's) reports
+/// the member changed, in the carrier's error snapshot and the report.
+#[test]
+fn an_error_parser_that_leaves_the_message_to_the_metadata_is_caught() {
+    let _serial = serial();
+    let crates = tempfile::tempdir().unwrap();
+    let sts = sts_copy(crates.path());
+    break_lines(
+        &sts.join("src/protocol_serde/shape_expired_token_exception.rs"),
+        &[(
+            r#"s if s.matches("message")"#,
+            r#"s if s.matches("not-message")"#,
+        )],
+    );
+    let workspace = TestWorkspace::new(&[ServiceSpec::at_path("sts.json", "aws-sdk-sts", &sts)]);
+    let (stdout, _) = expect_exit(
+        &workspace.run(&["write", "--operation", "AssumeRoleWithWebIdentity"]),
+        0,
+        "write with the broken client",
+    );
+    assert!(
+        stdout.contains("changed value ExpiredTokenException (error form message_member): ExpiredTokenException.message"),
+        "{stdout}"
+    );
+    let snapshot = read(&workspace.snap("aws-sdk-sts", "errors", "ExpiredTokenException"));
+    let forms = snapshot
+        .split("==== error forms ====")
+        .nth(1)
+        .expect("an error forms section");
+    let line = forms
+        .lines()
+        .find(|line| line.starts_with("message_member: "))
+        .expect("a message_member line");
+    assert!(line.contains("1 changed"), "{forms}");
+    let unknown = forms
+        .lines()
+        .find(|line| line.starts_with("unknown_member: "))
+        .expect("an unknown_member line");
+    assert!(unknown.contains("came back equal"), "{forms}");
+    let report = last_report(&workspace);
+    let service = &report.services[0];
+    let changed: Vec<_> = service
+        .changed_members
+        .iter()
+        .filter(|changed| changed.path == "ExpiredTokenException.message")
+        .collect();
+    assert_eq!(changed.len(), 1, "{:?}", service.changed_members);
+    assert_eq!(
+        changed[0].received,
+        TypedValue::String("snapshot error metadata message".to_owned())
+    );
+    assert!(
+        service
+            .error_forms
+            .iter()
+            .any(|form| form.error == "ExpiredTokenException" && form.as_expected()),
+        "{:?}",
+        service.error_forms
     );
 }
 

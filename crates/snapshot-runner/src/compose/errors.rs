@@ -167,8 +167,8 @@ fn form_section(
         };
         let summary = compact_summary(record, placeholders);
         lines.push(format!("{}: {verdict} {summary}", form.form.name()));
-        let case = ReplayCase::DeclaredError(subject);
-        file_findings(&mut plan.report, operation, &case, record);
+        let case = ReplayCase::ErrorForm(form.form.name().to_owned());
+        file_findings(&mut plan.report, &error.name, &case, record);
         plan.report.error_forms.push(result);
     }
     if lines.is_empty() {

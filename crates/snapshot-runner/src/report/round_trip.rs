@@ -62,7 +62,7 @@ impl ServiceReport {
 
 /// Which replay of its subject a round-trip finding comes from. Reports write it as the
 /// response section's title (`min`, `max`, `max, the stream ending with the exception
-/// Boom`), `error`, or `error <Name>`.
+/// Boom`), `error`, `error <Name>`, or `error form <form>`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReplayCase {
     /// A response replay of an operation.
@@ -72,11 +72,18 @@ pub enum ReplayCase {
     /// The replay of the declared error named here through the operation that is the
     /// subject (its line in the operation's compact error snapshot).
     DeclaredError(String),
+    /// The replay of the error shape that is the subject in the error form named here
+    /// (`snapshot_wire::ErrorForm::name`), a line of its full snapshot's error forms section.
+    ErrorForm(String),
 }
 
 /// How a declared error replay is written: `error <Name>` (an error shape name has no spaces,
 /// a variant name no `error ` prefix).
 const DECLARED_ERROR: &str = "error ";
+
+/// How an error form replay is written: `error form <form>` (no error shape is named `form`
+/// followed by a space).
+const ERROR_FORM: &str = "error form ";
 
 /// What the title of a response replay ending with an exception event says after its variant.
 const EXCEPTION_ENDING: &str = ", the stream ending with the exception ";
@@ -93,6 +100,7 @@ impl fmt::Display for ReplayCase {
             }
             ReplayCase::Error => f.write_str("error"),
             ReplayCase::DeclaredError(name) => write!(f, "{DECLARED_ERROR}{name}"),
+            ReplayCase::ErrorForm(form) => write!(f, "{ERROR_FORM}{form}"),
         }
     }
 }
@@ -103,6 +111,9 @@ impl FromStr for ReplayCase {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         if text == "error" {
             return Ok(ReplayCase::Error);
+        }
+        if let Some(form) = text.strip_prefix(ERROR_FORM) {
+            return Ok(ReplayCase::ErrorForm(form.to_owned()));
         }
         if let Some(name) = text.strip_prefix(DECLARED_ERROR) {
             return Ok(ReplayCase::DeclaredError(name.to_owned()));
@@ -131,5 +142,27 @@ impl<'de> Deserialize<'de> for ReplayCase {
         let text = String::deserialize(deserializer)?;
         let Ok(case) = text.parse();
         Ok(case)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replay_cases_are_written_and_read_back_alike() {
+        for case in [
+            ReplayCase::Error,
+            ReplayCase::DeclaredError("NoSuchCity".to_owned()),
+            ReplayCase::ErrorForm("message_member".to_owned()),
+            ReplayCase::Response(ResponseMode::new(VariantName::Max).ending_with("Boom")),
+        ] {
+            let text = case.to_string();
+            assert_eq!(text.parse::<ReplayCase>().unwrap(), case, "{text}");
+        }
+        assert_eq!(
+            ReplayCase::ErrorForm("unknown_member".to_owned()).to_string(),
+            "error form unknown_member"
+        );
     }
 }
