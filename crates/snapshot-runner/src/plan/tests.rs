@@ -214,7 +214,14 @@ fn every_operation_replays_min_and_max_and_its_request_replays_the_last_response
     let kinds: Vec<&Case> = cases.iter().map(|case| &case.case).collect();
     assert_eq!(
         kinds.len(),
-        planned.input_variants().len() + 2 + planned.response_variants.len() + planned.errors.len()
+        planned.input_variants().len()
+            + 2
+            + planned.response_variants.len()
+            + planned
+                .errors
+                .iter()
+                .map(|error| 1 + error.forms.len())
+                .sum::<usize>()
     );
     assert!(cases.iter().all(|case| case.operation == "GetCity"));
 }
@@ -380,6 +387,63 @@ fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
         ])
     );
     assert!(plan.report.exclusions.is_empty());
+}
+
+/// (operation, error, forms) of every error replay that has forms.
+fn forms(plan: &ServicePlan<'_>) -> Vec<(String, String, Vec<&'static str>)> {
+    plan.operations
+        .iter()
+        .flat_map(|planned| {
+            planned
+                .errors
+                .iter()
+                .filter(|error| !error.forms.is_empty())
+                .map(|error| {
+                    (
+                        planned.name().to_owned(),
+                        error.name.clone(),
+                        error.forms.iter().map(|form| form.form.name()).collect(),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn error_forms_are_planned_once_per_error_through_its_carrier_and_move_with_it() {
+    let model = weather();
+    let target = target(Vec::new());
+    let mut plan = plan_service(&options(&[]), &target, &model, None).unwrap();
+    let before = forms(&plan);
+    let carriers = carriers(&plan);
+    assert!(!before.is_empty());
+    for (operation, error, forms) in &before {
+        assert!(
+            carriers
+                .iter()
+                .any(|(carrier, errors)| carrier == operation && errors.contains(error)),
+            "{error}'s forms ride on its carrier, not on {operation}"
+        );
+        assert!(forms.contains(&"unknown_member"), "{error}: {forms:?}");
+    }
+    let (carrier, error, _) = before[0].clone();
+    drop_operations(&mut plan, Stage::Compile, |name| name == carrier);
+    let after = forms(&plan);
+    let moved = after
+        .iter()
+        .find(|(_, name, _)| *name == error)
+        .expect("the error's forms moved to its next carrier");
+    assert_ne!(moved.0, carrier);
+    assert_eq!(after.len(), before.len(), "{after:?}");
+    let cases = plan.cases();
+    assert_eq!(
+        cases
+            .iter()
+            .filter(|case| matches!(&case.case, Case::ErrorForm { shape, .. } if *shape == error))
+            .count(),
+        moved.2.len(),
+        "each form is one case, through the carrier only"
+    );
 }
 
 #[test]
