@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use snapshot_model::ServiceIndex;
 use snapshot_runner::report::{ExclusionScope, ServiceReport, Stage};
-use snapshot_runner::{Skip, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+use snapshot_runner::{
+    Skip, FRONT_END_ERROR_SNAPSHOT, UNCODED_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT,
+};
 use snapshot_store::Kind;
 
 use crate::report::{
@@ -15,8 +17,13 @@ use crate::report::{
 };
 use crate::sources::SnapshotFiles;
 
-/// The two error snapshots every service gets besides its modeled error shapes.
-const GENERIC_ERRORS: [&str; 2] = [FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT];
+/// The error snapshots a service gets besides its modeled error shapes (the uncoded one in
+/// the JSON and CBOR protocols only).
+const GENERIC_ERRORS: [&str; 3] = [
+    FRONT_END_ERROR_SNAPSHOT,
+    UNMODELED_ERROR_SNAPSHOT,
+    UNCODED_ERROR_SNAPSHOT,
+];
 
 /// What a model says should have snapshots.
 pub(crate) struct ModelSubjects<'m> {
@@ -265,6 +272,7 @@ pub(crate) fn totals(services: &[ServiceCoverage]) -> Totals {
         total.request_checks.add(&service.request_checks);
         total.responses += service.responses.snapshots;
         total.response_variants.add(service.response_variants);
+        total.error_forms.add(service.error_forms);
         total.error_shapes += service.errors.shapes;
         total.errors += service.errors.snapshots;
         total.error_cases_declared += service.errors.cases.declared;

@@ -76,6 +76,7 @@
 //!       "excepted_by_kind": {"default_value": n, ...}        // kinds with none left out
 //!     },
 //!     "response_variants": {"replayed": n, "unexpected": n}, // response variants (last run)
+//!     "error_forms": {"replayed": n, "unexpected": n},       // error forms (last run)
 //!     "stale_snapshots": ["requests/<Name>", ...],           // files naming nothing in the model
 //!     "pending_snapshots": n,                                // .snap.new files awaiting review
 //!     "last_run": "included" | "build-failed" | "not-run" | "no-report",
@@ -94,6 +95,7 @@
 //!             "request_checks": {...},                      // as per service, summed
 //!             "responses": n,
 //!             "response_variants": {"replayed": n, "unexpected": n},
+//!             "error_forms": {"replayed": n, "unexpected": n},
 //!             "error_shapes": n, "errors": n, "error_cases_declared": n, "error_cases": n,
 //!             "excluded": n, "lost_members": n, "missing": n, "stale_snapshots": n,
 //!             "pending_snapshots": n},
@@ -109,7 +111,7 @@
 //! `total.excluded` counts exclusion entries; `total.missing` counts missing requests,
 //! responses, errors and compact error snapshots together.
 //!
-//! `request_variants`, `request_checks` and `response_variants` are counted from the run
+//! `request_variants`, `request_checks`, `response_variants` and `error_forms` are counted from the run
 //! report's typed entries (never from snapshot text); the table and Markdown show `-` for a
 //! service whose `last_run` is not `included`. `request_checks.excepted` is the sum of
 //! `excepted_by_kind`; `response_variants.unexpected` counts the verdicts whose outcome is not
@@ -307,6 +309,9 @@ fn service_coverage(
             .map(|report| {
                 ResponseVariantCounts::of(&report.response_variants, &report.malformed_headers)
             })
+            .unwrap_or_default(),
+        error_forms: report
+            .map(|report| ResponseVariantCounts::of_forms(&report.error_forms))
             .unwrap_or_default(),
         pending_snapshots: files.pending,
         last_run: match (last, report) {

@@ -35,6 +35,8 @@ struct RowFigures<'a> {
     responses: usize,
     /// Response variants replayed, and those not handled as expected.
     response_variants: Option<ResponseVariantCounts>,
+    /// Error forms replayed, and those not handled as expected.
+    error_forms: Option<ResponseVariantCounts>,
     /// Error shapes with a snapshot, of all.
     errors: (usize, usize),
     /// (operation, declared error) pairs in a compact error snapshot, of all.
@@ -44,7 +46,7 @@ struct RowFigures<'a> {
     missing: usize,
 }
 
-const COLUMNS: usize = 13;
+const COLUMNS: usize = 14;
 
 /// `REQUEST CHECK`: `14 on wire, 1 lost, 0 changed, 2 excepted`, then `, N FAILED` when a
 /// request could not be read back.
@@ -59,8 +61,9 @@ fn request_check_cell(counts: &RequestCheckCounts) -> String {
     cell
 }
 
-/// `RESPONSE VARIANTS`: `12, 0 unexpected`, or `12, 1 UNEXPECTED` when there is a finding.
-fn response_variants_cell(counts: ResponseVariantCounts) -> String {
+/// `RESPONSE VARIANTS` and `ERROR FORMS`: `12, 0 unexpected`, or `12, 1 UNEXPECTED` when
+/// there is a finding.
+fn verdicts_cell(counts: ResponseVariantCounts) -> String {
     let unexpected = match counts.unexpected {
         0 => "unexpected",
         _ => "UNEXPECTED",
@@ -82,6 +85,7 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures<'_>) -> [String; C
         request_checks,
         responses,
         response_variants,
+        error_forms,
         errors: (errors, shapes),
         error_cases: (cases, declared),
         excluded,
@@ -96,9 +100,10 @@ fn row_cells(name: &str, protocol: &str, figures: &RowFigures<'_>) -> [String; C
         or_dash(variants, variants_cell),
         or_dash(request_checks, request_check_cell),
         format!("{responses} ({})", percent(responses, operations)),
-        or_dash(response_variants, response_variants_cell),
+        or_dash(response_variants, verdicts_cell),
         format!("{errors}/{shapes} ({})", percent(errors, shapes)),
         format!("{cases}/{declared} ({})", percent(cases, declared)),
+        or_dash(error_forms, verdicts_cell),
         excluded.to_string(),
         lost.to_string(),
         missing.to_string(),
@@ -126,7 +131,8 @@ fn variants_cell(variants: VariantCounts) -> String {
 /// `VARIANTS`: request sections besides max; `REQUEST CHECK`: the request-side check summed
 /// over the request cases; `RESPONSE VARIANTS`: variant responses replayed and those the
 /// client did not handle as expected; `ERROR CASES`: (operation, declared error) pairs in the
-/// compact error snapshots.
+/// compact error snapshots; `ERROR FORMS`: error forms replayed through the errors' carriers
+/// and those not handled as expected.
 const HEADER: [&str; COLUMNS] = [
     "SERVICE",
     "PROTOCOL",
@@ -138,6 +144,7 @@ const HEADER: [&str; COLUMNS] = [
     "RESPONSE VARIANTS",
     "ERRORS",
     "ERROR CASES",
+    "ERROR FORMS",
     "EXCLUDED",
     "LOST",
     "MISSING",
@@ -157,6 +164,7 @@ fn rows(report: &CoverageReport) -> Vec<[String; COLUMNS]> {
                 request_checks: included.then_some(&service.request_checks),
                 responses: service.responses.snapshots,
                 response_variants: included.then_some(service.response_variants),
+                error_forms: included.then_some(service.error_forms),
                 errors: (service.errors.snapshots, service.errors.shapes),
                 error_cases: (
                     service.errors.cases.snapshots,
@@ -177,6 +185,7 @@ fn rows(report: &CoverageReport) -> Vec<[String; COLUMNS]> {
         request_checks: Some(&total.request_checks),
         responses: total.responses,
         response_variants: Some(total.response_variants),
+        error_forms: Some(total.error_forms),
         errors: (total.errors, total.error_shapes),
         error_cases: (total.error_cases, total.error_cases_declared),
         excluded: total.excluded,

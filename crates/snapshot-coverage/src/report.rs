@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use snapshot_runner::report::{
-    ExceptionKind, ExclusionScope, InputVariant, LostMember, MalformedHeaderResult,
-    RejectedHeaderResult, ReplayCase, RequestCheckResult, RequestVariant, Stage, VariantResult,
+    ErrorFormResult, ExceptionKind, ExclusionScope, InputVariant, LostMember,
+    MalformedHeaderResult, RejectedHeaderResult, ReplayCase, RequestCheckResult, RequestVariant,
+    Stage, VariantResult,
 };
 use snapshot_runner::RunMode;
 
@@ -81,6 +82,9 @@ pub struct ServiceCoverage {
     pub request_checks: RequestCheckCounts,
     /// Response variants replayed and those the client did not handle as expected (last run).
     pub response_variants: ResponseVariantCounts,
+    /// Error forms replayed through the errors' carriers (last run), and those not handled
+    /// as expected.
+    pub error_forms: ResponseVariantCounts,
     /// Snapshot files naming no operation or error shape of the model (`<kind>/<name>`).
     pub stale_snapshots: Vec<String>,
     /// Pending `.snap.new` files.
@@ -192,8 +196,8 @@ impl RequestCheckCounts {
     }
 }
 
-/// Response variants replayed through the client, and how many of them it did not handle as
-/// expected (an outcome other than the expectation: a finding).
+/// Response variants (or error forms) replayed through the client, and how many of them it
+/// did not handle as expected (an outcome other than the expectation: a finding).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ResponseVariantCounts {
     /// Variant responses replayed, malformed-header cases included.
@@ -213,6 +217,17 @@ impl ResponseVariantCounts {
                 .filter(|result| !result.as_expected())
                 .count()
                 + malformed.iter().filter(|result| !result.rejected).count(),
+        }
+    }
+
+    /// The counts of a run report's error form verdicts.
+    pub fn of_forms(results: &[ErrorFormResult]) -> Self {
+        ResponseVariantCounts {
+            replayed: results.len(),
+            unexpected: results
+                .iter()
+                .filter(|result| !result.as_expected())
+                .count(),
         }
     }
 
@@ -378,6 +393,8 @@ pub struct Totals {
     pub responses: usize,
     /// Response variants replayed, and those not handled as expected.
     pub response_variants: ResponseVariantCounts,
+    /// Error forms replayed, and those not handled as expected.
+    pub error_forms: ResponseVariantCounts,
     /// Modeled error shapes.
     pub error_shapes: usize,
     /// Error shapes with a snapshot.

@@ -177,6 +177,8 @@ pub enum Case {
     },
     /// Replay an error with a code the model does not declare.
     UnmodeledError,
+    /// Replay an error response that names no error at all (JSON and CBOR protocols).
+    UncodedError,
     /// Replay a non-protocol front-end failure (HTML body, 500).
     FrontEndError,
     /// Send the max input with one header-bound member set to a value (or, for a prefix-header

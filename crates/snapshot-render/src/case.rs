@@ -21,6 +21,7 @@ pub fn render_case(record: &CaseRecord, placeholders: &mut Placeholders) -> Stri
         | Case::Error { .. }
         | Case::ErrorForm { .. }
         | Case::UnmodeledError
+        | Case::UncodedError
         | Case::FrontEndError
         | Case::MalformedHeader { .. } => render_replay_case(record, placeholders),
     }

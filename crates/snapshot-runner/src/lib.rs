@@ -47,7 +47,9 @@ pub use errors::RunError;
 pub use live::{EndpointError, LiveEndpoint, LiveRun};
 pub use partition::Partition;
 pub use pipeline::{run, run_with_models, RunOutcome};
-pub use plan::errors::{FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+pub use plan::errors::{
+    FRONT_END_ERROR_SNAPSHOT, UNCODED_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT,
+};
 pub use progress::Progress;
 pub use report::RunReport;
 pub use snapshot_lock::{LockMode, RunCoverage};

@@ -101,6 +101,22 @@ pub const UNMODELED_ERROR_CODE: &str = "UnmodeledSnapshotError";
 pub const UNMODELED_ERROR_MESSAGE: &str =
     "an error code the model does not declare, sent by cargo-snapshot";
 
+/// The message of [`uncoded_error_response`].
+pub const UNCODED_ERROR_MESSAGE: &str = "an error without a code, sent by cargo-snapshot";
+
+/// An error response of `operation` that names no error at all (no `__type`, no `code`, no
+/// `x-amzn-errortype` or `x-amzn-query-error` header), in the protocols that name errors with
+/// a type string (awsJson, restJson1, rpcv2Cbor): their clients give the unhandled error
+/// without a code (the `None` arm of every generated `de_<operation>_http_error`). `None` for
+/// the XML protocols, whose envelopes always carry a `<Code>`.
+pub fn uncoded_error_response(
+    index: &ServiceIndex<'_>,
+    operation: OperationRef<'_>,
+) -> Option<HttpResponse> {
+    let cx = OperationContext::new(index, operation);
+    serializer(index.protocol()).uncoded_error(&cx)
+}
+
 /// The successful response of `operation` carrying `output`, a value of its output shape.
 pub fn output_response(
     index: &ServiceIndex<'_>,

@@ -10,7 +10,10 @@ use common::*;
 use snapshot_model::{Model, ShapeId};
 use snapshot_values::{Generator, Mode, Overrides, Value};
 use snapshot_wire::variants::{METADATA_MESSAGE, UNKNOWN_MEMBER};
-use snapshot_wire::{error_form_response, error_forms, ErrorForm, Expectation, VariantResponse};
+use snapshot_wire::{
+    error_form_response, error_forms, uncoded_error_response, ErrorForm, Expectation,
+    VariantResponse, UNCODED_ERROR_MESSAGE,
+};
 
 /// The max value of `error` and its response in `form` through `operation`.
 fn form(model: &Model, operation: &str, error: &str, form: ErrorForm) -> Option<VariantResponse> {
@@ -210,4 +213,44 @@ fn form_names_are_stable_and_serialized_by_name() {
     assert_eq!(ErrorForm::MessageMember.name(), "message_member");
     assert!(!ErrorForm::UnknownMember.names_error());
     assert!(ErrorForm::TypeBare.names_error());
+}
+
+#[test]
+fn the_type_string_protocols_can_send_an_error_without_any_code() {
+    for (fixture_name, operation) in [
+        ("aws-json1_0.json", "DescribeItem"),
+        ("aws-json1_1.json", "GetRecord"),
+        ("rest-json1.json", "GetWidget"),
+        ("rpcv2-cbor.json", "GetReading"),
+    ] {
+        let model = fixture(fixture_name);
+        let index = model.service_index(None).unwrap();
+        let op = index.operation(operation).unwrap();
+        let response = uncoded_error_response(&index, op).expect("a type-string protocol");
+        let rendered = render(&response);
+        assert_eq!(response.status, 400);
+        for code in [
+            "__type",
+            "\"code\"",
+            "x-amzn-errortype",
+            "x-amzn-query-error",
+        ] {
+            assert!(!rendered.contains(code), "{fixture_name}: {rendered}");
+        }
+        assert!(rendered.contains(UNCODED_ERROR_MESSAGE), "{rendered}");
+    }
+    for (fixture_name, operation) in [
+        ("aws-query.json", "DescribeAccount"),
+        ("ec2-query.json", "DescribeVolumes"),
+        ("rest-xml.json", "GetCatalog"),
+    ] {
+        let model = fixture(fixture_name);
+        let index = model.service_index(None).unwrap();
+        let op = index.operation(operation).unwrap();
+        assert_eq!(
+            uncoded_error_response(&index, op),
+            None,
+            "{fixture_name}: the XML envelopes always carry a <Code>"
+        );
+    }
 }

@@ -179,6 +179,6 @@ fn form_section(
 
 fn exclude_form(plan: &mut ServicePlan<'_>, subject: &str, operation: &str, reason: &str) {
     plan.exclude(
-        Exclusion::new(subject, ExclusionScope::ErrorCase, Stage::Run, reason).through(operation),
+        Exclusion::new(subject, ExclusionScope::ErrorForm, Stage::Run, reason).through(operation),
     );
 }

@@ -34,6 +34,9 @@ use crate::RunError;
 
 /// Name of the error snapshot for an error code the model does not declare.
 pub const UNMODELED_ERROR_SNAPSHOT: &str = "_unmodeled";
+/// Name of the error snapshot for an error response naming no error (JSON and CBOR
+/// protocols).
+pub const UNCODED_ERROR_SNAPSHOT: &str = "_no_code";
 /// Name of the error snapshot for a non-protocol front-end failure.
 pub const FRONT_END_ERROR_SNAPSHOT: &str = "_front_end";
 
@@ -155,21 +158,24 @@ fn exclude_uncarried(
     }
 }
 
-/// The unmodeled and front-end error replays of the operation at `position`.
+/// The unmodeled, uncoded (where the protocol can send one) and front-end error replays of
+/// the operation at `position`.
 fn add_generic_errors(plan: &mut ServicePlan<'_>, position: usize) {
     let via = plan.operations[position].operation;
-    for (name, case, response) in [
-        (
-            UNMODELED_ERROR_SNAPSHOT,
-            Case::UnmodeledError,
-            snapshot_wire::unmodeled_error_response(&plan.index, via),
-        ),
-        (
-            FRONT_END_ERROR_SNAPSHOT,
-            Case::FrontEndError,
-            snapshot_wire::front_end_error_response(),
-        ),
-    ] {
+    let uncoded = snapshot_wire::uncoded_error_response(&plan.index, via)
+        .map(|response| (UNCODED_ERROR_SNAPSHOT, Case::UncodedError, response));
+    let generic = std::iter::once((
+        UNMODELED_ERROR_SNAPSHOT,
+        Case::UnmodeledError,
+        snapshot_wire::unmodeled_error_response(&plan.index, via),
+    ))
+    .chain(uncoded)
+    .chain(std::iter::once((
+        FRONT_END_ERROR_SNAPSHOT,
+        Case::FrontEndError,
+        snapshot_wire::front_end_error_response(),
+    )));
+    for (name, case, response) in generic {
         plan.error_names.insert(name.to_owned());
         plan.operations[position].errors.push(ErrorReplay {
             name: name.to_owned(),
@@ -204,7 +210,7 @@ fn choose_carriers(plan: &mut ServicePlan<'_>) -> BTreeSet<String> {
                 error.forms = forms;
                 failures.extend(failed.into_iter().map(|(form, reason)| {
                     let subject = format!("{} ({})", error.name, form.name());
-                    Exclusion::new(&subject, ExclusionScope::ErrorCase, Stage::Wire, &reason)
+                    Exclusion::new(&subject, ExclusionScope::ErrorForm, Stage::Wire, &reason)
                         .through(via.name())
                 }));
             }

@@ -9,7 +9,9 @@ use snapshot_model::Model;
 use snapshot_records::{Case, InputVariant};
 use snapshot_values::{Overrides, Value};
 
-use super::errors::{drop_operations, FRONT_END_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT};
+use super::errors::{
+    drop_operations, FRONT_END_ERROR_SNAPSHOT, UNCODED_ERROR_SNAPSHOT, UNMODELED_ERROR_SNAPSHOT,
+};
 use super::{plan_service, ServicePlan};
 use crate::report::{DriftCase, Expect, Stage};
 use crate::{LockMode, LockOptions, RunMode, RunOptions, ServiceTarget, Skip};
@@ -102,7 +104,8 @@ fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
     let model = weather();
     let target = target(Vec::new());
     let plan = plan_service(&options(&[]), &target, &model, None).unwrap();
-    // Its own errors, then the service's, then the unmodeled and front-end errors.
+    // Its own errors, then the service's, then the unmodeled, uncoded (restJson1 can send an
+    // error without a code) and front-end errors.
     assert_eq!(
         replayed(&plan, "PutReport"),
         [
@@ -110,6 +113,7 @@ fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
             "Throttled",
             "ServiceUnavailable",
             UNMODELED_ERROR_SNAPSHOT,
+            UNCODED_ERROR_SNAPSHOT,
             FRONT_END_ERROR_SNAPSHOT
         ]
     );
@@ -118,6 +122,7 @@ fn every_operation_replays_each_error_it_declares_then_the_generic_ones() {
         [
             "ServiceUnavailable",
             UNMODELED_ERROR_SNAPSHOT,
+            UNCODED_ERROR_SNAPSHOT,
             FRONT_END_ERROR_SNAPSHOT
         ]
     );
@@ -171,6 +176,7 @@ fn each_error_shape_rides_on_the_first_operation_that_declares_it() {
                 &[
                     "ServiceUnavailable",
                     UNMODELED_ERROR_SNAPSHOT,
+                    UNCODED_ERROR_SNAPSHOT,
                     FRONT_END_ERROR_SNAPSHOT
                 ]
             ),
@@ -186,6 +192,7 @@ fn each_error_shape_rides_on_the_first_operation_that_declares_it() {
             "ServiceUnavailable",
             "Throttled",
             FRONT_END_ERROR_SNAPSHOT,
+            UNCODED_ERROR_SNAPSHOT,
             UNMODELED_ERROR_SNAPSHOT
         ]
     );
@@ -379,6 +386,7 @@ fn dropped_operations_hand_their_errors_to_the_next_declaring_operation() {
                 &[
                     "ServiceUnavailable",
                     UNMODELED_ERROR_SNAPSHOT,
+                    UNCODED_ERROR_SNAPSHOT,
                     FRONT_END_ERROR_SNAPSHOT
                 ]
             ),

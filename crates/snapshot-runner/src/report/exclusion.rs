@@ -59,6 +59,10 @@ pub enum ExclusionScope {
     /// error snapshot); [`Exclusion::operation`] names the operation.
     #[serde(rename = "error-case")]
     ErrorCase,
+    /// One error form of an error shape (its line in the error's full snapshot); the
+    /// subject is `<Error> (<form>)`, [`Exclusion::operation`] the error's carrier.
+    #[serde(rename = "error-form")]
+    ErrorForm,
 }
 
 impl ExclusionScope {
@@ -70,6 +74,7 @@ impl ExclusionScope {
             ExclusionScope::Response => "response",
             ExclusionScope::Error => "error",
             ExclusionScope::ErrorCase => "error-case",
+            ExclusionScope::ErrorForm => "error-form",
         }
     }
 }

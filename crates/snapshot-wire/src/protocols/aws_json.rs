@@ -47,7 +47,8 @@ use crate::response::{
 use crate::shaped::Root;
 use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
-    ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
+    ModeledError, OperationContext, WireError, UNCODED_ERROR_MESSAGE, UNMODELED_ERROR_CODE,
+    UNMODELED_ERROR_MESSAGE,
 };
 
 pub(crate) struct AwsJson {
@@ -142,6 +143,16 @@ impl ResponseSerializer for AwsJson {
             query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
             Body::Bytes { data },
         )
+    }
+
+    fn uncoded_error(&self, _cx: &OperationContext<'_, '_>) -> Option<HttpResponse> {
+        let data = json::string_object(&[("message", UNCODED_ERROR_MESSAGE)]);
+        Some(rpc_response(
+            400,
+            Some(self.content_type),
+            Vec::new(),
+            Body::Bytes { data },
+        ))
     }
 
     fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {

@@ -45,6 +45,12 @@ pub trait ResponseSerializer: Sync {
     /// ([`crate::UNMODELED_ERROR_CODE`]).
     fn unmodeled_error(&self, cx: &OperationContext<'_, '_>) -> HttpResponse;
 
+    /// An error response in this protocol's format that names no error
+    /// ([`crate::uncoded_error_response`]); `None` when the protocol always names one.
+    fn uncoded_error(&self, _cx: &OperationContext<'_, '_>) -> Option<HttpResponse> {
+        None
+    }
+
     /// The [`ResponseVariant`]s this protocol offers for the operation, in
     /// [`ResponseVariant::ALL`] order; each module's doc says why.
     fn response_variants(&self, cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant>;

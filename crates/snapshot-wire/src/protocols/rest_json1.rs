@@ -33,7 +33,8 @@ use crate::response::{amzn_request_id, error_type_header, has_document, TypedErr
 use crate::shaped::Root;
 use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
-    ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
+    ModeledError, OperationContext, WireError, UNCODED_ERROR_MESSAGE, UNMODELED_ERROR_CODE,
+    UNMODELED_ERROR_MESSAGE,
 };
 
 pub(crate) struct RestJson1;
@@ -156,6 +157,19 @@ impl ResponseSerializer for RestJson1 {
             Body::Bytes { data },
             vec![amzn_request_id()],
         )
+    }
+
+    fn uncoded_error(&self, cx: &OperationContext<'_, '_>) -> Option<HttpResponse> {
+        let data = json::string_object(&[("message", UNCODED_ERROR_MESSAGE)]);
+        Some(http_bindings::assemble(
+            cx,
+            400,
+            Some(json::MEDIA_TYPE),
+            Vec::new(),
+            &Bindings::default(),
+            Body::Bytes { data },
+            vec![amzn_request_id()],
+        ))
     }
 
     fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {

@@ -40,7 +40,8 @@ use crate::response::{
 use crate::shaped::Root;
 use crate::variants::{ErrorForm, Malformation, ResponseVariant};
 use crate::{
-    ModeledError, OperationContext, WireError, UNMODELED_ERROR_CODE, UNMODELED_ERROR_MESSAGE,
+    ModeledError, OperationContext, WireError, UNCODED_ERROR_MESSAGE, UNMODELED_ERROR_CODE,
+    UNMODELED_ERROR_MESSAGE,
 };
 
 pub(crate) struct RpcV2Cbor;
@@ -131,6 +132,16 @@ impl ResponseSerializer for RpcV2Cbor {
             query_compatible_headers(cx, UNMODELED_ERROR_CODE, ErrorFault::Client),
             Body::Bytes { data },
         )
+    }
+
+    fn uncoded_error(&self, _cx: &OperationContext<'_, '_>) -> Option<HttpResponse> {
+        let data = cbor::string_map(&[("message", UNCODED_ERROR_MESSAGE)]);
+        Some(response(
+            400,
+            Some(cbor::MEDIA_TYPE),
+            Vec::new(),
+            Body::Bytes { data },
+        ))
     }
 
     fn response_variants(&self, _cx: &OperationContext<'_, '_>) -> Vec<ResponseVariant> {
