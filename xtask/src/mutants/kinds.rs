@@ -29,8 +29,16 @@ pub enum SurvivorKind {
     /// does not name (which no generated response has) would reach the arm it hides.
     UnknownElementGuard,
     /// The nesting depth passed to a nested parser (`depth + 1`) changed: only a response
-    /// nested past the parser's depth limit would show it.
-    DepthCounter,
+    /// nested past the parsers' depth limit (128) would show it.
+    DepthCounter {
+        /// The shape the nested parser reads (`de_<shape>` on the mutant's line), when the
+        /// model has one of that name.
+        nested: Option<String>,
+        /// Whether the mutant is equivalent: no shape reachable from `nested` is recursive and
+        /// fewer than 128 aggregates are, so nothing the client reads through that parser
+        /// nests deep enough for the counter's value to matter.
+        equivalent: bool,
+    },
     /// The arm that reads a JSON `null` (`Token::ValueNull`) changed: no generated response
     /// sends a `null`.
     NullValue,
@@ -71,7 +79,7 @@ impl SurvivorKind {
         match self {
             SurvivorKind::ErrorDispatch { .. } => Self::HEADINGS[0],
             SurvivorKind::UnknownElementGuard => Self::HEADINGS[1],
-            SurvivorKind::DepthCounter => Self::HEADINGS[2],
+            SurvivorKind::DepthCounter { .. } => Self::HEADINGS[2],
             SurvivorKind::NullValue => Self::HEADINGS[3],
             SurvivorKind::ErrorMessageFallback => Self::HEADINGS[4],
             SurvivorKind::MemberModelLacks { .. } => Self::HEADINGS[5],
@@ -91,6 +99,22 @@ impl fmt::Display for SurvivorKind {
             | SurvivorKind::SensitiveMember { member } => {
                 write!(f, "{} ({member})", self.heading())
             }
+            SurvivorKind::DepthCounter {
+                nested: Some(nested),
+                equivalent: true,
+            } => write!(
+                f,
+                "{} (equivalent: nothing reachable from {nested} is recursive)",
+                self.heading()
+            ),
+            SurvivorKind::DepthCounter {
+                nested: Some(nested),
+                equivalent: false,
+            } => write!(
+                f,
+                "{} (not equivalent: {nested} reaches a recursive shape)",
+                self.heading()
+            ),
             _ => f.write_str(self.heading()),
         }
     }
@@ -109,7 +133,14 @@ pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> Su
         return SurvivorKind::UnknownElementGuard;
     }
     if mutant.genre == "BinaryOperator" && follows_depth(source, mutant) {
-        return SurvivorKind::DepthCounter;
+        let nested = source
+            .lines()
+            .nth(mutant.span.start.line.saturating_sub(1))
+            .and_then(|line| nested_shape(line, service));
+        return SurvivorKind::DepthCounter {
+            equivalent: nested.is_some_and(|shape| nesting_is_bounded(service, shape)),
+            nested: nested.map(|shape| shape.id.name().to_owned()),
+        };
     }
     if source
         .lines()
@@ -167,6 +198,51 @@ fn follows_depth(source: &str, mutant: &Mutant) -> bool {
         .take(mutant.span.start.column.saturating_sub(1))
         .collect();
     before.trim_end().ends_with("depth")
+}
+
+/// The shape of the nested parser called on `line` (`…::de_<snake_case shape>(…, depth + 1)`,
+/// smithy-rs's naming), among the shapes of the service.
+fn nested_shape<'m>(line: &str, service: &ServiceIndex<'m>) -> Option<&'m Shape> {
+    let call = line.rfind("de_")?;
+    let name: String = line[call + 3..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let model = service.model();
+    service
+        .closure()
+        .iter()
+        .filter_map(|id| model.shape(id))
+        .find(|shape| snapshot_codegen::naming::snake_case(shape.id.name()) == name)
+}
+
+/// Whether every value of `shape` nests less deep than the parsers' limit (128): no shape
+/// reachable from it reaches itself again, and fewer than 128 aggregates are reachable, which
+/// bounds the depth of a tree without cycles.
+fn nesting_is_bounded(service: &ServiceIndex<'_>, shape: &Shape) -> bool {
+    let model = service.model();
+    let mut reachable: BTreeSet<&ShapeId> = BTreeSet::new();
+    let mut pending = vec![&shape.id];
+    while let Some(id) = pending.pop() {
+        if let Some(found) = model.shape(id) {
+            if reachable.insert(&found.id) {
+                pending.extend(found.kind.members().into_iter().map(|m| &m.target));
+            }
+        }
+    }
+    let aggregates: Vec<&Shape> = reachable
+        .iter()
+        .filter_map(|id| model.shape(id))
+        .filter(|found| !found.kind.members().is_empty())
+        .collect();
+    aggregates.len() < 128
+        && aggregates.iter().all(|found| {
+            found
+                .kind
+                .members()
+                .into_iter()
+                .all(|member| !model.reaches(&member.target, &found.id, |_| true))
+        })
 }
 
 /// What a line of the client's source names.
@@ -494,7 +570,13 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
             // `depth + 1` inside the Credentials arm is the depth counter...
             let mut depth = mutant("BinaryOperator", "*", "de_assume", 5);
             depth.span.start.column = 67;
-            assert_eq!(kind(&depth), SurvivorKind::DepthCounter);
+            assert_eq!(
+                kind(&depth),
+                SurvivorKind::DepthCounter {
+                    nested: Some("Credentials".to_owned()),
+                    equivalent: true
+                }
+            );
             // ...another mutant there is about the member the comment above names.
             assert_eq!(
                 kind(&mutant("UnaryOperator", "", "de_assume", 5)),
@@ -558,6 +640,42 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                 SurvivorKind::Other
             );
         });
+    }
+
+    #[test]
+    fn a_depth_counter_is_equivalent_only_when_no_recursive_shape_is_reachable() {
+        let recursive = MODEL.replace(
+            r#""SourceIdentity": { "target": "smithy.api#String" } } },"#,
+            r#""SourceIdentity": { "target": "smithy.api#String" },
+            "Tree": { "target": "ex#Node" } } },
+        "ex#Node": { "type": "structure", "members": {
+            "Children": { "target": "ex#NodeList" } } },
+        "ex#NodeList": { "type": "list", "member": { "target": "ex#Node" } },"#,
+        );
+        assert_ne!(recursive, MODEL);
+        let model = Model::from_json(recursive.as_bytes(), Path::new("ex.json")).unwrap();
+        let service = model.service_index(None).unwrap();
+        let source = "let value = crate::protocol_serde::shape_node::de_node(tokens, depth + 1)?;";
+        let mut depth = mutant("BinaryOperator", "*", "de_assume", 1);
+        depth.function = None;
+        depth.span.start.column = source.find("+ 1").unwrap() + 1;
+        assert_eq!(
+            classify(&depth, source, &service),
+            SurvivorKind::DepthCounter {
+                nested: Some("Node".to_owned()),
+                equivalent: false
+            }
+        );
+        let credentials =
+            source.replace("shape_node::de_node", "shape_credentials::de_credentials");
+        depth.span.start.column = credentials.find("+ 1").unwrap() + 1;
+        assert_eq!(
+            classify(&depth, &credentials, &service),
+            SurvivorKind::DepthCounter {
+                nested: Some("Credentials".to_owned()),
+                equivalent: true
+            }
+        );
     }
 
     #[test]
