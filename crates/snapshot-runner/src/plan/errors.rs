@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use snapshot_model::ShapeId;
 use snapshot_records::Case;
 use snapshot_values::{Generator, Mode, Value};
-use snapshot_wire::ErrorForm;
+use snapshot_wire::{ErrorForm, Expectation};
 
 use snapshot_codegen::drift::ValueRoot;
 
@@ -246,7 +246,10 @@ fn form_replays(
                     title: form.name().to_owned(),
                     value: Some(value.clone()),
                     response: replay.response,
-                    expected: Some(replay.expected),
+                    // Only the modeled error carries the value back; an error the client
+                    // cannot match is checked by its code (the verdict).
+                    expected: matches!(expectation, Expectation::ModeledError(_))
+                        .then_some(replay.expected),
                 },
                 expect: Expect::of(&expectation),
             }),
