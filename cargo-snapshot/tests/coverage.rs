@@ -181,7 +181,7 @@ fn core_set_coverage_matches_the_snapshot_files_and_the_models() {
             errors_on_disk.intersection(&error_shapes).count(),
             "{name} errors"
         );
-        let generic: Vec<String> = ["_front_end", "_unmodeled"]
+        let generic: Vec<String> = ["_front_end", "_unmodeled", "_no_code"]
             .into_iter()
             .filter(|generic| errors_on_disk.contains(*generic))
             .map(str::to_owned)
