@@ -133,10 +133,14 @@ pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> Su
         return SurvivorKind::UnknownElementGuard;
     }
     if mutant.genre == "BinaryOperator" && follows_depth(source, mutant) {
-        let nested = source
+        // rustfmt may put the argument on a line of its own below the call.
+        let line = mutant.span.start.line;
+        let call: String = source
             .lines()
-            .nth(mutant.span.start.line.saturating_sub(1))
-            .and_then(|line| nested_shape(line, service));
+            .take(line)
+            .skip(line.saturating_sub(3))
+            .collect();
+        let nested = nested_shape(&call, service);
         return SurvivorKind::DepthCounter {
             equivalent: nested.is_some_and(|shape| nesting_is_bounded(service, shape)),
             nested: nested.map(|shape| shape.id.name().to_owned()),
@@ -200,8 +204,8 @@ fn follows_depth(source: &str, mutant: &Mutant) -> bool {
     before.trim_end().ends_with("depth")
 }
 
-/// The shape of the nested parser called on `line` (`…::de_<snake_case shape>(…, depth + 1)`,
-/// smithy-rs's naming), among the shapes of the service.
+/// The shape of the nested parser called last in `line` (`…::de_<snake_case shape>(…, depth +
+/// 1)`, smithy-rs's naming), among the shapes of the service.
 fn nested_shape<'m>(line: &str, service: &ServiceIndex<'m>) -> Option<&'m Shape> {
     let call = line.rfind("de_")?;
     let name: String = line[call + 3..]
@@ -676,6 +680,23 @@ pub fn de_credentials_json(tokens: &mut Tokens) {
                 equivalent: true
             }
         );
+    }
+
+    #[test]
+    fn a_depth_counter_on_its_own_line_belongs_to_the_call_above() {
+        with_service(|service| {
+            let source = "let v = crate::protocol_serde::shape_credentials::de_credentials(\n    tokens,\n    depth + 1,\n)?;";
+            let mut depth = mutant("BinaryOperator", "*", "de_assume", 3);
+            depth.function = None;
+            depth.span.start.column = 11;
+            assert_eq!(
+                classify(&depth, source, service),
+                SurvivorKind::DepthCounter {
+                    nested: Some("Credentials".to_owned()),
+                    equivalent: true
+                }
+            );
+        });
     }
 
     #[test]
