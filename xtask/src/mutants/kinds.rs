@@ -138,7 +138,7 @@ pub fn classify(mutant: &Mutant, source: &str, service: &ServiceIndex<'_>) -> Su
         let call: String = source
             .lines()
             .take(line)
-            .skip(line.saturating_sub(3))
+            .skip(line.saturating_sub(5))
             .collect();
         let nested = nested_shape(&call, service);
         return SurvivorKind::DepthCounter {
