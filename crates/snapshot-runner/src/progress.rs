@@ -170,6 +170,21 @@ impl Progress {
         });
     }
 
+    /// The harness build needs `total` crates in all, learned while it runs: the crates
+    /// already reported built stay counted.
+    pub fn crates_needed(&self, total: usize) {
+        self.update(|count| {
+            if let Count::Crates {
+                built,
+                total: known,
+                ..
+            } = count
+            {
+                *known = total.max(*built);
+            }
+        });
+    }
+
     /// One more crate of the harness build is done (compiled, or fresh from an earlier run).
     pub fn crate_built(&self, name: &str) {
         self.update(|count| {
