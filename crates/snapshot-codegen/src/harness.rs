@@ -83,6 +83,9 @@ pub struct GeneratedFile {
 pub struct GeneratedHarness {
     /// The harness package name (also its binary name).
     pub package: String,
+    /// The client crate's package name (`aws-sdk-sts`); the workspace profile builds it
+    /// unoptimized (see [`crate::workspace_files`]).
+    pub client_package: String,
     /// The crate directory relative to the workspace root.
     pub dir: PathBuf,
     /// All files of the crate.
@@ -144,6 +147,7 @@ pub fn generate_harness(
     });
     Ok(GeneratedHarness {
         package,
+        client_package: client.package.clone(),
         dir,
         files,
         operation_files,
@@ -166,6 +170,7 @@ pub fn harness_manifest_only(
             contents: manifest::harness_manifest(client, &package, &client_features(index))?,
         }],
         package,
+        client_package: client.package.clone(),
         dir,
         operation_files: BTreeMap::new(),
         failed: Vec::new(),
@@ -263,8 +268,13 @@ fn client_module(types: &ClientTypes<'_, '_>, facts: &ClientFacts) -> TokenStrea
             }
         }
     });
+    // Built once per harness process and endpoint URL (`cached_client` says why that is safe).
     quote! {
         pub(crate) fn client(setup: ::snapshot_harness::runner::Setup) -> ::#krate::Client {
+            ::snapshot_harness::runner::cached_client(&setup, build)
+        }
+
+        fn build(setup: &::snapshot_harness::runner::Setup) -> ::#krate::Client {
             let mut builder = ::#krate::Config::builder()
                 .behavior_version(::#krate::config::BehaviorVersion::latest())
                 .region(::#krate::config::Region::new(::snapshot_harness::setup::REGION))

@@ -77,13 +77,37 @@ pub(crate) fn harness_manifest(
     render(package, &manifest)
 }
 
+/// How much the harness profile optimizes the code whose speed a warm run pays per case:
+/// the harness runtime and the SDK's shared crates (orchestrator, SigV4 signing, serde,
+/// tokio). Measured on the core set: see BENCHMARKS.md ("Harness time").
+const OPTIMIZED_LEVEL: i64 = 2;
+
 /// The workspace manifest: the runtime crates and every harness (`members`), one profile.
-pub(crate) fn workspace_manifest(members: &[String]) -> Result<String, CodegenError> {
+///
+/// The profile is `dev` without debug info or incremental caches (code nobody debugs), with
+/// every dependency and the `runtime` crates optimized except the `clients`: a client crate
+/// is large (compiling it optimized would cost more build time than its share of a case
+/// saves), while the shared crates are built once for all harnesses and carry most of a
+/// case's time (signing, the orchestrator, encoding records).
+pub(crate) fn workspace_manifest<'c>(
+    members: &[String],
+    runtime: &[String],
+    clients: impl IntoIterator<Item = &'c str>,
+) -> Result<String, CodegenError> {
     let all = members.iter().map(|member| text(member)).collect();
-    // Debug info and incremental caches cost build time and disk for code nobody debugs.
+    let level = |level: i64| Value::Table(table([("opt-level", Value::Integer(level))]));
+    let mut packages = Table::new();
+    packages.insert("*".to_owned(), level(OPTIMIZED_LEVEL));
+    for package in runtime {
+        packages.insert(package.clone(), level(OPTIMIZED_LEVEL));
+    }
+    for client in clients {
+        packages.insert(client.to_owned(), level(0));
+    }
     let dev = table([
         ("debug", Value::Integer(0)),
         ("incremental", Value::Boolean(false)),
+        ("package", Value::Table(packages)),
     ]);
     let manifest = table([
         (

@@ -20,7 +20,13 @@ pub fn workspace_files(
         .collect();
     let mut files = vec![GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
-        contents: manifest::workspace_manifest(&members)?,
+        contents: manifest::workspace_manifest(
+            &members,
+            &runtime.crates,
+            harnesses
+                .iter()
+                .map(|harness| harness.client_package.as_str()),
+        )?,
     }];
     for file in &runtime.files {
         let contents = match file.path.strip_suffix("/Cargo.toml") {

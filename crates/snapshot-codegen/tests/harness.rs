@@ -84,6 +84,17 @@ fn workspace_embeds_the_runtime_and_one_profile() {
     let root = &files[0].contents;
     assert!(root.contains("\"harness-example-weather\""), "{root}");
     assert!(root.contains("debug = 0"), "{root}");
+    // The shared crates are optimized, the client crate is not (build time).
+    let manifest: toml::Table = root.parse().unwrap();
+    let level = |package: &str| {
+        manifest["profile"]["dev"]["package"][package]["opt-level"]
+            .as_integer()
+            .unwrap()
+    };
+    assert_eq!(level("*"), 2, "{root}");
+    assert_eq!(level("snapshot-harness"), 2, "{root}");
+    assert_eq!(level("snapshot-records"), 2, "{root}");
+    assert_eq!(level(&client().package), 0, "{root}");
     // The embedded manifests must stand alone (no `workspace = true` inheritance).
     for file in files
         .iter()

@@ -59,6 +59,21 @@ impl CaptureClient {
         }
     }
 
+    /// Starts a new case on this client (and on every SDK client configured with it): what
+    /// earlier cases sent and received is forgotten, and requests are answered with
+    /// `response` (or a bare `200` when `None`; a forwarding client ignores it).
+    pub fn start_case(&self, response: Option<ScriptedResponse>) {
+        *self.lock() = Exchange {
+            response,
+            ..Exchange::default()
+        };
+    }
+
+    /// Whether `other` is this client or a clone of it (they share their exchange).
+    pub fn same_as(&self, other: &CaptureClient) -> bool {
+        Arc::ptr_eq(&self.exchange, &other.exchange)
+    }
+
     /// Whether requests go to a live endpoint.
     pub fn is_forwarding(&self) -> bool {
         self.forwarder.is_some()

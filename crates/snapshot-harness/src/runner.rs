@@ -1,5 +1,7 @@
 //! The case loop: read a plan, run every case in isolation, write one JSON line per case.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
@@ -74,6 +76,54 @@ impl Setup {
             None => SharedTimeSource::new(setup::time_source()),
         }
     }
+}
+
+thread_local! {
+    /// The SDK clients built so far on this thread, by the HTTP client and endpoint URL they
+    /// were configured with (see [`cached_client`]).
+    static CLIENTS: RefCell<Vec<CachedClient>> = const { RefCell::new(Vec::new()) };
+}
+
+struct CachedClient {
+    http: CaptureClient,
+    endpoint_url: Option<String>,
+    client: Box<dyn Any>,
+}
+
+/// The SDK client for `setup`, built by `build` the first time and reused afterwards.
+///
+/// Building a client (its config, runtime plugins and interceptors) took about a tenth of a
+/// case's time, and every case of a harness configures it identically but for the endpoint
+/// URL: the HTTP client is the process's one [`CaptureClient`], whose exchange
+/// [`CaptureClient::start_case`] resets between cases, and the credentials and clock are
+/// fixed. What a client keeps between calls (the identity cache of static credentials) does
+/// not show in a request or an output. After a case that panicked or timed out the clients
+/// are built again ([`forget_clients`]), in case one was left in a broken state.
+pub fn cached_client<C: Clone + 'static>(setup: &Setup, build: impl FnOnce(&Setup) -> C) -> C {
+    let endpoint_url = setup.endpoint_url();
+    let found = CLIENTS.with_borrow(|clients| {
+        clients
+            .iter()
+            .filter(|cached| cached.http.same_as(&setup.http))
+            .filter(|cached| cached.endpoint_url.as_deref() == endpoint_url)
+            .find_map(|cached| cached.client.downcast_ref::<C>().cloned())
+    });
+    if let Some(client) = found {
+        return client;
+    }
+    let client = build(setup);
+    let cached = CachedClient {
+        http: setup.http.clone(),
+        endpoint_url: endpoint_url.map(str::to_owned),
+        client: Box::new(client.clone()),
+    };
+    CLIENTS.with_borrow_mut(|clients| clients.push(cached));
+    client
+}
+
+/// Drops every client [`cached_client`] kept.
+fn forget_clients() {
+    CLIENTS.with_borrow_mut(Vec::clear);
 }
 
 /// A boxed operation call.
@@ -162,6 +212,10 @@ pub fn main(operations: &[OperationEntry]) {
         None => None,
     };
     let forwarder = live.as_ref().map(|_| Forwarder::new());
+    let http = match &forwarder {
+        Some(forwarder) => CaptureClient::forwarding(forwarder.clone()),
+        None => CaptureClient::new(None),
+    };
     for planned in plan.cases {
         let Some(entry) = operations
             .iter()
@@ -173,12 +227,7 @@ pub fn main(operations: &[OperationEntry]) {
             );
             std::process::exit(2);
         };
-        let record = runtime.block_on(run_case(
-            entry,
-            planned,
-            timeout,
-            live.as_ref().zip(forwarder.as_ref()),
-        ));
+        let record = runtime.block_on(run_case(entry, planned, &http, timeout, live.as_ref()));
         let written = serde_json::to_string(&record)
             .map_err(std::io::Error::other)
             .and_then(|line| writeln!(out, "{line}"))
@@ -193,16 +242,17 @@ pub fn main(operations: &[OperationEntry]) {
 async fn run_case(
     entry: &OperationEntry,
     planned: PlannedCase,
+    http: &CaptureClient,
     timeout: Duration,
-    live: Option<(&Live, &Forwarder)>,
+    live: Option<&Live>,
 ) -> CaseRecord {
     let started = Instant::now();
-    let (mut http, mut called) = attempt(entry, &planned, false, timeout, live).await;
+    let mut called = attempt(entry, &planned, http, false, timeout, live).await;
     let mut endpoint_override = false;
     // A live run already sets an explicit endpoint; retrying would fail the same way.
     if live.is_none() && http.request_count() == 0 && is_endpoint_failure(&called.outcome) {
         endpoint_override = true;
-        (http, called) = attempt(entry, &planned, true, timeout, live).await;
+        called = attempt(entry, &planned, http, true, timeout, live).await;
     }
     let round_trip = planned
         .expected
@@ -225,21 +275,20 @@ async fn run_case(
     }
 }
 
+/// Calls the operation once; what it sent and received is then in `http`.
 async fn attempt(
     entry: &OperationEntry,
     planned: &PlannedCase,
+    http: &CaptureClient,
     endpoint_override: bool,
     timeout: Duration,
-    live: Option<(&Live, &Forwarder)>,
-) -> (CaptureClient, Called) {
-    let http = match live {
-        Some((_, forwarder)) => CaptureClient::forwarding(forwarder.clone()),
-        None => CaptureClient::new(planned.response.clone()),
-    };
+    live: Option<&Live>,
+) -> Called {
+    http.start_case(planned.response.clone());
     let setup = Setup {
         http: http.clone(),
         endpoint_override,
-        live: live.map(|(live, _)| live.clone()),
+        live: live.cloned(),
         variant: planned.case.input_variant(),
         rejected_header: planned.case.rejected_header().cloned(),
     };
@@ -257,7 +306,13 @@ async fn attempt(
             millis: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
         }),
     };
-    (http, called)
+    if matches!(
+        called.outcome,
+        Outcome::Panicked { .. } | Outcome::TimedOut { .. }
+    ) {
+        forget_clients();
+    }
+    called
 }
 
 /// Endpoint rules reject some generated inputs (e.g. an ARN member that does not parse);
