@@ -328,3 +328,61 @@ fn is_endpoint_failure(outcome: &Outcome) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use aws_smithy_runtime_api::client::http::HttpConnector;
+    use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+
+    use super::*;
+
+    fn setup(http: &CaptureClient, endpoint_override: bool) -> Setup {
+        Setup {
+            http: http.clone(),
+            endpoint_override,
+            live: None,
+            variant: InputVariant::Max,
+            rejected_header: None,
+        }
+    }
+
+    #[test]
+    fn a_client_is_built_once_per_http_client_and_endpoint_and_again_after_a_failed_case() {
+        forget_clients();
+        let built = Cell::new(0);
+        let build = |_: &Setup| {
+            built.set(built.get() + 1);
+            Rc::new(built.get())
+        };
+        let http = CaptureClient::new(None);
+        let first = cached_client(&setup(&http, false), build);
+        assert_eq!(*cached_client(&setup(&http, false), build), *first);
+        assert_eq!(built.get(), 1, "the same setup reuses the client");
+        cached_client(&setup(&http, true), build);
+        assert_eq!(built.get(), 2, "another endpoint URL gets its own client");
+        cached_client(&setup(&CaptureClient::new(None), false), build);
+        assert_eq!(built.get(), 3, "another HTTP client gets its own client");
+        forget_clients();
+        cached_client(&setup(&http, false), build);
+        assert_eq!(built.get(), 4, "after forgetting, clients are built again");
+    }
+
+    #[test]
+    fn a_new_case_forgets_what_the_last_one_sent() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let http = CaptureClient::new(None);
+        let sent_by_clone = http.clone();
+        runtime
+            .block_on(sent_by_clone.call(HttpRequest::get("https://example.com/").unwrap()))
+            .unwrap();
+        assert_eq!(http.request_count(), 1, "a clone shares the exchange");
+        http.start_case(None);
+        assert_eq!(http.request_count(), 0);
+        assert!(http.first_request().is_none());
+    }
+}
