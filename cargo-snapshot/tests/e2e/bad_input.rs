@@ -154,6 +154,7 @@ fn an_operation_whose_code_does_not_compile_is_excluded_with_the_compiler_reason
         "errors/TooManyRequestsException",
         "errors/UnauthorizedException",
         "errors/_front_end",
+        "errors/_no_code",
         "errors/_unmodeled",
         "errors/by-operation/ListAccountRoles",
         "errors/by-operation/ListAccounts",
