@@ -436,6 +436,46 @@ fn write_document(writer: JsonValueWriter<'_>, document: &serde_json::Value) {
     }
 }
 
+/// Whether `form` can name `error` in a JSON body. The clients read the error code from a
+/// string `code` key before `__type` (aws-smithy-json's and the generated `json_errors.rs`
+/// `parse_error_body`), so an error shape whose own body member is keyed `code` (Glacier's
+/// string `code`, Machine Learning's integer `code`) takes that key: with a string member the
+/// `__type` forms name the member's value instead of the error, and the `code` form would write
+/// the key twice. Such a shape is sent in the protocol's own form only. `key` gives a member's
+/// JSON key (restJson1 honours `@jsonName`, awsJson does not); `in_body` whether it is a body
+/// member.
+pub(crate) fn error_form_names_the_error(
+    cx: &OperationContext<'_, '_>,
+    error: &crate::ModeledError<'_>,
+    form: crate::ErrorForm,
+    key: impl Fn(&Member) -> &str,
+    in_body: impl Fn(&Member) -> bool,
+) -> bool {
+    use crate::ErrorForm;
+    let code_members: Vec<&Member> = error
+        .shape()
+        .kind
+        .members()
+        .into_iter()
+        .filter(|member| in_body(member) && key(member) == "code")
+        .collect();
+    match form {
+        ErrorForm::CodeMember => code_members.is_empty(),
+        ErrorForm::TypeWithNamespace | ErrorForm::TypeBare | ErrorForm::TypeWithUri => {
+            !code_members.iter().any(|member| {
+                cx.shape(&member.target).is_ok_and(|target| {
+                    matches!(
+                        target.kind,
+                        snapshot_model::ShapeKind::Simple(snapshot_model::SimpleType::String)
+                            | snapshot_model::ShapeKind::Enum(_)
+                    )
+                })
+            })
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::json_number;

@@ -254,3 +254,53 @@ fn the_type_string_protocols_can_send_an_error_without_any_code() {
         );
     }
 }
+
+/// Glacier's errors carry a string `code` member (the real service puts the error's name
+/// there) and Machine Learning's an integer `code`: the clients read a string `code` key
+/// before `__type`, so only the forms that do not collide with the member apply.
+#[test]
+fn an_error_whose_own_member_is_keyed_code_is_not_named_in_that_key() {
+    let load = |file: &str| Model::load(&snapshot_corpus::models_dir().join(file)).unwrap();
+    let cases = [
+        (
+            load("glacier.json"),
+            "ListVaults",
+            "com.amazonaws.glacier#ResourceNotFoundException",
+            [false, false, false, false],
+        ),
+        (
+            load("machine-learning.json"),
+            "DescribeMLModels",
+            "com.amazonaws.machinelearning#InvalidInputException",
+            // `__type` with the namespace is awsJson's own form, not one of its other forms.
+            [false, true, true, false],
+        ),
+    ];
+    for (model, operation, error, applies) in cases {
+        let index = model.service_index(None).unwrap();
+        let op = index.operation(operation).unwrap();
+        let shape: ShapeId = error.parse().unwrap();
+        let value = max(&model, &shape);
+        let forms = [
+            ErrorForm::TypeWithNamespace,
+            ErrorForm::TypeBare,
+            ErrorForm::TypeWithUri,
+            ErrorForm::CodeMember,
+        ];
+        for (form, applies) in forms.into_iter().zip(applies) {
+            let offered = error_forms(&index, op).contains(&form);
+            let response = error_form_response(&index, op, &shape, &value, form).unwrap();
+            assert_eq!(
+                offered && response.is_some(),
+                applies,
+                "{error} in {form:?}: {response:?}"
+            );
+        }
+        // The forms that do not name the error in the body still apply.
+        assert!(
+            error_form_response(&index, op, &shape, &value, ErrorForm::UnknownMember)
+                .unwrap()
+                .is_some()
+        );
+    }
+}

@@ -192,6 +192,16 @@ impl ResponseSerializer for AwsJson {
         forms
     }
 
+    fn error_form_applies(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        error: &ModeledError<'_>,
+        form: ErrorForm,
+    ) -> bool {
+        // awsJson keys members by their names (no `@jsonName`); every member is in the body.
+        json::error_form_names_the_error(cx, error, form, |member| &member.name, |_| true)
+    }
+
     fn is_document(&self, response: &HttpResponse) -> bool {
         has_document(response, self.content_type)
     }

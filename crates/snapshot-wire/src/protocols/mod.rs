@@ -60,6 +60,17 @@ pub trait ResponseSerializer: Sync {
         Vec::new()
     }
 
+    /// Whether `form` (one of [`Self::error_forms`]) can carry `error` at all: a form does not
+    /// apply when the error's own members occupy the place it names the error in.
+    fn error_form_applies(
+        &self,
+        _cx: &OperationContext<'_, '_>,
+        _error: &ModeledError<'_>,
+        _form: ErrorForm,
+    ) -> bool {
+        true
+    }
+
     /// Whether `response` carries a document this protocol wrote (one a malformed variant can
     /// break), rather than no body, raw payload bytes or an event stream.
     fn is_document(&self, response: &HttpResponse) -> bool;

@@ -206,6 +206,21 @@ impl ResponseSerializer for RestJson1 {
         ]
     }
 
+    fn error_form_applies(
+        &self,
+        cx: &OperationContext<'_, '_>,
+        error: &ModeledError<'_>,
+        form: ErrorForm,
+    ) -> bool {
+        json::error_form_names_the_error(
+            cx,
+            error,
+            form,
+            |member| member.traits.json_name().unwrap_or(&member.name),
+            http_bindings::is_body_member,
+        )
+    }
+
     fn is_document(&self, response: &HttpResponse) -> bool {
         has_document(response, json::MEDIA_TYPE)
     }

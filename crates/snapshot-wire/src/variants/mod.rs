@@ -505,6 +505,9 @@ pub fn error_form_replay(
         return Ok(None);
     }
     let modeled = ModeledError::resolve(&plain, error_shape)?;
+    if !protocol.error_form_applies(&plain, &modeled, form) {
+        return Ok(None);
+    }
     let canonical = protocol.error(&plain, &modeled, error)?;
     let notes = WireNotes::default();
     let cx = plain.noting(&notes).with_style(ResponseStyle {
