@@ -4,9 +4,9 @@
 
 use snapshot_records::{Case, Outcome, ResponseHeaderFault};
 
-use super::{harness_failure, OperationRecords};
+use super::{line_section, OperationRecords};
 use crate::plan::{PlannedOperation, ServicePlan};
-use crate::report::{Exclusion, ExclusionScope, MalformedHeaderResult, Stage};
+use crate::report::{ExclusionScope, MalformedHeaderResult};
 
 /// The section for `planned`'s malformed-header cases (empty when it has none), filing each
 /// verdict in the report.
@@ -19,20 +19,16 @@ pub(super) fn section(
     let mut lines = Vec::new();
     for case in &planned.malformed_headers {
         let malformed = &case.malformed;
-        let Some(record) = cases.find(&Case::MalformedHeader {
-            malformed: malformed.clone(),
-        }) else {
+        let Some(record) = cases.replayed(
+            plan,
+            &Case::MalformedHeader {
+                malformed: malformed.clone(),
+            },
+            || format!("{name} (malformed header {})", malformed.member),
+            ExclusionScope::Response,
+        ) else {
             continue;
         };
-        if let Some(failure) = harness_failure(&record.outcome) {
-            plan.exclude(Exclusion::new(
-                &format!("{name} (malformed header {})", malformed.member),
-                ExclusionScope::Response,
-                Stage::Run,
-                &failure,
-            ));
-            continue;
-        }
         let what = match malformed.fault {
             ResponseHeaderFault::WrongType => {
                 format!(
@@ -54,10 +50,7 @@ pub(super) fn section(
             rejected,
         });
     }
-    if lines.is_empty() {
-        return String::new();
-    }
-    format!("\n\n==== malformed headers ====\n{}", lines.join("\n"))
+    line_section("malformed headers", &lines)
 }
 
 /// Whether the client reported an error, and what it reported on one line: the error variant

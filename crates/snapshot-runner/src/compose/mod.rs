@@ -71,6 +71,35 @@ impl<'r> OperationRecords<'r> {
             .copied()
             .find(|record| &record.case == case)
     }
+
+    /// The record of a one-line case (a rejected or malformed header), unless the harness
+    /// panicked or timed out on it: that case is then excluded from the operation's `scope`,
+    /// named by `label` (`GetObject (malformed header Expires)`), and `None` returned, as when
+    /// the case has no record.
+    fn replayed(
+        &self,
+        plan: &mut ServicePlan<'_>,
+        case: &Case,
+        label: impl FnOnce() -> String,
+        scope: ExclusionScope,
+    ) -> Option<&'r CaseRecord> {
+        let record = self.find(case)?;
+        match harness_failure(&record.outcome) {
+            Some(failure) => {
+                plan.exclude(Exclusion::new(&label(), scope, Stage::Run, &failure));
+                None
+            }
+            None => Some(record),
+        }
+    }
+}
+
+/// A snapshot section of one line per case (`==== title ====`), or nothing without lines.
+fn line_section(title: &str, lines: &[String]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n\n==== {title} ====\n{}", lines.join("\n"))
 }
 
 /// Makes the snapshots of one crate, with its `source:` header.

@@ -4,9 +4,9 @@
 
 use snapshot_records::{Case, CaseRecord, HeaderFault, Outcome};
 
-use super::{harness_failure, OperationRecords};
+use super::{line_section, OperationRecords};
 use crate::plan::{PlannedOperation, ServicePlan};
-use crate::report::{Exclusion, ExclusionScope, HeaderVerdict, RejectedHeaderResult, Stage};
+use crate::report::{ExclusionScope, HeaderVerdict, RejectedHeaderResult};
 use snapshot_wire::ExceptionKind;
 
 /// The section title in request snapshots.
@@ -23,20 +23,16 @@ pub(super) fn section(
     let mut lines = Vec::new();
     for rejection in &planned.rejected_headers {
         let rejected = &rejection.rejected;
-        let Some(record) = cases.find(&Case::RejectedHeader {
-            rejected: rejected.clone(),
-        }) else {
+        let Some(record) = cases.replayed(
+            plan,
+            &Case::RejectedHeader {
+                rejected: rejected.clone(),
+            },
+            || format!("{name} (rejected header {})", rejected.member),
+            ExclusionScope::Request,
+        ) else {
             continue;
         };
-        if let Some(failure) = harness_failure(&record.outcome) {
-            plan.exclude(Exclusion::new(
-                &format!("{name} (rejected header {})", rejected.member),
-                ExclusionScope::Request,
-                Stage::Run,
-                &failure,
-            ));
-            continue;
-        }
         let verdict = verdict(record, rejection.rewritten);
         let what = match rejected.fault {
             HeaderFault::Value => "a line feed in the value",
@@ -55,10 +51,7 @@ pub(super) fn section(
             verdict,
         });
     }
-    if lines.is_empty() {
-        return String::new();
-    }
-    format!("\n\n==== {TITLE} ====\n{}", lines.join("\n"))
+    line_section(TITLE, &lines)
 }
 
 /// A request sent for a member the client rewrites is its own value (the invalid one could not
