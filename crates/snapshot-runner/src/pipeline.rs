@@ -11,7 +11,7 @@ use snapshot_lock::{RunCoverage, Settled};
 use snapshot_model::Model;
 use snapshot_store::{CompareReport, Scope, Snapshot, Store, WriteSummary};
 
-use crate::execute::{run_harnesses, Executed};
+use crate::execute::{run_harnesses, run_pool, Executed};
 use crate::generate::{generate, harness_root, GeneratedService};
 use crate::live::{self, LiveRun, LIVE_REPORT_FILE};
 use crate::lock::HarnessLock;
@@ -88,11 +88,18 @@ pub fn run_with_models(
     } = prepare(options, &models, progress)?;
     let prepare_millis = millis(started);
     let plan_started = Instant::now();
-    let mut plans = Vec::new();
-    for (target, model) in options.services.iter().zip(&models) {
+    // Services are planned independently (value generation and wire serialization of every
+    // case): one per CPU, in the services' order.
+    let jobs = options.services.iter().zip(&models).map(Some).collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let planned = run_pool(jobs, workers, |(target, model)| {
         progress.tick(format!("planning {}", target.name));
         let api = facts.get(&target.client.package).and_then(ClientFacts::api);
-        plans.push(plan_service(options, target, model, api)?);
+        plan_service(options, target, model, api)
+    });
+    let mut plans = Vec::with_capacity(planned.len());
+    for plan in planned.into_iter().flatten() {
+        plans.push(plan?);
     }
     let mut report = RunReport {
         mode: options.mode,

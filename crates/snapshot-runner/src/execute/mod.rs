@@ -97,7 +97,7 @@ pub(crate) fn run_harnesses(
 }
 
 /// Runs `work` over the present `jobs` on up to `workers` threads; results keep job order.
-fn run_pool<J: Send, R: Send>(
+pub(crate) fn run_pool<J: Send, R: Send>(
     jobs: Vec<Option<J>>,
     workers: usize,
     work: impl Fn(J) -> R + Sync,

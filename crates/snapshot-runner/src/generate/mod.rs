@@ -17,6 +17,7 @@ use snapshot_codegen::{
     generate_harness, workspace_files, ClientFacts, GeneratedHarness, HarnessOperation,
 };
 
+use crate::execute::run_pool;
 use crate::plan::errors::drop_operations;
 use crate::plan::ServicePlan;
 use crate::prepare::ClientFactsByPackage;
@@ -76,8 +77,11 @@ pub(crate) fn generate<'m>(
             .collect();
         return Ok((services, changed));
     }
-    let mut services = Vec::with_capacity(plans.len());
-    for plan in plans {
+    // Each service's code is generated (and pretty-printed) on its own: one per CPU, in the
+    // services' order.
+    let jobs = plans.into_iter().map(Some).collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let generated = run_pool(jobs, workers, |plan| {
         let mut service = GeneratedService {
             plan,
             harness: None,
@@ -89,7 +93,11 @@ pub(crate) fn generate<'m>(
                 .unwrap_or_else(ClientFacts::unknown);
             regenerate(&mut service, facts)?;
         }
-        services.push(service);
+        Ok::<_, RunError>(service)
+    });
+    let mut services = Vec::with_capacity(generated.len());
+    for service in generated.into_iter().flatten() {
+        services.push(service?);
     }
     let changed = changed + write_workspace(&root, &services)?;
     Ok((services, changed))
