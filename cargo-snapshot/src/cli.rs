@@ -116,9 +116,10 @@ pub struct WriteArgs {
 /// Options of `write` and `compare`.
 #[derive(Debug, Args)]
 pub struct RunCommandArgs {
-    /// Time limit for one case inside the harness, in whole seconds (at least 1)
+    /// Time limit for one case inside the harness, in whole seconds, 1 to 86400 (a day; the
+    /// run's own watchdog multiplies it by the number of cases)
     #[arg(long, value_name = "SECONDS", default_value_t = 20,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub case_timeout: u64,
     /// No progress output
     #[arg(long, short)]

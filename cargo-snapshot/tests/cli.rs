@@ -293,12 +293,16 @@ fn help_exits_zero() {
 }
 
 #[test]
-fn case_timeout_zero_is_a_usage_error() {
-    let stderr = usage_error(&["compare", "--case-timeout", "0"]);
-    assert!(
-        stderr.contains("invalid value '0' for '--case-timeout <SECONDS>'"),
-        "{stderr}"
-    );
+fn case_timeout_zero_or_beyond_a_day_is_a_usage_error() {
+    for value in ["0", "86401", "18446744073709551615"] {
+        let stderr = usage_error(&["compare", "--case-timeout", value]);
+        assert!(
+            stderr.contains(&format!(
+                "invalid value '{value}' for '--case-timeout <SECONDS>'"
+            )),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]
