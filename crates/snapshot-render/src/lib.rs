@@ -43,6 +43,6 @@ pub use debug_tree::{debug_tree, normalize_debug, DebugValue};
 pub use errors::RenderError;
 pub use http::{render_http_request, render_http_response};
 pub use outcome::{render_error_summary, render_outcome};
-pub use round_trip::{render_round_trip, render_round_trip_line};
+pub use round_trip::{counted, render_round_trip, render_round_trip_line};
 pub use snapshot_normalize::uuid::{FIXED_IDEMPOTENCY_TOKEN, UUID_KIND};
 pub use snapshot_normalize::Placeholders;

@@ -79,7 +79,9 @@ pub fn render_round_trip_line(round_trip: &RoundTrip) -> String {
     format!("ROUND TRIP: {}", findings.join("; "))
 }
 
-fn counted(count: usize, noun: &str) -> String {
+/// `count` with `noun`, plural unless it is 1: `1 value`, `3 values` (the report lines of
+/// every check count this way).
+pub fn counted(count: usize, noun: &str) -> String {
     match count {
         1 => format!("1 {noun}"),
         _ => format!("{count} {noun}s"),

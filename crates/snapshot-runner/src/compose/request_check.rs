@@ -4,6 +4,7 @@
 //! members follow, and the excused ones, by kind, on a line each.
 
 use snapshot_records::{CaseRecord, InputVariant, MOCK_ENDPOINT_PATH};
+use snapshot_render::counted;
 use snapshot_values::Value;
 use snapshot_wire::{check_request, ExceptionKind, RequestSite};
 
@@ -88,13 +89,6 @@ pub(super) fn render(result: &RequestCheckResult) -> String {
         }
     }
     lines.join("\n")
-}
-
-fn counted(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        _ => format!("{count} {noun}s"),
-    }
 }
 
 #[cfg(test)]
