@@ -61,12 +61,18 @@ pub(crate) fn run_plan(
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|error| harness_error(error.to_string()))?;
-        // The in-process timeout handles async hangs; this watchdog catches blocking ones.
-        let budget = case_timeout * u32::try_from(remaining.len()).unwrap_or(u32::MAX)
-            + Duration::from_secs(30);
+        // The in-process timeout handles async hangs; this watchdog catches blocking ones
+        // (a parser looping in synchronous code): a harness that writes no record for a
+        // case's limit plus a grace for its start-up is killed, and the run resumes after the
+        // case it was on.
+        let stall_limit = case_timeout + STALL_GRACE;
         let mut watch = RecordsWatch::new(&records_path);
-        let exit = wait_with_watchdog(&mut child, budget, &mut || finished(watch.new_records()))
-            .map_err(|error| harness_error(error.to_string()))?;
+        let exit = wait_with_watchdog(&mut child, stall_limit, &mut || {
+            let added = watch.new_records();
+            finished(added);
+            added > 0
+        })
+        .map_err(|error| harness_error(error.to_string()))?;
         peak_kib = peak_kib.max(exit.peak_kib);
         let (status, killed) = (exit.status, exit.killed);
         let recorded = read_records(&records_path)?;
@@ -179,23 +185,30 @@ impl Exit {
     }
 }
 
-/// Waits for `child`, killing it once it has run for `budget`; `tick` runs while it waits.
+/// What a harness gets beyond a case's time limit before the watchdog counts it as stalled:
+/// its start-up (loading the binary, building the client) comes before the first record.
+const STALL_GRACE: Duration = Duration::from_secs(10);
+
+/// Waits for `child`, killing it once it has made no progress for `stall_limit`; `progress`
+/// runs while it waits and says whether the child made progress since the last call.
 fn wait_with_watchdog(
     child: &mut Child,
-    budget: Duration,
-    tick: &mut dyn FnMut(),
+    stall_limit: Duration,
+    progress: &mut dyn FnMut() -> bool,
 ) -> std::io::Result<Exit> {
-    let started = Instant::now();
+    let mut last_progress = Instant::now();
     let (status, killed, peak_kib) = loop {
         match rusage::try_wait(child)? {
             Some((status, peak)) => break (Some(status), false, peak),
-            None if started.elapsed() > budget => {
+            None if last_progress.elapsed() > stall_limit => {
                 let _ = child.kill();
                 let _ = rusage::wait(child);
                 break (None, true, 0);
             }
             None => {
-                tick();
+                if progress() {
+                    last_progress = Instant::now();
+                }
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
@@ -253,12 +266,14 @@ mod tests {
 
     use super::*;
 
-    /// A stand-in harness: records an output for every planned operation, in order, and dies
-    /// with SIGKILL when it reaches the operation `Crash` (as an abort or stack overflow would).
+    /// A stand-in harness: records an output for every planned operation, in order, dies
+    /// with SIGKILL when it reaches the operation `Crash` (as an abort or stack overflow would)
+    /// and blocks for good at `Hang` (as a parser looping in synchronous code would).
     const FAKE_HARNESS: &str = r#"#!/usr/bin/env bash
 plan="$1"; out="$2"; : > "$out"
 for op in $(grep -o '"operation":"[^"]*"' "$plan" | sed 's/.*:"\(.*\)"/\1/'); do
   if [ "$op" = Crash ]; then kill -9 $$; fi
+  if [ "$op" = Hang ]; then exec sleep 1000; fi
   printf '{"operation":"%s","case":{"case":"request"},"endpoint_override":false,"request":null,"response":null,"outcome":{"outcome":"output","debug":"%s"},"micros":1}\n' "$op" "$op" >> "$out"
 done
 "#;
@@ -327,6 +342,39 @@ done
             unreachable!()
         };
         assert!(message.contains("the harness process died"), "{message}");
+    }
+
+    #[test]
+    fn a_blocking_hang_is_killed_after_one_case_limit_not_one_per_remaining_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("harness");
+        std::fs::write(&binary, FAKE_HARNESS).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut cases = vec![planned("First"), planned("Hang")];
+        cases.extend((0..40).map(|index| planned(&format!("After{index}"))));
+        let started = Instant::now();
+        let run = run_plan(
+            &binary,
+            &dir.path().join("scratch"),
+            cases,
+            Duration::from_secs(1),
+            None,
+            &|_| {},
+        )
+        .unwrap();
+        // A budget of one case limit per remaining case (41 s + 30 s) would wait over a minute.
+        let waited = started.elapsed();
+        assert!(
+            waited < Duration::from_secs(1) + STALL_GRACE + Duration::from_secs(15),
+            "the hang was killed after {waited:?}"
+        );
+        assert_eq!(run.records.len(), 42);
+        assert!(
+            matches!(run.records[1].outcome, Outcome::TimedOut { .. }),
+            "{:?}",
+            run.records[1].outcome
+        );
+        assert!(matches!(run.records[41].outcome, Outcome::Output { .. }));
     }
 
     #[test]
