@@ -63,9 +63,15 @@ pub fn check_writable(path: &Path) -> Result<(), JunitError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    // tempfile's error names its own random file; the user needs the directory.
     tempfile::NamedTempFile::new_in(dir)
         .map(drop)
-        .map_err(unwritable)
+        .map_err(|error| {
+            unwritable(std::io::Error::new(
+                error.kind(),
+                format!("no new file can be created in {}", dir.display()),
+            ))
+        })
 }
 
 /// The JUnit report of `outcome`.
